@@ -1,0 +1,37 @@
+"""Windows: HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run value."""
+
+from __future__ import annotations
+
+import subprocess
+
+RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
+VALUE_NAME = "AgentDeskSafetyAssistant"
+
+
+class WindowsRunKey:
+    def install(self, command: list[str]) -> str:
+        import winreg  # type: ignore[import-not-found]
+
+        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:
+            winreg.SetValueEx(key, VALUE_NAME, 0, winreg.REG_SZ, subprocess.list2cmdline(command))
+        return rf"HKCU\{RUN_KEY}\{VALUE_NAME}"
+
+    def remove(self) -> str | None:
+        import winreg  # type: ignore[import-not-found]
+
+        try:
+            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:
+                winreg.DeleteValue(key, VALUE_NAME)
+        except FileNotFoundError:
+            return None
+        return rf"HKCU\{RUN_KEY}\{VALUE_NAME}"
+
+    def installed(self) -> bool:
+        import winreg  # type: ignore[import-not-found]
+
+        try:
+            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:
+                winreg.QueryValueEx(key, VALUE_NAME)
+        except FileNotFoundError:
+            return False
+        return True

@@ -1,0 +1,211 @@
+"""The ``safety-assistant`` command line.
+
+No arguments start the tray app (one instance per user session). Sub-commands that need
+no GUI (audit, config, scan, selfcheck, enroll, panic) run without importing Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from assistant import __version__
+
+
+def _common(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default: Any = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--basedir", metavar="DIR", default=default,
+                        help="keep every setting, data file and log under DIR (tests, portable use)")
+    parser.add_argument("--policy", metavar="FILE", default=default,
+                        help="the administrator's policy file (default: the per-OS location)")
+    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS if suppress else False,
+                        help="verbose logging")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="safety-assistant",
+        description="Agent Desk Safety Assistant (坐席安全助手): idle lock, breaks, silent alarm, "
+        "clipboard guard and desk self-check.",
+    )
+    parser.add_argument("--version", action="version", version=f"safety-assistant {__version__}")
+    _common(parser, suppress=False)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--self-test", action="store_true",
+                      help="start the GUI, check every subsystem, print one line per check")
+    mode.add_argument("--install-autostart", action="store_true", help="start the app at login")
+    mode.add_argument("--remove-autostart", action="store_true", help="stop starting at login")
+
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    audit = sub.add_parser("audit", help="print the local audit log")
+    _common(audit, suppress=True)
+    audit.add_argument("--since", metavar="ISO-TIME", help="only events at or after this time")
+    audit.add_argument("--json", action="store_true", help="one JSON object a line")
+
+    config = sub.add_parser("config", help="show or change user settings")
+    _common(config, suppress=True)
+    config_sub = config.add_subparsers(dest="config_command", metavar="ACTION")
+    config_sub.add_parser("show", help="every setting with its value and where it comes from")
+    set_parser = config_sub.add_parser("set", help="set a user setting (section.key value)")
+    set_parser.add_argument("name", metavar="SECTION.KEY")
+    set_parser.add_argument("value", help="a TOML value: 120, true, \"text\", [1, 2]")
+    config_sub.add_parser("check", help="check the policy and settings files; exit 1 on problems")
+
+    scan = sub.add_parser("scan", help="find customer identifiers in a file (DLP check)")
+    _common(scan, suppress=True)
+    scan.add_argument("file", nargs="?", default=None, metavar="FILE|-")
+    scan.add_argument("--json", action="store_true")
+    scan.add_argument("--mask", action="store_true", help="print the masked text")
+
+    enroll = sub.add_parser("enroll", help="connect this workstation to the supervisors' relay")
+    _common(enroll, suppress=True)
+    enroll.add_argument("url")
+    enroll.add_argument("code")
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handlers: dict[str | None, Callable[[argparse.Namespace], int]] = {
+        "audit": _cmd_audit,
+        "config": _cmd_config,
+        "scan": _cmd_scan,
+        "enroll": _cmd_enroll,
+    }
+    if args.command is None:
+        if args.install_autostart or args.remove_autostart:
+            return _cmd_autostart(args)
+        return _run_gui(args)
+    return handlers[args.command](args)
+
+
+def _context(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from assistant.context import AppContext
+    from assistant.logging_setup import init_logging
+
+    ctx = AppContext.create(args.basedir, args.policy)
+    init_logging(ctx.paths.log_file, debug=args.debug)
+    return ctx
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from ui.app import run  # the only place the CLI reaches into Qt
+
+    return run(args)
+
+
+def _cmd_autostart(args: argparse.Namespace) -> int:
+    from assistant.autostart import create_autostart, launch_command
+
+    autostart = create_autostart()
+    if args.install_autostart:
+        where = autostart.install(launch_command(args.basedir, args.policy))
+        print(f"Autostart installed: {where}")
+    else:
+        removed = autostart.remove()
+        print(f"Autostart removed: {removed}" if removed else "Autostart was not installed.")
+    return 0
+
+
+def _parse_since(text: str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.astimezone()
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    since = None
+    if args.since:
+        try:
+            since = _parse_since(args.since)
+        except ValueError:
+            print(f"safety-assistant audit: --since {args.since!r} is not an ISO time "
+                  "(e.g. 2026-11-27T09:00 or 2026-11-27)", file=sys.stderr)
+            return 2
+    ctx = _context(args)
+    for event in ctx.audit.query(since=since):
+        if args.json:
+            print(json.dumps(event.as_json(), ensure_ascii=False))
+        else:
+            local = event.time.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            details = " ".join(f"{k}={v}" for k, v in sorted(event.details.items()))
+            print(f"{local}  {event.kind:<22} {details}".rstrip())
+    return 0
+
+
+def _cmd_config(args: argparse.Namespace) -> int:
+    import tomllib
+
+    from assistant.settings import SPECS, UserSettingsFile
+
+    ctx = _context(args)
+    resolved = ctx.resolved
+    action = args.config_command or "show"
+    if action == "check":
+        for problem in resolved.problems:
+            print(problem)
+        print("no problems" if not resolved.problems else f"{len(resolved.problems)} problem(s)")
+        return 1 if resolved.problems else 0
+    if action == "show":
+        for (section, key), spec in SPECS.items():
+            value = resolved.settings.get(section, key)
+            c = resolved.constraints[(section, key)]
+            origin = "policy (fixed)" if c.locked else ("user" if (section, key) in resolved.user_values else "default")
+            bounds = ""
+            if c.minimum is not None or c.maximum is not None:
+                bounds = f"  [{c.minimum if c.minimum is not None else ''}..{c.maximum if c.maximum is not None else ''}]"
+            print(f"{section}.{key} = {json.dumps(value, ensure_ascii=False)}  ({origin}){bounds}")
+        return 0
+    section, _, key = args.name.partition(".")
+    if (section, key) not in SPECS:
+        print(f"safety-assistant config: unknown setting {args.name!r}", file=sys.stderr)
+        return 2
+    try:
+        value = tomllib.loads(f"v = {args.value}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = args.value  # bare text
+    problem = resolved.check_user_value(section, key, value)
+    if problem is not None:
+        print(f"Refused: {section}.{key} = {args.value}: {problem.reason}", file=sys.stderr)
+        return 1
+    moved = UserSettingsFile(ctx.paths.settings_file).update({(section, key): value})
+    if moved:
+        print(f"The old settings file could not be read and was kept as {moved}", file=sys.stderr)
+    ctx.audit.record("settings.changed", key=f"{section}.{key}")
+    print(f"{section}.{key} = {json.dumps(value, ensure_ascii=False)}")
+    return 0
+
+
+def _cmd_scan(args: argparse.Namespace) -> int:
+    from assistant.pii.cli import scan_command
+
+    return scan_command(args.file, args.json, args.mask, sys.stdin, sys.stdout, sys.stderr)
+
+
+def _cmd_enroll(args: argparse.Namespace) -> int:
+    import platform
+
+    from assistant.alerts.enrollment import EnrollmentError, enroll
+    from assistant.settings import UserSettingsFile
+
+    ctx = _context(args)
+    try:
+        result = enroll(args.url, args.code, platform.node(), __version__)
+    except EnrollmentError as exc:
+        print(f"Enrollment failed: {exc}", file=sys.stderr)
+        return 1
+    UserSettingsFile(ctx.paths.settings_file).update({
+        ("relay", "url"): result.relay_url,
+        ("relay", "agent_id"): result.agent_id,
+        ("relay", "seat"): result.seat,
+    })
+    ctx.audit.record("relay.enrolled", relay=result.relay_url, seat=result.seat)
+    print(f"Enrolled as seat {result.seat} ({result.agent_id}) at {result.relay_url}; "
+          "the key is kept in the system keyring.")
+    return 0

@@ -1,0 +1,93 @@
+"""Problems found in a settings or policy file, with enough detail to name file, line and key."""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class ProblemCode(str, enum.Enum):
+    UNREADABLE = "unreadable"
+    SYNTAX = "syntax"
+    UNKNOWN_SECTION = "unknown_section"
+    UNKNOWN_KEY = "unknown_key"
+    WRONG_TYPE = "wrong_type"
+    NOT_A_CHOICE = "not_a_choice"
+    BAD_FORMAT = "bad_format"
+    BELOW_MINIMUM = "below_minimum"
+    ABOVE_MAXIMUM = "above_maximum"
+    LOCKED_BY_POLICY = "locked_by_policy"
+    ADMIN_ONLY = "admin_only"
+
+
+_TEMPLATES = {
+    ProblemCode.UNREADABLE: "cannot read the file: {error}",
+    ProblemCode.SYNTAX: "not valid TOML: {error}",
+    ProblemCode.UNKNOWN_SECTION: "unknown section [{section}]",
+    ProblemCode.UNKNOWN_KEY: "unknown setting",
+    ProblemCode.WRONG_TYPE: "expected {expected}, got {got!r}",
+    ProblemCode.NOT_A_CHOICE: "{got!r} is not one of {choices}",
+    ProblemCode.BAD_FORMAT: "{got!r} does not have the expected format ({pattern})",
+    ProblemCode.BELOW_MINIMUM: "{got!r} is below the minimum {limit} ({why})",
+    ProblemCode.ABOVE_MAXIMUM: "{got!r} is above the maximum {limit} ({why})",
+    ProblemCode.LOCKED_BY_POLICY: "fixed by the administrator's policy to {limit!r}",
+    ProblemCode.ADMIN_ONLY: "only the administrator's policy may set this",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: ProblemCode
+    file: Path | None = None
+    line: int | None = None
+    section: str | None = None
+    key: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def where(self) -> str:
+        parts = []
+        if self.file is not None:
+            parts.append(str(self.file))
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.section and self.key:
+            parts.append(f"{self.section}.{self.key}")
+        elif self.section:
+            parts.append(f"[{self.section}]")
+        return ", ".join(parts)
+
+    @property
+    def reason(self) -> str:
+        return _TEMPLATES[self.code].format(**self.params)
+
+    def __str__(self) -> str:
+        where = self.where
+        return f"{where}: {self.reason}" if where else self.reason
+
+
+_SYNTAX_LINE = re.compile(r"line (\d+)")
+
+
+def syntax_line(error: Exception) -> int | None:
+    match = _SYNTAX_LINE.search(str(error))
+    return int(match.group(1)) if match else None
+
+
+def find_line(text: str, section: str, key: str | None = None) -> int | None:
+    """Line number (1-based) of ``[section]`` or of ``key = ...`` inside it, if present."""
+    current = None
+    header = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]\s*(#.*)?$")
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = header.match(line)
+        if match:
+            current = match.group(1)
+            if key is None and current == section:
+                return number
+            continue
+        if key is not None and current == section and re.match(rf"^\s*{re.escape(key)}\s*=", line):
+            return number
+    return None

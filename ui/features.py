@@ -1,0 +1,9 @@
+"""The list of features the tray app hosts, in menu order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ui.feature import Feature
+
+FEATURE_FACTORIES: list[Callable[..., Feature]] = []

@@ -1,0 +1,14 @@
+"""Paths of packaged resources (icons, sounds, translations), frozen or not."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+
+def resource_path(*parts: str) -> Path:
+    return Path(str(files("resources").joinpath(*parts)))
+
+
+def icon_path(name: str) -> str:
+    return str(resource_path("icons", f"{name}.svg"))

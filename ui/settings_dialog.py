@@ -1,0 +1,156 @@
+"""Edits the user's settings. Values the policy fixes are shown disabled with the reason;
+values outside the policy's bounds are refused with a clear message before saving."""
+
+from __future__ import annotations
+
+import logging
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox,
+    QTabWidget, QVBoxLayout, QWidget,
+)
+
+from assistant.context import AppContext
+from assistant.settings import SPECS, SettingSpec, UserSettingsFile
+from ui.problem_text import problem_reason
+from ui.settings_labels import CHOICE_LABELS, SECTION_LABELS, SETTING_LABELS, tr
+
+logger = logging.getLogger(__name__)
+
+HIDDEN = {("relay", "agent_id")}
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, ctx: AppContext, on_saved: Callable[[], None] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle(self.tr("Safety Assistant settings"))
+        self.ctx = ctx
+        self._on_saved = on_saved
+        self.editors: dict[tuple[str, str], QWidget] = {}
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs)
+        forms: dict[str, QFormLayout] = {}
+        resolved = ctx.resolved
+        for (section, key), spec in SPECS.items():
+            if (section, key) in HIDDEN:
+                continue
+            if section not in forms:
+                page = QWidget()
+                forms[section] = QFormLayout(page)
+                self.tabs.addTab(page, tr(SECTION_LABELS[section]))
+            editor = self._editor(spec, resolved.settings.get(section, key))
+            constraint = resolved.constraints[(section, key)]
+            if resolved.is_locked(section, key):
+                editor.setEnabled(False)
+                reason = (self.tr("Only the administrator's policy can set this.") if spec.admin_only
+                          else self.tr("Fixed by the administrator's policy."))
+                editor.setToolTip(reason)
+            elif constraint.from_policy and (constraint.minimum is not None or constraint.maximum is not None):
+                editor.setToolTip(self.tr("The administrator's policy allows %1 to %2.")
+                                  .replace("%1", _fmt(constraint.minimum)).replace("%2", _fmt(constraint.maximum)))
+            editor.setObjectName(f"{section}.{key}")
+            self.editors[(section, key)] = editor
+            label = QLabel(tr(SETTING_LABELS.get((section, key), key)))
+            label.setBuddy(editor)
+            forms[section].addRow(label, editor)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.hide()
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.close)
+        layout.addWidget(self.buttons)
+        self.resize(640, 480)
+
+    def _editor(self, spec: SettingSpec, value: Any) -> QWidget:
+        if spec.kind is bool:
+            box = QCheckBox()
+            box.setChecked(bool(value))
+            return box
+        if spec.choices:
+            combo = QComboBox()
+            for choice in spec.choices:
+                combo.addItem(tr(CHOICE_LABELS.get(choice, choice)), choice)
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            return combo
+        if spec.kind is int:
+            spin = QSpinBox()
+            # The spin box allows the hard range; the policy's bounds are checked on save so the
+            # user gets a reason instead of a silently clamped number.
+            spin.setRange(int(spec.minimum if spec.minimum is not None else 0),
+                          int(spec.maximum if spec.maximum is not None else 10**6))
+            spin.setValue(int(value))
+            return spin
+        line = QLineEdit()
+        line.setText(", ".join(str(v) for v in value) if isinstance(value, list) else str(value))
+        return line
+
+    def value_of(self, name: tuple[str, str]) -> Any:
+        spec = SPECS[name]
+        editor = self.editors[name]
+        if isinstance(editor, QCheckBox):
+            return editor.isChecked()
+        if isinstance(editor, QComboBox):
+            return editor.currentData()
+        if isinstance(editor, QSpinBox):
+            return editor.value()
+        text = editor.text().strip()  # type: ignore[attr-defined]
+        if spec.kind is list:
+            items = [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
+            if spec.default and isinstance(spec.default[0] if spec.default else None, int):
+                try:
+                    return [int(item) for item in items]
+                except ValueError:
+                    return items
+            return items
+        return text
+
+    def save(self) -> bool:
+        resolved = self.ctx.resolved
+        changes: dict[tuple[str, str], Any] = {}
+        errors = []
+        for name, editor in self.editors.items():
+            if not editor.isEnabled():
+                continue
+            value = self.value_of(name)
+            if value == resolved.settings.get(*name) and name not in resolved.user_values:
+                continue
+            problem = resolved.check_user_value(*name, value)
+            if problem is not None:
+                errors.append(f"{tr(SETTING_LABELS.get(name, name[1]))}: {problem_reason(problem)}")
+                continue
+            changes[name] = value
+        if errors:
+            self.error.setText(self.tr("Not saved:") + "\n" + "\n".join(errors))
+            self.error.show()
+            return False
+        moved = UserSettingsFile(self.ctx.paths.settings_file).update(changes)
+        if moved is not None:
+            logger.warning("the unreadable settings file was kept as %s", moved)
+        for section, key in changes:
+            self.ctx.audit.record("settings.changed", key=f"{section}.{key}")
+        if self._on_saved:
+            self._on_saved()
+        self.close()
+        return True
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
