@@ -44,7 +44,7 @@ class AuditEvent:
     details: dict[str, Any]
 
     def as_json(self) -> dict[str, Any]:
-        return {"time": self.time.isoformat(), "kind": self.kind, **self.details}
+        return {"time": self.time.isoformat(), "kind": self.kind, "details": self.details}
 
 
 def utc_now() -> dt.datetime:
@@ -79,8 +79,8 @@ class AuditLog:
         self._listeners.append(listener)
 
     def _clean(self, value: Any) -> Any:
-        if isinstance(value, str) and self._redactor is not None:
-            return self._redactor(value)
+        if isinstance(value, str):
+            return self._redactor(value) if self._redactor is not None else value
         if isinstance(value, dict):
             return {str(k): self._clean(v) for k, v in value.items()}
         if isinstance(value, (list, tuple)):
@@ -89,7 +89,7 @@ class AuditLog:
             return value
         return self._clean(str(value))
 
-    def record(self, kind: str, **details: Any) -> AuditEvent:
+    def record(self, kind: str, /, **details: Any) -> AuditEvent:
         time = self._clock()
         clean = self._clean(details)
         payload = json.dumps(clean, ensure_ascii=False, sort_keys=True)

@@ -19,7 +19,6 @@ from assistant.instance_channel import send_command
 from assistant.logging_setup import init_logging
 from ui.i18n import install_translator
 from ui.instance_server import InstanceServer
-from ui.problem_text import problem_text
 from ui.resources_access import icon_path
 from ui.tray import TrayHost
 
@@ -113,9 +112,7 @@ def run(args: argparse.Namespace) -> int:
                 logger.warning("no system tray after %d s; starting anyway", tries)
             host.start()
             logger.info("tray icon shown")
-            if ctx.resolved.problems:
-                host.notify(host.tr("Safety Assistant: settings problem"),
-                            "\n".join(problem_text(p) for p in ctx.resolved.problems[:3]))
+            host.notify_problems()
             return
         QTimer.singleShot(TRAY_WAIT_MS, lambda: start_when_tray_ready(tries + 1))
 

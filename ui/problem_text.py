@@ -2,9 +2,28 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from assistant.settings import Problem, ProblemCode
+
+TEMPLATES = {
+    ProblemCode.UNREADABLE: QT_TRANSLATE_NOOP("Problems", "cannot read the file: {error}"),
+    ProblemCode.SYNTAX: QT_TRANSLATE_NOOP("Problems", "not valid TOML: {error}"),
+    ProblemCode.UNKNOWN_SECTION: QT_TRANSLATE_NOOP("Problems", "unknown section [{section}]"),
+    ProblemCode.UNKNOWN_KEY: QT_TRANSLATE_NOOP("Problems", "unknown setting"),
+    ProblemCode.WRONG_TYPE: QT_TRANSLATE_NOOP("Problems", "expected {expected}, got {got!r}"),
+    ProblemCode.NOT_A_CHOICE: QT_TRANSLATE_NOOP("Problems", "{got!r} is not one of {choices}"),
+    ProblemCode.BAD_FORMAT: QT_TRANSLATE_NOOP("Problems", "{got!r} does not have the expected format"),
+    ProblemCode.BELOW_MINIMUM: QT_TRANSLATE_NOOP("Problems", "{got!r} is below the minimum {limit} ({why})"),
+    ProblemCode.ABOVE_MAXIMUM: QT_TRANSLATE_NOOP("Problems", "{got!r} is above the maximum {limit} ({why})"),
+    ProblemCode.LOCKED_BY_POLICY: QT_TRANSLATE_NOOP("Problems", "fixed by the administrator's policy to {limit!r}"),
+    ProblemCode.ADMIN_ONLY: QT_TRANSLATE_NOOP("Problems", "only the administrator's policy may set this"),
+}
+
+WHY = {
+    "set by the administrator's policy": QT_TRANSLATE_NOOP("Problems", "set by the administrator's policy"),
+    "the product's hard limit": QT_TRANSLATE_NOOP("Problems", "the product's hard limit"),
+}
 
 
 def _t(text: str) -> str:
@@ -12,37 +31,13 @@ def _t(text: str) -> str:
 
 
 def problem_reason(problem: Problem) -> str:
-    p = problem.params
-    code = problem.code
-    if code is ProblemCode.UNREADABLE:
-        return _t("cannot read the file: %1").replace("%1", str(p.get("error", "")))
-    if code is ProblemCode.SYNTAX:
-        return _t("not valid TOML: %1").replace("%1", str(p.get("error", "")))
-    if code is ProblemCode.UNKNOWN_SECTION:
-        return _t("unknown section [%1]").replace("%1", str(p.get("section", "")))
-    if code is ProblemCode.UNKNOWN_KEY:
-        return _t("unknown setting")
-    if code is ProblemCode.WRONG_TYPE:
-        return _t("expected %1, got %2").replace("%1", str(p.get("expected"))).replace("%2", repr(p.get("got")))
-    if code is ProblemCode.NOT_A_CHOICE:
-        return _t("%1 is not one of %2").replace("%1", repr(p.get("got"))).replace("%2", str(p.get("choices")))
-    if code is ProblemCode.BAD_FORMAT:
-        return _t("%1 does not have the expected format").replace("%1", repr(p.get("got")))
-    if code is ProblemCode.BELOW_MINIMUM:
-        return _t("%1 is below the minimum %2 (%3)").replace("%1", repr(p.get("got"))).replace(
-            "%2", str(p.get("limit"))).replace("%3", _why(str(p.get("why"))))
-    if code is ProblemCode.ABOVE_MAXIMUM:
-        return _t("%1 is above the maximum %2 (%3)").replace("%1", repr(p.get("got"))).replace(
-            "%2", str(p.get("limit"))).replace("%3", _why(str(p.get("why"))))
-    if code is ProblemCode.LOCKED_BY_POLICY:
-        return _t("fixed by the administrator's policy to %1").replace("%1", repr(p.get("limit")))
-    return _t("only the administrator's policy may set this")
-
-
-def _why(why: str) -> str:
-    if why == "set by the administrator's policy":
-        return _t("set by the administrator's policy")
-    return _t("the product's hard limit")
+    params = dict(problem.params)
+    if "why" in params:
+        params["why"] = _t(WHY.get(str(params["why"]), str(params["why"])))
+    try:
+        return _t(TEMPLATES[problem.code]).format(**params)
+    except (KeyError, IndexError, ValueError):  # a translation with a broken placeholder
+        return problem.reason
 
 
 def problem_text(problem: Problem) -> str:

@@ -166,6 +166,14 @@ class TrayHost(QObject):
         if self.ctx.settings.general.notifications:
             self.notifier.notify(title, message)
 
+    def notify_problems(self) -> None:
+        problems = self.ctx.resolved.problems
+        if problems:
+            from ui.problem_text import problem_text
+
+            self.notify(self.tr("Safety Assistant: settings problem"),
+                        "\n".join(problem_text(p) for p in problems[:3]))
+
     def request_quit(self) -> None:
         if not self.ctx.settings.general.allow_quit:
             logger.info("quit refused: the policy does not allow quitting")

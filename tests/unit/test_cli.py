@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from assistant import __version__
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def cli(tmp_path: Path, *args: str, policy: str = "") -> subprocess.CompletedProcess[str]:
+    policy_file = tmp_path / "policy.toml"
+    policy_file.write_text(policy)
+    return subprocess.run([sys.executable, "-m", "assistant", *args, "--basedir", str(tmp_path / "base"),
+                           "--policy", str(policy_file)], capture_output=True, text=True, cwd=REPO, timeout=60)
+
+
+def test_version(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "assistant", "--version"], capture_output=True, text=True, cwd=REPO)
+    assert result.stdout.strip() == f"safety-assistant {__version__}"
+
+
+def test_config_set_above_policy_maximum_is_refused(tmp_path: Path) -> None:
+    policy = "[autolock]\nidle_timeout_s = { max = 600 }\n"
+    result = cli(tmp_path, "config", "set", "autolock.idle_timeout_s", "900", policy=policy)
+    assert result.returncode == 1
+    assert "Refused" in result.stderr and "above the maximum 600" in result.stderr
+    assert "administrator's policy" in result.stderr
+    ok = cli(tmp_path, "config", "set", "autolock.idle_timeout_s", "240", policy=policy)
+    assert ok.returncode == 0
+    shown = cli(tmp_path, "config", "show", policy=policy).stdout
+    assert "autolock.idle_timeout_s = 240  (user)" in shown
+
+
+def test_audit_json_and_since(tmp_path: Path) -> None:
+    cli(tmp_path, "config", "set", "breaks.eye_interval_s", "600")
+    result = cli(tmp_path, "audit", "--json")
+    [event] = [json.loads(line) for line in result.stdout.splitlines()]
+    assert event["kind"] == "settings.changed" and event["details"]["key"] == "breaks.eye_interval_s"
+    assert "time" in event
+    assert cli(tmp_path, "audit", "--since", "2999-01-01").stdout == ""
+    bad = cli(tmp_path, "audit", "--since", "yesterday")
+    assert bad.returncode == 2 and "not an ISO time" in bad.stderr
+
+
+def test_autostart_install_and_remove(tmp_path: Path) -> None:
+    env_home = tmp_path / "xdg"
+    import os
+
+    env = {**os.environ, "XDG_CONFIG_HOME": str(env_home)}
+    run = lambda *a: subprocess.run([sys.executable, "-m", "assistant", *a], capture_output=True,  # noqa: E731
+                                    text=True, cwd=REPO, env=env, timeout=60)
+    if not sys.platform.startswith("linux"):
+        return
+    result = run("--install-autostart", "--basedir", str(tmp_path / "b"))
+    assert result.returncode == 0
+    entry = env_home / "autostart" / "safety-assistant.desktop"
+    text = entry.read_text()
+    assert "Exec=" in text and "--basedir" in text and "Name[zh_CN]=坐席安全助手" in text
+    assert run("--remove-autostart").returncode == 0 and not entry.exists()
