@@ -14,6 +14,7 @@ from assistant.context import AppContext
 from assistant.notifications import Notifier
 from ui.feature import Feature
 from ui.resources_access import icon_path
+from ui.session_signals import SessionSignals
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,8 @@ class TrayHost(QObject):
         self.ctx = ctx
         self.app = app
         self.features: list[Feature] = []
+        self.session = SessionSignals(self)
+        self.idle_source: object | None = None  # set by the auto-lock feature (assistant.idle)
         self._icons = {name: QIcon(icon_path(f"tray-{name}")) for name in ("normal", "attention")}
         self._icon_override: Callable[[QIcon], QIcon] | None = None
         self.tray = QSystemTrayIcon(self._icons["normal"], self)
