@@ -1,0 +1,94 @@
+"""One-time enrollment of this workstation with the relay; the secret goes to the OS keyring."""
+
+from __future__ import annotations
+
+import logging
+import ssl
+from dataclasses import dataclass
+
+import httpx
+import keyring
+import keyring.errors
+
+from assistant.alerts.relay_client import API_PREFIX, error_detail, is_tls_error
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_KEYRING_SERVICE = "AgentDeskSafetyAssistant"
+
+
+class EnrollmentError(Exception):
+    """Enrollment failed; ``str(exc)`` is a message fit to show the person enrolling."""
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    agent_id: str
+    relay_url: str
+    seat: str
+    name: str
+
+
+def secret_key_name(agent_id: str) -> str:
+    return f"relay-secret:{agent_id}"
+
+
+def enroll(
+    relay_url: str,
+    code: str,
+    workstation: str,
+    app_version: str,
+    keyring_service: str = DEFAULT_KEYRING_SERVICE,
+    timeout: float = 15.0,
+    verify: ssl.SSLContext | str | bool = True,
+) -> Enrollment:
+    """Redeem ``code`` at the relay and keep the returned secret in the OS keyring."""
+    base = relay_url.rstrip("/")
+    payload = {"code": code.strip(), "workstation": workstation, "app_version": app_version}
+    try:
+        response = httpx.post(base + API_PREFIX + "/enroll", json=payload, timeout=timeout,
+                              verify=verify)
+    except httpx.TransportError as exc:
+        if is_tls_error(exc):
+            raise EnrollmentError(
+                f"The relay's TLS certificate could not be verified ({base}). "
+                "Check the relay address or install its CA certificate."
+            ) from exc
+        raise EnrollmentError(f"Cannot reach the relay at {base}: {exc}") from exc
+    except httpx.InvalidURL as exc:
+        raise EnrollmentError(f"Invalid relay address {relay_url!r}: {exc}") from exc
+    if response.status_code == 401:
+        raise EnrollmentError(f"The enrollment code was not accepted: {error_detail(response)}")
+    if response.status_code == 410:
+        raise EnrollmentError(f"The enrollment code can no longer be used: "
+                              f"{error_detail(response)}")
+    if response.status_code >= 400:
+        raise EnrollmentError(
+            f"The relay refused enrollment ({response.status_code}): {error_detail(response)}"
+        )
+    try:
+        data = response.json()
+        agent_id, secret = str(data["agent_id"]), str(data["secret"])
+        seat, name = str(data.get("seat", "")), str(data.get("name", ""))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise EnrollmentError("The relay sent an unexpected enrollment answer.") from exc
+    try:
+        keyring.set_password(keyring_service, secret_key_name(agent_id), secret)
+    except keyring.errors.KeyringError as exc:
+        raise EnrollmentError(
+            f"Enrolled, but the secret could not be stored in the system keyring: {exc}"
+        ) from exc
+    logger.info("enrolled as agent %s (seat %s) with relay %s", agent_id, seat, base)
+    return Enrollment(agent_id=agent_id, relay_url=base, seat=seat, name=name)
+
+
+def load_secret(agent_id: str, service: str = DEFAULT_KEYRING_SERVICE) -> str | None:
+    """The agent secret kept in the keyring, or None when this agent is not enrolled here."""
+    return keyring.get_password(service, secret_key_name(agent_id))
+
+
+def forget_secret(agent_id: str, service: str = DEFAULT_KEYRING_SERVICE) -> None:
+    try:
+        keyring.delete_password(service, secret_key_name(agent_id))
+    except keyring.errors.PasswordDeleteError:
+        pass

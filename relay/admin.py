@@ -1,0 +1,99 @@
+"""Admin commands that work on the relay database directly (no running relay needed)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+from typing import Any, TextIO
+
+from relay import credentials, store
+from relay.db import Database, utcnow
+
+logger = logging.getLogger(__name__)
+
+OFFLINE_AFTER_S = 90.0
+
+
+def add_supervisor(db: Database, name: str, password: str) -> int:
+    password_hash = credentials.hash_password(password)
+    return db.call(lambda s: store.create_supervisor(s, name, password_hash))
+
+
+def add_agent(db: Database, seat: str, name: str = "") -> tuple[dict[str, Any], str, datetime]:
+    return db.call(lambda s: store.create_agent(s, seat, name))
+
+
+def revoke_agent(db: Database, id_or_seat: str) -> dict[str, Any]:
+    return db.call(lambda s: store.revoke_agent(s, id_or_seat))
+
+
+def alerts(db: Database, limit: int = 200) -> list[dict[str, Any]]:
+    return db.call(lambda s: store.list_alerts(s, None, limit))
+
+
+def agents(db: Database) -> list[dict[str, Any]]:
+    now = utcnow()
+    return db.call(lambda s: store.list_agents(s, now, OFFLINE_AFTER_S))
+
+
+def print_json_lines(rows: list[dict[str, Any]], out: TextIO) -> None:
+    out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def _table(rows: list[list[str]], headers: list[str], out: TextIO) -> None:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h)
+              for i, h in enumerate(headers)]
+    out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip() + "\n")
+    out.writelines("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n" for row in rows)
+
+
+def print_alerts(rows: list[dict[str, Any]], out: TextIO) -> None:
+    if not rows:
+        out.write("no alerts\n")
+        return
+    table = [
+        [
+            r["id"][:8],
+            r["kind"] + (" (TEST)" if r["test"] else ""),
+            r["state"],
+            r["seat"],
+            r["agent_name"] or "-",
+            r["raised_at"] or "-",
+            r["acknowledged_by"] or "-",
+        ]
+        for r in rows
+    ]
+    _table(table, ["ALERT", "KIND", "STATE", "SEAT", "AGENT", "RAISED (UTC)", "ACK BY"], out)
+
+
+def _selfcheck(agent: dict[str, Any]) -> str:
+    check = agent.get("selfcheck")
+    if not check:
+        return "-"
+    summary = f"{check['passed'] if check['passed'] is not None else '?'} ok"
+    summary += f", {check['failed'] if check['failed'] is not None else '?'} failed"
+    if check["failed_items"]:
+        summary += " (" + ",".join(check["failed_items"]) + ")"
+    return summary
+
+
+def print_agents(rows: list[dict[str, Any]], out: TextIO) -> None:
+    if not rows:
+        out.write("no agents\n")
+        return
+    table = [
+        [
+            r["id"],
+            r["seat"],
+            r["name"] or "-",
+            r["status"],
+            r["state"],
+            r["last_seen"] or "never",
+            r["app_version"] or "-",
+            _selfcheck(r),
+        ]
+        for r in rows
+    ]
+    _table(table, ["AGENT", "SEAT", "NAME", "STATUS", "STATE", "LAST SEEN (UTC)", "VERSION",
+                   "SELF-CHECK"], out)

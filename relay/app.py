@@ -1,0 +1,52 @@
+"""The FastAPI application of the relay (OpenAPI at /openapi.json)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from relay.api import agent_routes, enroll, stream, supervisor_routes
+from relay.limits import BodySizeLimit
+from relay.service import RelayService
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(service: RelayService) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await service.start()
+        try:
+            yield
+        finally:
+            await service.stop()
+
+    app = FastAPI(
+        title="Agent Desk Safety Relay (坐席安全助手中继)",
+        version="1",
+        lifespan=lifespan,
+        description="Carries panic alerts from agents to supervisor consoles.",
+    )
+    app.state.relay = service
+    app.add_middleware(BodySizeLimit, max_bytes=service.config.max_body_bytes)
+    app.add_exception_handler(Exception, _unhandled)
+    for module in (enroll, agent_routes, supervisor_routes, stream):
+        app.include_router(module.router, prefix=API_PREFIX)
+
+    @app.get("/healthz", tags=["meta"])
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+
+
+async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+    """Only real bugs end here: bad input is answered with 4xx before this."""
+    logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return JSONResponse({"detail": "internal error"}, status_code=500)

@@ -1,0 +1,197 @@
+"""``safety-relay``: run the relay and administer its database."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from relay import admin
+from relay.config import ConfigError, RelayConfig
+from relay.db import Database, data_dir, make_engine
+from relay.store import StoreError
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad usage: the message is printed and the exit status is 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", default=argparse.SUPPRESS,
+        help="database URL (default: SQLite file in the relay data dir), "
+             "e.g. sqlite:///relay.db or postgresql+psycopg://user@host/relay",
+    )
+    parser = argparse.ArgumentParser(
+        prog="safety-relay",
+        description="Relay between Agent Desk Safety Assistant agents and supervisor consoles.",
+        parents=[common],
+    )
+    parser.add_argument("--log-level", default="INFO",
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    serve = sub.add_parser("serve", parents=[common], help="run the relay (HTTP + websocket)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8443)
+    serve.add_argument("--tls-cert", type=Path)
+    serve.add_argument("--tls-key", type=Path)
+    serve.add_argument("--config", type=Path, help="TOML config (escalation channels, ...)")
+    serve.add_argument("--key-file", type=Path,
+                       help="relay key that encrypts agent secrets "
+                            "(default: relay.key in the data dir)")
+
+    add_sup = sub.add_parser("add-supervisor", parents=[common], help="create a supervisor")
+    add_sup.add_argument("name")
+    add_sup.add_argument("--password-stdin", action="store_true",
+                         help="read the password from the first line of standard input")
+
+    add_agent = sub.add_parser("add-agent", parents=[common],
+                               help="create an agent and print its one-time enrollment code")
+    add_agent.add_argument("--seat", required=True)
+    add_agent.add_argument("--name", default="")
+    add_agent.add_argument("--json", action="store_true")
+
+    revoke = sub.add_parser("revoke-agent", parents=[common], help="revoke an agent")
+    revoke.add_argument("agent", metavar="AGENT_ID_OR_SEAT")
+
+    alerts = sub.add_parser("alerts", parents=[common], help="list recent alerts")
+    alerts.add_argument("--json", action="store_true", help="one JSON object a line")
+    alerts.add_argument("--limit", type=int, default=200)
+
+    agents = sub.add_parser("agents", parents=[common], help="list agents and their status")
+    agents.add_argument("--json", action="store_true", help="one JSON object a line")
+    return parser
+
+
+def _read_password(args: argparse.Namespace, stdin: TextIO) -> str:
+    if args.password_stdin:
+        password = stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Repeat password: ") != password:
+            raise UsageError("passwords do not match")
+    if len(password) < 8:
+        raise UsageError("password must have at least 8 characters")
+    return password
+
+
+def _serve(args: argparse.Namespace, db_url: str | None) -> int:
+    import uvicorn
+
+    from relay.app import create_app
+    from relay.secretbox import SecretBox, SecretBoxError, load_or_create_key
+    from relay.service import RelayService
+
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise UsageError("--tls-cert and --tls-key go together")
+    try:
+        config = RelayConfig.load(args.config)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    key_file = args.key_file or config.key_file or data_dir() / "relay.key"
+    try:
+        box = SecretBox(load_or_create_key(key_file))
+    except (OSError, SecretBoxError) as exc:
+        print(f"safety-relay: cannot use relay key {key_file}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    db = Database(make_engine(db_url))
+    app = create_app(RelayService(config, db, box))
+    logger.info("serving on %s://%s:%d", "https" if args.tls_cert else "http", args.host,
+                args.port)
+    try:
+        uvicorn.run(
+            app,
+            host=args.host,
+            port=args.port,
+            ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
+            ssl_keyfile=str(args.tls_key) if args.tls_key else None,
+            log_level=args.log_level.lower(),
+            access_log=False,  # the stream URL carries a token; never log it
+            log_config=None,
+        )
+    finally:
+        db.close()
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    db_url: str | None = getattr(args, "db", None)
+    if args.command == "serve":
+        return _serve(args, db_url)
+    if args.command == "add-supervisor":
+        name = args.name.strip()
+        if not name:
+            raise UsageError("supervisor name must not be empty")
+        password = _read_password(args, stdin)
+        db = Database(make_engine(db_url))
+        try:
+            admin.add_supervisor(db, name, password)
+        finally:
+            db.close()
+        stdout.write(f"supervisor {name!r} created\n")
+        return EXIT_OK
+    db = Database(make_engine(db_url))
+    try:
+        if args.command == "add-agent":
+            seat = args.seat.strip()
+            if not seat:
+                raise UsageError("--seat must not be empty")
+            view, code, expires = admin.add_agent(db, seat, args.name.strip())
+            if args.json:
+                stdout.write(json.dumps({"agent_id": view["id"], "seat": seat,
+                                         "code": code, "expires_at": expires.isoformat()}) + "\n")
+            else:
+                stdout.write(f"agent {view['id']} created for seat {seat}\n")
+                stdout.write(f"enrollment code (one use, valid until "
+                             f"{expires:%Y-%m-%d %H:%M} UTC): {code}\n")
+        elif args.command == "revoke-agent":
+            view = admin.revoke_agent(db, args.agent)
+            stdout.write(f"agent {view['id']} (seat {view['seat']}) revoked\n")
+        elif args.command == "alerts":
+            if args.limit < 1:
+                raise UsageError("--limit must be at least 1")
+            rows = admin.alerts(db, args.limit)
+            (admin.print_json_lines if args.json else admin.print_alerts)(rows, stdout)
+        elif args.command == "agents":
+            rows = admin.agents(db)
+            (admin.print_json_lines if args.json else admin.print_agents)(rows, stdout)
+    finally:
+        db.close()
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_USAGE
+    logging.basicConfig(level=getattr(logging, args.log_level),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return run(args, sys.stdin, sys.stdout)
+    except UsageError as exc:
+        print(f"safety-relay: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except StoreError as exc:
+        print(f"safety-relay: {exc.detail}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Escalation of unacknowledged alerts to chat robots, webhooks and e-mail."""
