@@ -1,0 +1,212 @@
+"""Every way a signed agent request is refused, each with its status and a clear detail."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from relay import store
+from tests.relay.support import EnrolledAgent, Relay, make_relay, signed, wire_event
+
+HEARTBEAT = "/api/v1/heartbeat"
+EVENTS = "/api/v1/events"
+BEAT = {"state": "active", "app_version": "1.0"}
+
+
+def post_signed(client: TestClient, agent: EnrolledAgent, path: str, payload: object = None,
+                **kwargs: object) -> tuple[int, object]:
+    body, headers = signed(agent, "POST", path, payload, **kwargs)  # type: ignore[arg-type]
+    response = client.post(path, content=body, headers=headers)
+    return response.status_code, response.json()
+
+
+def test_valid_signature_is_accepted(client: TestClient, agent: EnrolledAgent) -> None:
+    status, body = post_signed(client, agent, HEARTBEAT, BEAT)
+    assert status == 200, body
+    assert body["supervisors_online"] == 0  # type: ignore[index]
+
+
+def test_forged_signature_is_refused(client: TestClient, agent: EnrolledAgent) -> None:
+    body, headers = signed(agent, "POST", HEARTBEAT, BEAT)
+    headers["X-Signature"] = "0" * 64
+    response = client.post(HEARTBEAT, content=body, headers=headers)
+    assert response.status_code == 401
+    assert response.json()["detail"] == "bad signature"
+
+
+def test_signature_made_with_another_secret_is_refused(client: TestClient,
+                                                       agent: EnrolledAgent) -> None:
+    impostor = EnrolledAgent(agent.id, "A" * 43, agent.seat)
+    status, body = post_signed(client, impostor, HEARTBEAT, BEAT)
+    assert status == 401
+    assert body == {"detail": "bad signature"}
+
+
+def test_body_changed_after_signing_is_refused(client: TestClient, agent: EnrolledAgent) -> None:
+    _, headers = signed(agent, "POST", HEARTBEAT, BEAT)
+    tampered = b'{"state": "idle", "app_version": "1.0"}'
+    response = client.post(HEARTBEAT, content=tampered, headers=headers)
+    assert response.status_code == 401
+    assert response.json()["detail"] == "bad signature"
+
+
+def test_signature_for_another_path_is_refused(client: TestClient, agent: EnrolledAgent) -> None:
+    body, headers = signed(agent, "POST", EVENTS, BEAT)
+    response = client.post(HEARTBEAT, content=body, headers=headers)
+    assert response.status_code == 401
+
+
+def test_replayed_nonce_is_refused(client: TestClient, agent: EnrolledAgent) -> None:
+    body, headers = signed(agent, "POST", HEARTBEAT, BEAT, nonce="same-nonce")
+    assert client.post(HEARTBEAT, content=body, headers=headers).status_code == 200
+    replay = client.post(HEARTBEAT, content=body, headers=headers)
+    assert replay.status_code == 409
+    assert "replayed" in replay.json()["detail"]
+
+
+def test_replay_is_refused_after_a_relay_restart(tmp_path: Path) -> None:
+    first = make_relay(tmp_path)
+    from tests.relay.support import enroll_directly
+
+    agent = enroll_directly(first.db, first.service.box, "A-02")
+    body, headers = signed(agent, "POST", HEARTBEAT, BEAT, nonce="restart-nonce")
+    with TestClient(first.app) as client:
+        assert client.post(HEARTBEAT, content=body, headers=headers).status_code == 200
+    first.close()
+
+    second = make_relay(tmp_path)  # same DB file and relay key, fresh process state
+    try:
+        with TestClient(second.app) as client:
+            replay = client.post(HEARTBEAT, content=body, headers=headers)
+        assert replay.status_code == 409
+        assert "replayed" in replay.json()["detail"]
+    finally:
+        second.close()
+
+
+def test_stale_timestamp_is_refused(client: TestClient, agent: EnrolledAgent) -> None:
+    status, body = post_signed(client, agent, HEARTBEAT, BEAT, now=time.time() - 120)
+    assert status == 401
+    assert "clock skew" in body["detail"]  # type: ignore[index]
+    assert "behind" in body["detail"]  # type: ignore[index]
+
+
+def test_future_timestamp_is_refused(client: TestClient, agent: EnrolledAgent) -> None:
+    status, body = post_signed(client, agent, HEARTBEAT, BEAT, now=time.time() + 120)
+    assert status == 401
+    assert "clock skew" in body["detail"]  # type: ignore[index]
+    assert "ahead" in body["detail"]  # type: ignore[index]
+
+
+def test_timestamp_within_a_minute_is_accepted(client: TestClient, agent: EnrolledAgent) -> None:
+    status, _ = post_signed(client, agent, HEARTBEAT, BEAT, now=time.time() - 50)
+    assert status == 200
+
+
+def test_non_numeric_timestamp_is_refused(client: TestClient, agent: EnrolledAgent) -> None:
+    body, headers = signed(agent, "POST", HEARTBEAT, BEAT)
+    headers["X-Timestamp"] = "yesterday"
+    response = client.post(HEARTBEAT, content=body, headers=headers)
+    assert response.status_code == 401
+    assert "unix seconds" in response.json()["detail"]
+
+
+def test_unknown_agent_is_refused(client: TestClient, agent: EnrolledAgent) -> None:
+    stranger = EnrolledAgent("00000000-0000-4000-8000-000000000000", agent.secret, "X")
+    status, body = post_signed(client, stranger, HEARTBEAT, BEAT)
+    assert status == 401
+    assert body == {"detail": "unknown agent"}
+
+
+def test_revoked_agent_is_forbidden(relay: Relay, client: TestClient,
+                                    agent: EnrolledAgent) -> None:
+    relay.db.call(lambda s: store.revoke_agent(s, agent.seat))
+    status, body = post_signed(client, agent, HEARTBEAT, BEAT)
+    assert status == 403
+    assert "revoked" in body["detail"]  # type: ignore[index]
+
+
+def test_missing_signature_headers_are_refused(client: TestClient) -> None:
+    response = client.post(HEARTBEAT, json=BEAT)
+    assert response.status_code == 401
+    assert "missing header" in response.json()["detail"]
+
+
+def test_overlong_nonce_is_refused(client: TestClient, agent: EnrolledAgent) -> None:
+    body, headers = signed(agent, "POST", HEARTBEAT, BEAT)
+    headers["X-Nonce"] = "n" * 65
+    response = client.post(HEARTBEAT, content=body, headers=headers)
+    assert response.status_code == 401
+    assert "X-Nonce" in response.json()["detail"]
+
+
+def test_oversized_body_is_refused(client: TestClient, agent: EnrolledAgent) -> None:
+    big = {"events": [wire_event("selfcheck.completed", {"blob": "x" * 70_000})]}
+    status, body = post_signed(client, agent, EVENTS, big)
+    assert status == 413
+    assert "larger than 65536 bytes" in body["detail"]  # type: ignore[index]
+
+
+def test_oversized_chunked_body_is_refused(client: TestClient, agent: EnrolledAgent) -> None:
+    _, headers = signed(agent, "POST", EVENTS, {})
+
+    def chunks():  # no Content-Length: the relay has to count
+        for _ in range(20):
+            yield b"x" * 8192
+
+    response = client.post(EVENTS, content=chunks(), headers=headers)
+    assert response.status_code == 413
+
+
+def test_malformed_json_is_refused(client: TestClient, agent: EnrolledAgent) -> None:
+    status, body = post_signed(client, agent, EVENTS, body=b'{"events": [')
+    assert status == 422
+    assert "JSON" in str(body)
+
+
+def test_schema_violation_is_refused(client: TestClient, agent: EnrolledAgent) -> None:
+    too_many = {"events": [wire_event("selfcheck.completed") for _ in range(101)]}
+    status, _ = post_signed(client, agent, EVENTS, too_many)
+    assert status == 422
+    bad_state = {"state": "sleeping", "app_version": "1"}
+    status, _body = post_signed(client, agent, HEARTBEAT, bad_state)
+    assert status == 422
+    bad_uuid = {"events": [wire_event("panic.alert", event_id="not-a-uuid")]}
+    status, _ = post_signed(client, agent, EVENTS, bad_uuid)
+    assert status == 422
+
+
+def test_supervisor_endpoints_need_a_valid_token(client: TestClient) -> None:
+    assert client.get("/api/v1/alerts").status_code == 401
+    response = client.get("/api/v1/alerts", headers={"Authorization": "Bearer nope"})
+    assert response.status_code == 401
+    assert "invalid or expired token" in response.json()["detail"]
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_wrong_password_is_refused(relay: Relay, client: TestClient) -> None:
+    from tests.relay.support import add_supervisor
+
+    add_supervisor(relay.db, "lead")
+    response = client.post("/api/v1/auth/login", json={"name": "lead", "password": "wrong!!"})
+    assert response.status_code == 401
+    assert response.json()["detail"] == "wrong name or password"
+    response = client.post("/api/v1/auth/login", json={"name": "ghost", "password": "wrong!!"})
+    assert response.status_code == 401
+
+
+def test_logout_ends_the_token(client: TestClient, auth: dict[str, str]) -> None:
+    assert client.get("/api/v1/alerts", headers=auth).status_code == 200
+    assert client.post("/api/v1/auth/logout", headers=auth).status_code == 204
+    assert client.get("/api/v1/alerts", headers=auth).status_code == 401
+
+
+def test_expired_token_is_refused(relay: Relay, client: TestClient, auth: dict[str, str]) -> None:
+    from datetime import timedelta
+
+    real_clock = relay.service.clock
+    relay.service.clock = lambda: real_clock() + timedelta(hours=13)
+    response = client.get("/api/v1/alerts", headers=auth)
+    assert response.status_code == 401
