@@ -7,7 +7,10 @@ from pathlib import Path
 
 
 def resource_path(*parts: str) -> Path:
-    return Path(str(files("resources").joinpath(*parts)))
+    node = files("resources")
+    for part in parts:
+        node = node.joinpath(part)
+    return Path(str(node))
 
 
 def icon_path(name: str) -> str:
