@@ -1,0 +1,20 @@
+"""PII detection for customer-service text: resident IDs, cards, phones, e-mail ...
+
+No Qt here.  ``scan(text)`` returns :class:`Finding` objects that carry positions and
+masked forms only; ``mask_text(text)`` returns the text with every finding masked.
+"""
+
+from assistant.pii.findings import Finding, FindingKind
+from assistant.pii.masking import DEFAULT_MASK_RULES, MaskRule, MaskRules, mask_text, mask_value
+from assistant.pii.scanner import scan
+
+__all__ = [
+    "DEFAULT_MASK_RULES",
+    "Finding",
+    "FindingKind",
+    "MaskRule",
+    "MaskRules",
+    "mask_text",
+    "mask_value",
+    "scan",
+]

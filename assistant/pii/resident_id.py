@@ -1,0 +1,95 @@
+"""Chinese resident identity numbers (GB 11643-1999), 18-digit and legacy 15-digit.
+
+Checked: the ISO 7064 MOD 11-2 check character, a real birth date that is not in the
+future, and a plausible leading region code:
+
+* mainland provinces 11-15, 21-23, 31-37, 41-46, 50-54, 61-65;
+* 71 Taiwan;
+* 81/82/83 followed by ``0000``: residence permits for Hong Kong, Macao and Taiwan
+  residents (address code 810000/820000/830000);
+* 9 followed by a mainland province code: the 2023 foreigner's permanent residence ID
+  card (``9`` + province of issue + nationality code + birth date + ...).
+
+The 15-digit form predates all of those and only carries mainland provinces and a
+``YYMMDD`` birth date in the 1900s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import operator
+
+logger = logging.getLogger(__name__)
+
+MAINLAND_PROVINCES: frozenset[str] = frozenset(
+    [str(n) for n in range(11, 16)]
+    + [str(n) for n in range(21, 24)]
+    + [str(n) for n in range(31, 38)]
+    + [str(n) for n in range(41, 47)]
+    + [str(n) for n in range(50, 55)]
+    + [str(n) for n in range(61, 66)]
+)
+_RESIDENCE_PERMIT_PREFIXES = frozenset(["810000", "820000", "830000"])
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK_CHARS = "10X98765432"
+_EARLIEST_YEAR = 1900
+_DIGITS = frozenset("0123456789")
+
+
+def check_char(first17: str) -> str:
+    """The ISO 7064 MOD 11-2 check character for the first 17 digits."""
+    return _CHECK_CHARS[sum(map(operator.mul, _WEIGHTS, map(int, first17))) % 11]
+
+
+def has_valid_region(number: str) -> bool:
+    """Whether the leading address code of an 18-digit number is plausible."""
+    head = number[:2]
+    if head in MAINLAND_PROVINCES or head == "71":
+        return True
+    if head in ("81", "82", "83"):
+        return number[:6] in _RESIDENCE_PERMIT_PREFIXES
+    if head[0] == "9":
+        return number[1:3] in MAINLAND_PROVINCES
+    return False
+
+
+def _real_date(year: int, month: int, day: int, today: dt.date) -> bool:
+    if year < _EARLIEST_YEAR:
+        return False
+    try:
+        born = dt.date(year, month, day)
+    except ValueError:
+        return False
+    return born <= today
+
+
+def is_valid_18(number: str, today: dt.date) -> bool:
+    """Validate an 18-character number (ASCII digits, optional trailing 'X')."""
+    if len(number) != 18 or not _DIGITS.issuperset(number[:17]):
+        return False
+    if number[17] not in _DIGITS and number[17] != "X":
+        return False
+    if not has_valid_region(number):
+        return False
+    if not _real_date(int(number[6:10]), int(number[10:12]), int(number[12:14]), today):
+        return False
+    return check_char(number[:17]) == number[17]
+
+
+def is_valid_15(number: str, today: dt.date) -> bool:
+    """Validate a legacy 15-digit number: mainland region + 19YYMMDD + 3 digits."""
+    if len(number) != 15 or not _DIGITS.issuperset(number):
+        return False
+    if number[:2] not in MAINLAND_PROVINCES:
+        return False
+    return _real_date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]), today)
+
+
+def looks_like_18(number: str) -> bool:
+    """An 18-digit string shaped like an ID (valid region, birth year 1900-2099).
+
+    Used to keep an ID with a wrong check character from being reported as a
+    UnionPay card just because it happens to pass Luhn.
+    """
+    return len(number) == 18 and has_valid_region(number) and number[6:8] in ("19", "20")

@@ -1,0 +1,366 @@
+"""Find personal identifiers in free text: one candidate pass per shape, cheap checks.
+
+The text is width-folded first (same length), so every pattern is plain ASCII and
+offsets stay valid.  Candidates come from three precompiled patterns and a search
+for '@':
+
+* runs of digits, optionally grouped by single spaces or dashes, optionally ending in
+  X - resident IDs, cards, mobiles, landlines;
+* tokens that start with a capital letter - passports, Hong Kong and Taiwan IDs;
+* 18-character credit codes.
+
+A run is never split inside a group of digits: a number that touches more digits or
+ASCII letters is not a candidate.  Groups of a run may be split at separators
+(``卡号 6222020200000000123 13812345678`` holds two numbers), choosing the split that
+covers the most digits with the most confidence.  Finally overlapping candidates are
+resolved by confidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from assistant.pii import bank_card, other_ids, phone, resident_id
+from assistant.pii.confidence import Evidence, confidence
+from assistant.pii.context import ContextClue, nearest_clue
+from assistant.pii.email import find_emails
+from assistant.pii.findings import Finding
+from assistant.pii.masking import DEFAULT_MASK_RULES, MaskRules, mask_value
+from assistant.pii.width import fold_width
+
+logger = logging.getLogger(__name__)
+
+_DIGIT_RUN = re.compile(r"[0-9]+(?:[ \-][0-9]+)*[Xx]?")
+_DIGIT_GROUP = re.compile(r"[0-9]+[Xx]?")
+# Tokens that contain capital letters: passports / HK / Taiwan IDs, or credit codes.
+_LETTER_TOKEN = re.compile(
+    r"(?P<id>[A-Z](?<![A-Za-z0-9][A-Z])[A-Z0-9]?[0-9]{6,8}(?:\([0-9A]\)|[0-9A])?"
+    r"(?![A-Za-z0-9(]))"
+    r"|(?P<uscc>[1-9ANY](?<![A-Za-z0-9].)[1-59][0-9]{6}[0-9A-HJ-NP-RTUWXY]{10}"
+    r"(?![A-Za-z0-9]))"
+)
+_PAREN_PREFIX = re.compile(r"[(](?:(?P<cc>\+?86)|(?P<area>0[0-9]{2,3}))[)][ \-]?\Z")
+_HEX = frozenset("0123456789ABCDEFabcdef")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_ALNUM = _ASCII_LETTERS | frozenset("0123456789")
+
+_MIN_RUN = 11  # shortest number needing no prefix: an 11-digit mobile or landline
+_MAX_SPAN_DIGITS = 19
+_MAX_SPAN_GROUPS = 6
+_ID18_SHAPES = frozenset([(18,), (6, 8, 4), (6, 4, 4, 4)])
+_ID15_SHAPES = frozenset([(15,), (6, 6, 3)])
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    evidence: Evidence
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Lead:
+    """What is written just before a digit run: '+', '(+86)' or '(010)'."""
+
+    start: int
+    plus: bool = False
+    country_code: bool = False
+    area: str = ""
+
+
+_NO_LEAD_START = -1
+
+
+def scan(
+    text: str,
+    *,
+    rules: MaskRules | None = None,
+    today: dt.date | None = None,
+    min_confidence: float = 0.0,
+) -> list[Finding]:
+    """Find identifiers in ``text``; non-overlapping findings sorted by start.
+
+    ``today`` bounds resident-ID birth dates (default: the real today).  ``rules``
+    shapes each finding's ``masked``.  Findings below ``min_confidence`` are dropped.
+    """
+    if not text:
+        return []
+    folded = fold_width(text)
+    day = today if today is not None else dt.date.today()
+    candidates: list[_Candidate] = []
+    _add_digit_candidates(folded, day, candidates)
+    _add_letter_candidates(folded, candidates)
+    if "@" in folded:
+        _add_email_candidates(folded, candidates)
+    if not candidates:
+        return []
+    if len(candidates) > 1 or min_confidence > 0.0:
+        candidates = _resolve_overlaps(candidates, min_confidence)
+    mask_rules = rules if rules is not None else DEFAULT_MASK_RULES
+    findings = []
+    for c in candidates:
+        kind = c.evidence.kind
+        masked = mask_value(kind, text[c.start : c.end], mask_rules)
+        findings.append(Finding(kind, c.start, c.end, masked, c.confidence))
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug("scan: %d finding(s) in %d characters", len(findings), len(text))
+    return findings
+
+
+def _resolve_overlaps(candidates: list[_Candidate], min_confidence: float) -> list[_Candidate]:
+    ranked = sorted(
+        (c for c in candidates if c.confidence >= min_confidence),
+        key=lambda c: (-c.confidence, c.start - c.end, c.start),
+    )
+    taken: list[_Candidate] = []
+    for candidate in ranked:
+        if all(candidate.end <= t.start or t.end <= candidate.start for t in taken):
+            taken.append(candidate)
+    taken.sort(key=lambda c: c.start)
+    return taken
+
+
+def _best(folded: str, start: int, end: int, evidences: list[Evidence]) -> _Candidate | None:
+    """The most confident reportable evidence for one span, given its context."""
+    clue: ContextClue | None = nearest_clue(folded, start, end)
+    best: _Candidate | None = None
+    for evidence in evidences:
+        score = confidence(evidence, clue)
+        if score is not None and (best is None or score > best.confidence):
+            best = _Candidate(start, end, evidence, score)
+    return best
+
+
+# --- digit runs -------------------------------------------------------------------
+
+
+def _touches_left(folded: str, start: int) -> bool:
+    if start == 0:
+        return False
+    before = folded[start - 1]
+    if before in _ASCII_LETTERS:
+        # ...unless it is the end of a URL escape such as %2C
+        return not (
+            start >= 3 and folded[start - 3] == "%" and folded[start - 2] in _HEX and before in _HEX
+        )
+    if before == "." or before == "-":
+        return start >= 2 and folded[start - 2] in _ALNUM  # 3.1415..., ABC-123...
+    return False
+
+
+def _touches_right(folded: str, end: int) -> bool:
+    if end >= len(folded):
+        return False
+    after = folded[end]
+    if after in _ASCII_LETTERS or after == "@":
+        return True
+    if after == "." or after == "-":
+        return end + 1 < len(folded) and folded[end + 1] in _ALNUM
+    return False
+
+
+def _lead_before(folded: str, start: int) -> _Lead | None:
+    if start == 0:
+        return None
+    before = folded[start - 1]
+    if before == "+":
+        return _Lead(start=start - 1, plus=True)
+    if before == ")" or (before in " -" and start >= 2 and folded[start - 2] == ")"):
+        match = _PAREN_PREFIX.search(folded, max(0, start - 8), start)
+        if match is not None:
+            return _Lead(
+                start=match.start(),
+                country_code=match.group("cc") is not None,
+                area=match.group("area") or "",
+            )
+    return None
+
+
+_LEAD_CHARS = frozenset("+) -")
+
+
+def _add_digit_candidates(folded: str, today: dt.date, out: list[_Candidate]) -> None:
+    for run in _DIGIT_RUN.finditer(folded):
+        start, end = run.span()
+        before = folded[start - 1] if start else ""
+        lead = _lead_before(folded, start) if before in _LEAD_CHARS else None
+        if end - start < _MIN_RUN and lead is None:
+            continue
+        if before == "%" and end - start > 2:
+            start += 2  # "%20" before the number: the escape is not part of it
+        first_usable = lead is not None or not _touches_left(folded, start)
+        last_usable = not _touches_right(folded, end)
+        digits = folded[start:end]
+        if " " in digits or "-" in digits:
+            groups = [m.span() for m in _DIGIT_GROUP.finditer(folded, start, end)]
+            out.extend(_split_run(folded, groups, lead, first_usable, last_usable, today))
+        elif first_usable and last_usable:
+            if digits[-1] == "x":
+                digits = digits[:-1] + "X"
+            evidences = _evidences(digits, (end - start,), lead, today)
+            if evidences:
+                if lead is not None:
+                    start = lead.start
+                candidate = _best(folded, start, end, evidences)
+                if candidate is not None:
+                    out.append(candidate)
+
+
+def _split_run(
+    folded: str,
+    groups: list[tuple[int, int]],
+    lead: _Lead | None,
+    first_usable: bool,
+    last_usable: bool,
+    today: dt.date,
+) -> Iterator[_Candidate]:
+    """Choose the non-overlapping spans of whole groups that explain the run best."""
+    count = len(groups)
+    best_score = [0.0] * (count + 1)
+    best_pick: list[_Candidate | None] = [None] * (count + 1)
+    for first in range(count - 1, -1, -1):
+        best_score[first] = best_score[first + 1]
+        if first == 0 and not first_usable:
+            continue
+        separator = folded[groups[first][1]] if first + 1 < count else ""
+        digits = 0
+        for last in range(first, min(count, first + _MAX_SPAN_GROUPS)):
+            digits += groups[last][1] - groups[last][0]
+            if digits > _MAX_SPAN_DIGITS:
+                break
+            if last > first and folded[groups[last - 1][1]] != separator:
+                break  # mixed separators: "138-1234 5678" is not one number
+            if last == count - 1 and not last_usable:
+                break
+            candidate = _judge_span(
+                folded, groups[first : last + 1], lead if first == 0 else None, today
+            )
+            if candidate is None:
+                continue
+            score = candidate.confidence * digits + best_score[last + 1]
+            if score > best_score[first]:
+                best_score[first] = score
+                best_pick[first] = candidate
+    index = 0
+    while index < count:
+        pick = best_pick[index]
+        if pick is not None and best_score[index] > best_score[index + 1]:
+            yield pick
+            while index < count and groups[index][0] < pick.end:
+                index += 1
+        else:
+            index += 1
+
+
+def _judge_span(
+    folded: str, groups: list[tuple[int, int]], lead: _Lead | None, today: dt.date
+) -> _Candidate | None:
+    start = groups[0][0]
+    end = groups[-1][1]
+    if len(groups) == 1:
+        digits = folded[start:end]
+        shape: tuple[int, ...] = (end - start,)
+    else:
+        digits = "".join(folded[s:e] for s, e in groups)
+        shape = tuple(e - s for s, e in groups)
+    if digits[-1] == "x":
+        digits = digits[:-1] + "X"
+    evidences = _evidences(digits, shape, lead, today)
+    if not evidences:
+        return None
+    if lead is not None:
+        start = lead.start
+    return _best(folded, start, end, evidences)
+
+
+def _evidences(
+    digits: str, shape: tuple[int, ...], lead: _Lead | None, today: dt.date
+) -> list[Evidence]:
+    found: list[Evidence] = []
+    length = len(digits)
+    if lead is not None:
+        if lead.plus:
+            prefix = phone.mobile_prefix_length(digits, shape)
+            if prefix:
+                found.append(Evidence.MOBILE)
+            return found
+        if lead.country_code:
+            if phone.mobile_prefix_length(digits, shape) == 0:
+                found.append(Evidence.MOBILE)
+            return found
+        if lead.area:
+            if phone.is_landline(lead.area + digits, (len(lead.area), *shape)):
+                found.append(Evidence.LANDLINE_GROUPED)
+            return found
+    if length == 18 and shape in _ID18_SHAPES and resident_id.is_valid_18(digits, today):
+        found.append(Evidence.RESIDENT_ID_18)
+    elif length == 15 and shape in _ID15_SHAPES and resident_id.is_valid_15(digits, today):
+        found.append(Evidence.RESIDENT_ID_15)
+    if (
+        bank_card.MIN_LENGTH <= length <= bank_card.MAX_LENGTH
+        and digits[-1] != "X"
+        and bank_card.is_card_grouping(shape)
+        and bank_card.is_valid(digits)
+    ):
+        if resident_id.looks_like_18(digits):
+            found.append(Evidence.BANK_CARD_ID_SHAPED)
+        else:
+            found.append(Evidence.BANK_CARD)
+    if digits[0] == "0":
+        if length <= 12 and phone.is_landline(digits, shape):
+            found.append(
+                Evidence.LANDLINE_CONTIGUOUS if len(shape) == 1 else Evidence.LANDLINE_GROUPED
+            )
+        elif (length == 15 or len(shape) > 1) and phone.mobile_prefix_length(
+            digits, shape
+        ) is not None:
+            found.append(Evidence.MOBILE)
+    elif length in (11, 13) or (len(shape) > 1 and length <= 15):
+        prefix = phone.mobile_prefix_length(digits, shape)
+        if prefix is not None:
+            bare = prefix == 2 and len(shape) == 1
+            found.append(Evidence.MOBILE_BARE_86 if bare else Evidence.MOBILE)
+    return found
+
+
+# --- letters, credit codes, e-mail -------------------------------------------------
+
+
+def _add_letter_candidates(folded: str, out: list[_Candidate]) -> None:
+    for token in _LETTER_TOKEN.finditer(folded):
+        text = token.group()
+        evidences: list[Evidence] = []
+        if token.group("uscc") is not None:
+            if other_ids.is_uscc(text):
+                letters = not text[:17].isdigit()
+                evidences.append(
+                    Evidence.USCC_WITH_LETTERS if letters else Evidence.USCC_DIGITS_ONLY
+                )
+        else:
+            if other_ids.is_passport(text):
+                evidences.append(Evidence.PASSPORT)
+            hk = other_ids.parse_hk_id(text)
+            if hk is not None and hk[0]:
+                evidences.append(Evidence.HK_ID_PARENTHESISED if hk[1] else Evidence.HK_ID_BARE)
+            if other_ids.is_tw_id(text):
+                evidences.append(Evidence.TW_ID)
+        if evidences:
+            candidate = _best(folded, token.start(), token.end(), evidences)
+            if candidate is not None:
+                out.append(candidate)
+
+
+def _add_email_candidates(folded: str, out: list[_Candidate]) -> None:
+    score = confidence(Evidence.EMAIL, None)
+    if score is None:  # pragma: no cover - e-mail needs no clue
+        return
+    for start, end in find_emails(folded):
+        out.append(_Candidate(start, end, Evidence.EMAIL, score))
+
+
+__all__ = ["scan"]
