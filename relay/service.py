@@ -36,14 +36,22 @@ class RelayService:
         self.presence = PresenceTracker(config, db, self.hub, clock)
         self.escalator = Escalator(config, db, self.hub, workers)
         self._tasks: list[asyncio.Task[None]] = []
+        self._starts = 0
 
     async def start(self) -> None:
+        """Start background work; nested lifespans (test clients) only count."""
+        self._starts += 1
+        if self._starts > 1:
+            return
         await self.escalator.start()
         self._tasks.append(asyncio.create_task(self.presence.run(), name="presence"))
         logger.info("relay started (%s, %d escalation channel(s))",
                     self.db.engine.dialect.name, len(self.escalator.workers))
 
     async def stop(self) -> None:
+        self._starts -= 1
+        if self._starts > 0:
+            return
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
