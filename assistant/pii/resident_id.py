@@ -87,9 +87,20 @@ def is_valid_15(number: str, today: dt.date) -> bool:
 
 
 def looks_like_18(number: str) -> bool:
-    """An 18-digit string shaped like an ID (valid region, birth year 1900-2099).
+    """An 18-digit string shaped like an ID, whatever its check character.
 
-    Used to keep an ID with a wrong check character from being reported as a
-    UnionPay card just because it happens to pass Luhn.
+    Leading 11-65, 71, 81-83 or 9x, then a 19xx/20xx year, month 01-12 and day
+    01-31 in the birth-date positions.  Used to keep an ID with a wrong check
+    character (or a region this module rejects) from being reported as a UnionPay
+    card just because it happens to pass Luhn.
     """
-    return len(number) == 18 and has_valid_region(number) and number[6:8] in ("19", "20")
+    if len(number) != 18:
+        return False
+    head = number[:2]
+    if head not in MAINLAND_PROVINCES and head not in ("71", "81", "82", "83") and head[0] != "9":
+        return False
+    return (
+        number[6:8] in ("19", "20")
+        and "01" <= number[10:12] <= "12"
+        and "01" <= number[12:14] <= "31"
+    )
