@@ -33,13 +33,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="database URL (default: SQLite file in the relay data dir), "
              "e.g. sqlite:///relay.db or postgresql+psycopg://user@host/relay",
     )
+    common.add_argument("--log-level", default=argparse.SUPPRESS,
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="default: INFO")
     parser = argparse.ArgumentParser(
         prog="safety-relay",
         description="Relay between Agent Desk Safety Assistant agents and supervisor consoles.",
         parents=[common],
     )
-    parser.add_argument("--log-level", default="INFO",
-                        choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
@@ -179,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_USAGE
+    args.log_level = getattr(args, "log_level", "INFO")
     logging.basicConfig(level=getattr(logging, args.log_level),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
