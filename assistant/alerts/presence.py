@@ -79,7 +79,11 @@ class PresenceReporter:
         self._wake.set()
 
     def send_stopping(self, flush_timeout_s: float = 2.0) -> bool:
-        """Queue ``agent.stopping`` and give the sender a moment to deliver it."""
+        """Stop heartbeats, queue ``agent.stopping`` and give the sender a moment to deliver it.
+
+        Heartbeats stop first so none can arrive after the notice and mark the agent active.
+        """
+        self.stop()
         if self._outbox is None:
             logger.warning("no outbox: cannot announce that the agent is stopping")
             return False
