@@ -52,7 +52,7 @@ _BY_FIRST_DIGIT: dict[str, tuple[tuple[int, int, int, CardBrand, frozenset[int]]
 
 
 def luhn_valid(digits: str) -> bool:
-    """The Luhn (mod 10) check over an ASCII digit string."""
+    """The Luhn (mod 10) check over an ASCII digit string (ValueError otherwise)."""
     kept = sum(map(int, digits[-1::-2]))
     doubled = sum(map(int, digits[-2::-2].translate(_DOUBLED)))
     return (kept + doubled) % 10 == 0
@@ -77,7 +77,7 @@ def brand_of(digits: str) -> CardBrand | None:
 
 def is_valid(digits: str) -> bool:
     """14-19 ASCII digits with a known prefix and a valid Luhn check digit."""
-    if not MIN_LENGTH <= len(digits) <= MAX_LENGTH or not digits.isdigit():
+    if not MIN_LENGTH <= len(digits) <= MAX_LENGTH or not (digits.isascii() and digits.isdigit()):
         return False
     return brand_of(digits) is not None and luhn_valid(digits)
 

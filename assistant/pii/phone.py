@@ -13,7 +13,13 @@ _THREE_DIGIT_AREAS = frozenset(["010"] + [f"02{n}" for n in range(10)])
 
 def is_mobile(digits: str) -> bool:
     """11 ASCII digits starting 13-19 (12x, 11x and 10x are not mobile ranges)."""
-    return len(digits) == 11 and digits[0] == "1" and "3" <= digits[1] <= "9" and digits.isdigit()
+    return (
+        len(digits) == 11
+        and digits[0] == "1"
+        and "3" <= digits[1] <= "9"
+        and digits.isascii()
+        and digits.isdigit()
+    )
 
 
 def mobile_prefix_length(digits: str, shape: tuple[int, ...]) -> int | None:
@@ -55,7 +61,7 @@ def is_landline(digits: str, shape: tuple[int, ...]) -> bool:
     number is written in groups, the first group must be exactly the area code.
     """
     area = landline_area_length(digits)
-    if area is None or not digits.isdigit():
+    if area is None or not digits.isascii() and digits.isdigit():
         return False
     local = digits[area:]
     if local[:1] in ("", "0", "1"):

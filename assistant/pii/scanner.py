@@ -157,7 +157,7 @@ def _touches_right(folded: str, end: int) -> bool:
     if end >= len(folded):
         return False
     after = folded[end]
-    if after in _ASCII_LETTERS or after == "@":
+    if after in _ALNUM or after == "@":  # a digit can follow a trailing X
         return True
     if after == "." or after == "-":
         return end + 1 < len(folded) and folded[end + 1] in _ALNUM
