@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ui.alerts.feature import AlertChannelFeature
 from ui.feature import Feature
 
-FEATURE_FACTORIES: list[Callable[..., Feature]] = []
+FEATURE_FACTORIES: list[Callable[..., Feature]] = [
+    AlertChannelFeature,  # first: the others send through host.alerts
+]
