@@ -68,6 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     enroll.add_argument("url")
     enroll.add_argument("code")
 
+    selfcheck = sub.add_parser("selfcheck", help="check the desk before leaving (clipboard, USB "
+                               "drives, print queue, customer-data windows); exit 1 when one fails")
+    _common(selfcheck, suppress=True)
+    selfcheck.add_argument("--json", action="store_true", help="one JSON object a line")
+    selfcheck.add_argument("--end-of-shift", action="store_true",
+                           help="the end-of-shift check (also customer-data application windows)")
+
     return parser
 
 
@@ -79,6 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "config": _cmd_config,
         "scan": _cmd_scan,
         "enroll": _cmd_enroll,
+        "selfcheck": _cmd_selfcheck,
     }
     if args.command is None:
         if args.install_autostart or args.remove_autostart:
@@ -210,3 +218,10 @@ def _cmd_enroll(args: argparse.Namespace) -> int:
     print(f"Enrolled as seat {result.seat} ({result.agent_id}) at {result.relay_url}; "
           "the key is kept in the system keyring.")
     return 0
+
+
+def _cmd_selfcheck(args: argparse.Namespace) -> int:
+    from assistant.selfcheck.cli import selfcheck_command
+
+    ctx = _context(args)
+    return selfcheck_command(ctx.settings, args.end_of_shift, args.json, sys.stdout)
