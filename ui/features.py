@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ui.alerts.feature import AlertChannelFeature
+from ui.autolock import AutoLockFeature
 from ui.feature import Feature
 
 FEATURE_FACTORIES: list[Callable[..., Feature]] = [
     AlertChannelFeature,  # first: the others send through host.alerts
+    AutoLockFeature,  # before breaks: it sets host.idle_source
 ]
