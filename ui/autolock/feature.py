@@ -169,7 +169,8 @@ class AutoLockFeature(Feature):
             self.host.session.locked.emit("curtain")
             self.host.notify(self.tr("The screen could not be locked"),
                              self.tr("No screen locker worked, so the screens are covered instead. "
-                                     "Lock with Win+L or Ctrl+Alt+Del, and tell IT."))
+                                     "Lock the computer yourself before leaving the desk, and "
+                                     "tell IT."))
         self.changed.emit()
 
     # -- machine events -------------------------------------------------------------------
