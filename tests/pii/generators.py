@@ -206,7 +206,8 @@ def uscc(registrar: str, category: str, area: str, org8: str) -> str:
 def group(number: str, sizes: tuple[int, ...], separator: str = " ") -> str:
     parts, position = [], 0
     for size in sizes:
-        parts.append(number[position : position + size])
+        if position < len(number):
+            parts.append(number[position : position + size])
         position += size
     if position < len(number):
         parts.append(number[position:])
