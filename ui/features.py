@@ -6,9 +6,11 @@ from collections.abc import Callable
 
 from ui.alerts.feature import AlertChannelFeature
 from ui.autolock import AutoLockFeature
+from ui.clipboard.feature import ClipboardFeature
 from ui.feature import Feature
 
 FEATURE_FACTORIES: list[Callable[..., Feature]] = [
     AlertChannelFeature,  # first: the others send through host.alerts
     AutoLockFeature,  # before breaks: it sets host.idle_source
+    ClipboardFeature,
 ]

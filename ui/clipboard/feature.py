@@ -1,0 +1,163 @@
+"""The clipboard guard in the tray: its state, "Clear clipboard now", the warning toast and
+notifications for masking and clearing, and the ``clipboard`` self-test check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMenu
+
+from assistant.clipboard import ClipboardAction, ClipboardPolicy, FindingSummary, GuardCounter
+from ui.clipboard.guard import ClipboardGuard
+from ui.clipboard.kind_names import kind_name
+from ui.clipboard.toast import ClipboardToast
+from ui.feature import CheckResult, Feature
+
+if TYPE_CHECKING:
+    from ui.tray import TrayHost
+
+logger = logging.getLogger(__name__)
+
+
+class ClipboardFeature(Feature):
+    def __init__(self, host: "TrayHost") -> None:
+        super().__init__(host)
+        self.guard: ClipboardGuard | None = None
+        self.toast: ClipboardToast | None = None
+
+    # -- life cycle ---------------------------------------------------------------------
+    def _policy(self) -> ClipboardPolicy:
+        return ClipboardPolicy.from_settings(self.host.ctx.settings.clipboard)
+
+    def start(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is None:
+            logger.warning("no clipboard on this platform: the clipboard guard is off")
+            return
+        guard = ClipboardGuard(clipboard, self._policy(), audit=self.host.ctx.audit, parent=self)
+        self.guard = guard
+        self._count_today_from_audit()
+        guard.warned.connect(self._on_warned)
+        guard.warning_withdrawn.connect(self._on_withdrawn)
+        guard.masked.connect(self._on_masked)
+        guard.clear_scheduled.connect(self._on_clear_scheduled)
+        guard.state_changed.connect(self.changed)
+        self.host.settings_changed.connect(self._apply_settings)
+        if guard.policy.enabled:
+            guard.start()
+        else:
+            logger.info("clipboard guard is off by settings")
+
+    def stop(self) -> None:
+        if self.guard is not None:
+            self.guard.stop()
+        if self.toast is not None:
+            self.toast.withdraw()
+
+    def _apply_settings(self) -> None:
+        if self.guard is None:
+            return
+        policy = self._policy()
+        self.guard.set_policy(policy)
+        if policy.enabled and not self.guard.running:
+            self.guard.start()
+        elif not policy.enabled and self.guard.running:
+            self.guard.stop()
+        self.changed.emit()
+
+    def _count_today_from_audit(self) -> None:
+        """Today's masks and clears survive a restart: count them in the audit log."""
+        assert self.guard is not None
+        midnight = dt.datetime.combine(dt.date.today(), dt.time()).astimezone()
+        try:
+            events = self.host.ctx.audit.query(
+                since=midnight, kinds=[GuardCounter.MASKED.audit_kind, GuardCounter.CLEARED.audit_kind])
+        except Exception:
+            logger.exception("could not count today's clipboard events")
+            return
+        for counter in (GuardCounter.MASKED, GuardCounter.CLEARED):
+            n = sum(1 for e in events if e.kind == counter.audit_kind)
+            if n:
+                self.guard.core.counts.add(counter, n)
+
+    # -- reactions ----------------------------------------------------------------------
+    def _describe(self, summary: FindingSummary) -> str:
+        kinds = self.tr(", ").join(kind_name(k) for k in summary.kinds)
+        return self.tr("{kind}: {value}").format(kind=kinds, value=" ".join(summary.masked[:3]))
+
+    def _on_warned(self, summary: FindingSummary) -> None:
+        if self.toast is None:
+            self.toast = ClipboardToast()
+            self.toast.mask_requested.connect(self.mask_now)
+            self.toast.keep_requested.connect(self.keep)
+        self.toast.show_warning(summary, self.host.tray.geometry())
+
+    def _on_withdrawn(self) -> None:
+        if self.toast is not None:
+            self.toast.withdraw()
+
+    def _on_masked(self, summary: FindingSummary) -> None:
+        self.host.notify(self.tr("Customer data masked on the clipboard"), self._describe(summary))
+
+    def _on_clear_scheduled(self, summary: FindingSummary, seconds: float) -> None:
+        self.host.notify(self.tr("Customer data on the clipboard"),
+                         self.tr("The clipboard will be cleared in %n second(s).", "", round(seconds))
+                         + "\n" + self._describe(summary))
+
+    def mask_now(self) -> None:
+        if self.guard is not None:
+            self.guard.mask_pending()
+
+    def keep(self) -> None:
+        if self.guard is not None:
+            self.guard.keep_pending()
+
+    def clear_now(self) -> None:
+        if self.guard is not None:
+            self.guard.clear_now()
+        else:
+            clipboard = QGuiApplication.clipboard()
+            if clipboard is not None:
+                clipboard.clear()
+
+    # -- tray ---------------------------------------------------------------------------
+    def status_line(self) -> str:
+        guard = self.guard
+        if guard is None:
+            return self.tr("Clipboard guard: not available")
+        if not guard.policy.enabled or not guard.running:
+            return self.tr("Clipboard guard: off")
+        counts = guard.core.counts
+        if guard.policy.action is ClipboardAction.CLEAR:
+            return self.tr("Clipboard guard: on (cleared %n time(s) today)", "",
+                           counts.get(GuardCounter.CLEARED))
+        return self.tr("Clipboard guard: on (masked %n time(s) today)", "",
+                       counts.get(GuardCounter.MASKED))
+
+    def status_lines(self) -> list[str]:
+        return [self.status_line()]
+
+    def add_menu_entries(self, menu: QMenu) -> None:
+        menu.addSeparator()
+        state = menu.addAction(self.status_line())
+        state.setEnabled(False)
+        clear = menu.addAction(self.tr("Clear clipboard now"))
+        clear.triggered.connect(self.clear_now)
+
+    def self_test(self) -> list[CheckResult]:
+        try:
+            clipboard = QGuiApplication.clipboard()
+            if clipboard is None:
+                raise RuntimeError("no clipboard on this platform")
+            mime = clipboard.mimeData()
+            formats = len(mime.formats()) if mime is not None else 0
+            state = "off" if self.guard is None or not self.guard.running else \
+                f"on, action {self.guard.policy.action.value}"
+            primary = "; X11 PRIMARY not watched" if clipboard.supportsSelection() else ""
+            detail = f"readable ({formats} format(s) now); guard {state}{primary}"
+            return [CheckResult("clipboard", True, detail, essential=False)]
+        except Exception as exc:
+            return [CheckResult("clipboard", False, f"{type(exc).__name__}: {exc}", essential=False)]

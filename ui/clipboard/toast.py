@@ -1,0 +1,153 @@
+"""A small warning near the tray with "Mask now" and "Keep"; it never takes the focus.
+
+Desktop notifications cannot carry buttons reliably (plyer has none; servers differ), so
+the guard shows its own frameless tool window without activating it: the agent keeps
+typing in the customer system while it is shown. It hides itself after
+:data:`AUTO_HIDE_MS` unless the pointer rests on it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QEnterEvent, QGuiApplication
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from assistant.clipboard import FindingSummary
+from ui.clipboard.kind_names import kind_name
+
+logger = logging.getLogger(__name__)
+
+AUTO_HIDE_MS = 15_000
+WIDTH = 360
+MARGIN = 12
+BUTTON_WIDTH = 104
+BUTTON_HEIGHT = 30
+SPACING = 8
+LINES_SHOWN = 3
+SCREEN_GAP = 8
+
+
+class ClipboardToast(QWidget):
+    """The buttons sit bottom-right in a fixed layout: [Keep] [Mask now]."""
+
+    mask_requested = Signal()
+    keep_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
+                         | Qt.WindowType.WindowStaysOnTopHint
+                         | Qt.WindowType.WindowDoesNotAcceptFocus)
+        self.setObjectName("clipboard-toast")
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setWindowTitle(self.tr("Safety Assistant: clipboard"))
+        self.setFixedWidth(WIDTH)
+        self.setStyleSheet(
+            "#clipboard-toast { background: #fffbe6; border: 1px solid #d4a017; }"
+            "QLabel#toast-title { font-weight: bold; }"
+        )
+        self.title = QLabel(self.tr("Customer data on the clipboard"), self)
+        self.title.setObjectName("toast-title")
+        self.body = QLabel(self)
+        self.body.setObjectName("toast-body")
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint = QLabel(self.tr("Mask it before pasting, unless the customer's own record needs it."), self)
+        self.hint.setWordWrap(True)
+        self.keep_button = QPushButton(self.tr("Keep"), self)
+        self.keep_button.setObjectName("keep")
+        self.mask_button = QPushButton(self.tr("Mask now"), self)
+        self.mask_button.setObjectName("mask-now")
+        for button in (self.keep_button, self.mask_button):
+            button.setFixedSize(BUTTON_WIDTH, BUTTON_HEIGHT)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.keep_button.clicked.connect(self._keep)
+        self.mask_button.clicked.connect(self._mask)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(SPACING)
+        buttons.addStretch(1)
+        buttons.addWidget(self.keep_button)
+        buttons.addWidget(self.mask_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
+        layout.setSpacing(SPACING)
+        layout.addWidget(self.title)
+        layout.addWidget(self.body)
+        layout.addWidget(self.hint)
+        layout.addLayout(buttons)
+
+        self.hide_timer = QTimer(self)
+        self.hide_timer.setObjectName("clipboard-toast-hide")
+        self.hide_timer.setSingleShot(True)
+        self.hide_timer.setInterval(AUTO_HIDE_MS)
+        self.hide_timer.timeout.connect(self.hide)
+
+    def describe(self, summary: FindingSummary) -> str:
+        """One line per masked value, "Bank card number: ****0121" (never the raw value)."""
+        names = [kind_name(k) for k in summary.kinds]
+        lines = []
+        if len(summary.kinds) == 1:
+            lines = [self.tr("{kind}: {value}").format(kind=names[0], value=value)
+                     for value in summary.masked[:LINES_SHOWN]]
+        else:
+            lines = [self.tr(", ").join(names)]
+            lines.extend(summary.masked[:LINES_SHOWN])
+        hidden = summary.count - min(len(summary.masked), LINES_SHOWN)
+        if hidden > 0:
+            lines.append(self.tr("and %n more", "", hidden))
+        return "\n".join(lines)
+
+    def show_warning(self, summary: FindingSummary, near: QRect | None = None) -> None:
+        self.body.setText(self.describe(summary))
+        self.adjustSize()
+        self.move(self.position_near(near))
+        self.show()  # stays on top by its flags; raise_() would try to take the stacking
+        self.hide_timer.start()
+
+    def position_near(self, tray: QRect | None) -> QPoint:
+        """Next to the tray icon when its place is known, else the screen's bottom-right."""
+        screen = None
+        if tray is not None and tray.isValid():
+            screen = QGuiApplication.screenAt(tray.center())
+        screen = screen or QGuiApplication.primaryScreen()
+        area = screen.availableGeometry() if screen is not None else QRect(0, 0, 1024, 768)
+        size = self.sizeHint().expandedTo(self.size())
+        if tray is not None and tray.isValid() and area.contains(tray.center()):
+            x = tray.center().x() - size.width() // 2
+            if tray.center().y() < area.center().y():
+                y = tray.bottom() + SCREEN_GAP
+            else:
+                y = tray.top() - size.height() - SCREEN_GAP
+        else:
+            x = area.right() - size.width() - SCREEN_GAP
+            y = area.bottom() - size.height() - SCREEN_GAP
+        x = max(area.left() + SCREEN_GAP, min(x, area.right() - size.width() - SCREEN_GAP))
+        y = max(area.top() + SCREEN_GAP, min(y, area.bottom() - size.height() - SCREEN_GAP))
+        return QPoint(x, y)
+
+    def _mask(self) -> None:
+        self.hide()
+        self.mask_requested.emit()
+
+    def _keep(self) -> None:
+        self.hide()
+        self.keep_requested.emit()
+
+    def withdraw(self) -> None:
+        """The warned content left the clipboard: nothing to decide any more."""
+        self.hide_timer.stop()
+        self.hide()
+
+    # The pointer resting on the toast keeps it open.
+    def enterEvent(self, event: QEnterEvent) -> None:
+        self.hide_timer.stop()
+        super().enterEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        if self.isVisible():
+            self.hide_timer.start()
+        super().leaveEvent(event)
