@@ -6,11 +6,13 @@ from collections.abc import Callable
 
 from ui.alerts.feature import AlertChannelFeature
 from ui.autolock import AutoLockFeature
+from ui.breaks.feature import BreakFeature
 from ui.clipboard.feature import ClipboardFeature
 from ui.feature import Feature
 
 FEATURE_FACTORIES: list[Callable[..., Feature]] = [
     AlertChannelFeature,  # first: the others send through host.alerts
     AutoLockFeature,  # before breaks: it sets host.idle_source
+    BreakFeature,
     ClipboardFeature,
 ]

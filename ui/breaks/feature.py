@@ -1,0 +1,286 @@
+"""The breaks feature in the tray: runs the ``BreakScheduler`` and shows what it asks for."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
+
+from assistant.breaks import (
+    Action,
+    Blocker,
+    BreakConfig,
+    BreakEnded,
+    BreakKind,
+    BreakScheduler,
+    GiveNotice,
+    OnCallEnded,
+    Phase,
+    StartBreak,
+    TickResult,
+    Waiting,
+)
+from assistant.clock import Clock, SystemClock
+from assistant.focus import Busy, FocusProbe, NullFocusProbe, create_focus_probe
+from ui.breaks.eye_card import EyeBreakCard
+from ui.breaks.rest_overlay import RestOverlaySet
+from ui.breaks.stretches import stretch_for
+from ui.breaks.texts import blocker_text, duration_text, kind_name
+from ui.feature import CheckResult, Feature
+
+if TYPE_CHECKING:
+    from ui.tray import TrayHost
+
+logger = logging.getLogger(__name__)
+
+MIN_TIMER_MS = 50
+BUSY_TO_BLOCKER = {Busy.FULLSCREEN: Blocker.FULLSCREEN, Busy.DO_NOT_DISTURB: Blocker.DO_NOT_DISTURB}
+
+
+class BreakFeature(Feature):
+    """Eye and rest breaks on active time, "On a call", "Take a break now", 4-7-8 breathing."""
+
+    def __init__(self, host: "TrayHost", clock: Clock | None = None,
+                 focus_probe: FocusProbe | None = None) -> None:
+        super().__init__(host)
+        self.clock: Clock = clock or SystemClock()
+        self.focus_probe = focus_probe
+        self._own_idle_source: Any = None
+        self._idle_missing_logged = False
+        self.scheduler: BreakScheduler | None = None
+        self.eye_card: EyeBreakCard | None = None
+        self.rest_overlays: RestOverlaySet | None = None
+        self._stretch_index = 0
+        self._timer = QTimer(self)
+        self._timer.setObjectName("break-scheduler")
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.tick)
+
+    # -- life ---------------------------------------------------------------------------
+    def start(self) -> None:
+        if self.focus_probe is None:
+            self.focus_probe = create_focus_probe()
+        if getattr(self.host, "idle_source", None) is None:
+            self._own_idle_source = self._create_idle_source()
+        self.scheduler = BreakScheduler(self._config(), self.clock, self._idle_seconds,
+                                        blocker=self._blocker, record=self.host.ctx.audit.record)
+        session = self.host.session
+        session.locked.connect(lambda _backend: self._apply(self._scheduler().on_locked()))
+        session.unlocked.connect(lambda: self._apply(self._scheduler().on_unlocked()))
+        session.resumed.connect(lambda gap: self._apply(self._scheduler().on_resumed(float(gap))))
+        session.idle_changed.connect(self._on_idle_changed)
+        self.host.settings_changed.connect(self._on_settings_changed)
+        logger.info("breaks started (focus probe %s, idle source %s)", self.focus_probe.name,
+                    self._idle_source_name())
+        self.tick()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._close_break_windows()
+        if self.focus_probe is not None:
+            self.focus_probe.close()
+        if self._own_idle_source is not None:
+            try:
+                self._own_idle_source.close()
+            except Exception:
+                logger.debug("closing the idle source failed", exc_info=True)
+
+    @staticmethod
+    def _create_idle_source() -> Any:
+        try:
+            from assistant import idle
+        except ImportError:
+            return None
+        factory = getattr(idle, "create_idle_source", None)
+        if factory is None:
+            return None
+        try:
+            return factory()
+        except Exception as exc:
+            logger.warning("no idle source for breaks: %s", exc)
+            return None
+
+    def _idle_source(self) -> Any:
+        return getattr(self.host, "idle_source", None) or self._own_idle_source
+
+    def _idle_source_name(self) -> str:
+        source = self._idle_source()
+        return str(getattr(source, "name", "none")) if source is not None else "none"
+
+    def _idle_seconds(self) -> float:
+        source = self._idle_source()
+        if source is None:
+            if not self._idle_missing_logged:
+                logger.warning("no idle source: all time counts as active for breaks")
+                self._idle_missing_logged = True
+            return 0.0
+        return float(source.idle_seconds())
+
+    def _blocker(self) -> Blocker | None:
+        probe = self.focus_probe
+        busy = probe.busy() if probe is not None else None
+        return BUSY_TO_BLOCKER.get(busy) if busy is not None else None
+
+    def _config(self) -> BreakConfig:
+        return BreakConfig.from_settings(self.host.ctx.settings.breaks)
+
+    def _scheduler(self) -> BreakScheduler:
+        assert self.scheduler is not None, "the breaks feature has not started"
+        return self.scheduler
+
+    # -- the loop -----------------------------------------------------------------------
+    def tick(self) -> None:
+        if self.scheduler is not None:
+            self._apply(self.scheduler.tick())
+
+    def _apply(self, result: TickResult) -> None:
+        for action in result.actions:
+            try:
+                self._do(action)
+            except Exception:
+                logger.exception("break action %s failed", action)
+        if result.next_check_s is None:
+            self._timer.stop()
+        else:
+            self._timer.start(max(MIN_TIMER_MS, int(result.next_check_s * 1000)))
+        if result.actions:  # the tooltip refreshes itself; tell the host only about changes
+            self.changed.emit()
+
+    def _do(self, action: Action) -> None:
+        if isinstance(action, GiveNotice):
+            self._notice(action)
+        elif isinstance(action, StartBreak):
+            self._show_break(action)
+        elif isinstance(action, BreakEnded):
+            self._close_break_windows()
+        elif isinstance(action, Waiting):
+            logger.info("%s break waits: %s", action.kind.value, action.blocker.value)
+        elif isinstance(action, OnCallEnded):
+            self.host.notify(self.tr("Safety Assistant"),
+                             self.tr("\"On a call\" has switched itself off. Breaks are back on."))
+
+    def _notice(self, action: GiveNotice) -> None:
+        if action.kind is BreakKind.EYE:
+            text = self.tr("Eye break in %1: look at something 6 m away.")
+        else:
+            text = self.tr("%2 in %1: finish what you are doing.").replace("%2", kind_name(action.kind).capitalize())
+        self.host.notify(self.tr("Break coming up"), text.replace("%1", duration_text(action.seconds_ahead)))
+
+    def _show_break(self, action: StartBreak) -> None:
+        self._close_break_windows()
+        if action.kind is BreakKind.EYE:
+            card = EyeBreakCard(action.duration_s)
+            card.finished.connect(self._on_card_finished)
+            self.eye_card = card
+            card.show()
+            logger.info("eye-break card shown")
+            return
+        stretch = stretch_for(self._stretch_index)
+        self._stretch_index += 1
+        overlays = RestOverlaySet(action.kind, action.duration_s, self._scheduler().config.postpone_s,
+                                  action.postpones_left, action.can_skip, stretch, self)
+        overlays.finished.connect(self.tick)
+        overlays.postpone_requested.connect(lambda: self._apply(self._scheduler().postpone()))
+        overlays.skip_requested.connect(lambda: self._apply(self._scheduler().skip()))
+        self.rest_overlays = overlays
+        overlays.show()
+
+    def _on_card_finished(self) -> None:
+        self.eye_card = None
+        QTimer.singleShot(0, self, self.tick)  # the scheduler ends the break on its own time
+
+    def _close_break_windows(self) -> None:
+        card, self.eye_card = self.eye_card, None
+        if card is not None:
+            try:
+                card.finished.disconnect(self._on_card_finished)
+                card.close()
+            except RuntimeError:  # already deleted
+                pass
+        overlays, self.rest_overlays = self.rest_overlays, None
+        if overlays is not None:
+            overlays.close()
+            overlays.deleteLater()
+
+    def _on_idle_changed(self, idle: bool) -> None:
+        if not idle:
+            self.tick()  # back at the keyboard: count from now, not from the next poll
+
+    def _on_settings_changed(self) -> None:
+        if self.scheduler is not None:
+            self._apply(self.scheduler.reconfigure(self._config()))
+
+    # -- tray ---------------------------------------------------------------------------
+    def take_break_now(self) -> None:
+        self._apply(self._scheduler().take_break_now())
+
+    def set_on_call(self, on: bool) -> None:
+        self._apply(self._scheduler().set_on_call(on))
+
+    def show_breathing(self) -> None:
+        from ui.breaks.breathing_window import BreathingWindow
+
+        self.host.show_once("breathing", BreathingWindow)
+
+    def add_menu_entries(self, menu: QMenu) -> None:
+        for line in self.status_lines():
+            info = menu.addAction(line)
+            info.setEnabled(False)
+        scheduler = self.scheduler
+        if scheduler is not None and scheduler.phase is not Phase.OFF:
+            take = menu.addAction(self.tr("Take a break now"))
+            take.setEnabled(scheduler.phase is not Phase.ON_BREAK)
+            take.triggered.connect(self.take_break_now)
+            on_call = QAction(self.tr("On a call"), menu)
+            on_call.setCheckable(True)
+            on_call.setChecked(scheduler.on_call)
+            on_call.toggled.connect(self.set_on_call)
+            menu.addAction(on_call)
+        calm = menu.addAction(self.tr("Calm down (breathing)"))
+        calm.triggered.connect(self.show_breathing)
+
+    def status_lines(self) -> list[str]:
+        if self.scheduler is None:
+            return []
+        status = self.scheduler.status()
+        today = status.today
+        if status.phase is Phase.OFF:
+            first = self.tr("Breaks: off")
+        elif status.phase is Phase.ON_BREAK and status.pending is not None:
+            first = self.tr("%1 now, %2 left").replace("%1", kind_name(status.pending).capitalize()).replace(
+                "%2", duration_text(status.break_remaining_s or 0))
+        elif status.phase is Phase.WAITING and status.pending is not None:
+            first = self.tr("%1 waiting: %2").replace("%1", kind_name(status.pending).capitalize()).replace(
+                "%2", blocker_text(status.blocker))
+        elif status.next_kind is not None and status.next_in_s is not None:
+            first = self.tr("Next %1 in %2 of work").replace("%1", kind_name(status.next_kind)).replace(
+                "%2", duration_text(status.next_in_s))
+        else:
+            first = self.tr("Breaks: on")
+        if status.on_call_remaining_s is not None:
+            first += " · " + self.tr("on a call (ends by itself in %1)").replace(
+                "%1", duration_text(status.on_call_remaining_s))
+        second = self.tr("Today: %1 active · breaks %2 taken, %3 postponed, %4 skipped").replace(
+            "%1", duration_text(today.active_s)).replace("%2", str(today.taken)).replace(
+            "%3", str(today.postponed)).replace("%4", str(today.skipped))
+        return [first, second]
+
+    def self_test(self) -> list[CheckResult]:
+        probe = self.focus_probe or create_focus_probe()
+        if isinstance(probe, NullFocusProbe):
+            focus = CheckResult("breaks-focus", False, f"no full-screen/do-not-disturb probe: {probe.missing}",
+                                essential=False)
+        else:
+            focus = CheckResult("breaks-focus", True, f"{probe.name}: {probe.busy() or 'not busy'}",
+                                essential=False)
+        source = self._idle_source() or self._create_idle_source()
+        if source is None:
+            idle = CheckResult("breaks-idle", False, "no idle source: breaks count all time as active",
+                               essential=False)
+        else:
+            idle = CheckResult("breaks-idle", True, f"{getattr(source, 'name', '?')}: idle "
+                               f"{float(source.idle_seconds()):.0f} s", essential=False)
+        return [focus, idle]
