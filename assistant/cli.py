@@ -68,6 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     enroll.add_argument("url")
     enroll.add_argument("code")
 
+    supervisor = sub.add_parser("supervisor", help="the supervisor console: live alerts from the "
+                                "agents' desks, the alarm, the floor list")
+    _common(supervisor, suppress=True)
+    supervisor.add_argument("--relay", required=True, metavar="URL",
+                            help="the relay's address, e.g. https://relay.example.com:8443")
+    supervisor.add_argument("--user", default="", metavar="NAME", help="supervisor name")
+    supervisor.add_argument("--password-stdin", action="store_true",
+                            help="read the password from the first line of standard input")
+    supervisor.add_argument("--language", default="system", choices=["system", "zh_CN", "en"])
+
     selfcheck = sub.add_parser("selfcheck", help="check the desk before leaving (clipboard, USB "
                                "drives, print queue, customer-data windows); exit 1 when one fails")
     _common(selfcheck, suppress=True)
@@ -86,6 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "config": _cmd_config,
         "scan": _cmd_scan,
         "enroll": _cmd_enroll,
+        "supervisor": _cmd_supervisor,
         "selfcheck": _cmd_selfcheck,
     }
     if args.command is None:
@@ -217,6 +228,10 @@ def _cmd_enroll(args: argparse.Namespace) -> int:
     ctx.audit.record("relay.enrolled", relay=result.relay_url, seat=result.seat)
     print(f"Enrolled as seat {result.seat} ({result.agent_id}) at {result.relay_url}; "
           "the key is kept in the system keyring.")
+    from assistant.instance_channel import send_command
+
+    if send_command(ctx.paths.instance_address, {"cmd": "relay.reload"}, timeout=5) is not None:
+        print("The running Safety Assistant now reports to this relay.")
     return 0
 
 
@@ -225,3 +240,9 @@ def _cmd_selfcheck(args: argparse.Namespace) -> int:
 
     ctx = _context(args)
     return selfcheck_command(ctx.settings, args.end_of_shift, args.json, sys.stdout)
+
+
+def _cmd_supervisor(args: argparse.Namespace) -> int:
+    from ui.supervisor.app import run  # the console is a Qt program
+
+    return run(args)

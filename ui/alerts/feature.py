@@ -44,6 +44,7 @@ class AlertChannelFeature(Feature):
     def __init__(self, host: "TrayHost") -> None:
         super().__init__(host)
         host.alerts = self  # type: ignore[attr-defined]
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # not a log line per heartbeat
         self._tracker = AgentStateTracker()
         self._outbox = AlertOutbox(host.ctx.paths.outbox_db)
         self._worker_report.connect(self._on_worker_report, Qt.ConnectionType.QueuedConnection)

@@ -1,0 +1,162 @@
+"""What one console knows: alerts, the floor of agents, the live feed and who is on duty.
+
+The board applies the relay's websocket messages and history fetches and reports what
+changed, so the UI only redraws and the alarm only follows ``alarming()``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from assistant.supervision.records import AgentRecord, AlertRecord, FeedEvent
+
+logger = logging.getLogger(__name__)
+
+FEED_LIMIT = 500
+
+
+class MessageType(StrEnum):
+    """``type`` of the console websocket messages (mirrors ``relay.states.MessageType``)."""
+
+    SNAPSHOT = "snapshot"
+    EVENT = "event"
+    ALERT = "alert"
+    ALERT_UPDATED = "alert.updated"
+    AGENT_UPDATED = "agent.updated"
+    SUPERVISORS = "supervisors"
+
+
+class ChangeKind(StrEnum):
+    RESET = "reset"  # a snapshot replaced the agents and active alerts
+    ALERT_ADDED = "alert_added"
+    ALERT_CHANGED = "alert_changed"
+    AGENT_CHANGED = "agent_changed"
+    EVENT = "event"
+    SUPERVISORS = "supervisors"
+
+
+@dataclass(frozen=True)
+class BoardChange:
+    kind: ChangeKind
+    alert: AlertRecord | None = None
+    previous: AlertRecord | None = None
+    agent: AgentRecord | None = None
+    event: FeedEvent | None = None
+
+
+class SupervisionBoard:
+    def __init__(self, feed_limit: int = FEED_LIMIT) -> None:
+        self.alerts: dict[str, AlertRecord] = {}
+        self.agents: dict[str, AgentRecord] = {}
+        self.feed: deque[FeedEvent] = deque(maxlen=feed_limit)
+        self.supervisors_online = 0
+        self.supervisor_names: list[str] = []
+        self.snapshots = 0
+
+    # -- input ---------------------------------------------------------------------------
+    def apply(self, message: dict[str, Any]) -> list[BoardChange]:
+        """Apply one websocket message; unknown or malformed messages change nothing."""
+        kind, data = message.get("type"), message.get("data")
+        if not isinstance(data, dict):
+            return []
+        try:
+            if kind == MessageType.SNAPSHOT:
+                return self._snapshot(data)
+            if kind in (MessageType.ALERT, MessageType.ALERT_UPDATED):
+                change = self.merge_alert(AlertRecord.from_json(data), newest=True)
+                return [change] if change else []
+            if kind == MessageType.AGENT_UPDATED:
+                agent = AgentRecord.from_json(data)
+                self.agents[agent.id] = agent
+                return [BoardChange(ChangeKind.AGENT_CHANGED, agent=agent)]
+            if kind == MessageType.EVENT:
+                event = FeedEvent.from_json(data)
+                self.feed.appendleft(event)
+                return [BoardChange(ChangeKind.EVENT, event=event)]
+            if kind == MessageType.SUPERVISORS:
+                self._supervisors(data)
+                return [BoardChange(ChangeKind.SUPERVISORS)]
+        except (KeyError, TypeError, ValueError) as exc:
+            logger.warning("ignored a malformed %s message: %s", kind, exc)
+        return []
+
+    def merge_history(self, rows: Iterable[dict[str, Any]]) -> list[BoardChange]:
+        """Alerts fetched over HTTP; never moves a known alert back to an earlier state."""
+        changes = []
+        for row in rows:
+            try:
+                change = self.merge_alert(AlertRecord.from_json(row), newest=False)
+            except (KeyError, TypeError, ValueError) as exc:
+                logger.warning("ignored a malformed alert: %s", exc)
+                continue
+            if change:
+                changes.append(change)
+        return changes
+
+    def replace_agents(self, rows: Iterable[dict[str, Any]]) -> list[BoardChange]:
+        """The floor as fetched over HTTP (fresh "last seen" times)."""
+        agents = {}
+        for row in rows:
+            try:
+                agent = AgentRecord.from_json(row)
+            except (KeyError, TypeError, ValueError) as exc:
+                logger.warning("ignored a malformed agent: %s", exc)
+                continue
+            agents[agent.id] = agent
+        changed = [a for a in agents.values() if self.agents.get(a.id) != a]
+        self.agents = agents
+        return [BoardChange(ChangeKind.AGENT_CHANGED, agent=a) for a in changed]
+
+    def merge_alert(self, alert: AlertRecord, newest: bool) -> BoardChange | None:
+        """Store ``alert``; ``newest`` (live messages) wins ties against what is known."""
+        previous = self.alerts.get(alert.id)
+        if previous is None:
+            self.alerts[alert.id] = alert
+            return BoardChange(ChangeKind.ALERT_ADDED, alert=alert)
+        if alert == previous:
+            return None
+        if alert.rank < previous.rank or (alert.rank == previous.rank and not newest
+                                          and len(alert.notes) <= len(previous.notes)):
+            return None
+        self.alerts[alert.id] = alert
+        return BoardChange(ChangeKind.ALERT_CHANGED, alert=alert, previous=previous)
+
+    def _snapshot(self, data: dict[str, Any]) -> list[BoardChange]:
+        self.snapshots += 1
+        self.agents = {}
+        for row in data.get("agents") or []:
+            agent = AgentRecord.from_json(row)
+            self.agents[agent.id] = agent
+        for row in data.get("alerts") or []:
+            self.merge_alert(AlertRecord.from_json(row), newest=True)
+        supervisors = data.get("supervisors")
+        if isinstance(supervisors, dict):
+            self._supervisors(supervisors)
+        return [BoardChange(ChangeKind.RESET)]
+
+    def _supervisors(self, data: dict[str, Any]) -> None:
+        self.supervisors_online = int(data.get("online", 0))
+        self.supervisor_names = [str(n) for n in data.get("names") or []]
+
+    # -- views ---------------------------------------------------------------------------
+    def _newest_first(self, alerts: Iterable[AlertRecord]) -> list[AlertRecord]:
+        return sorted(alerts, key=lambda a: (a.received_at or a.raised_at).timestamp()
+                      if (a.received_at or a.raised_at) else 0.0, reverse=True)
+
+    def active_alerts(self) -> list[AlertRecord]:
+        return self._newest_first(a for a in self.alerts.values() if a.active)
+
+    def history(self) -> list[AlertRecord]:
+        return self._newest_first(self.alerts.values())
+
+    def alarming(self) -> list[AlertRecord]:
+        """Alerts that must sound the alarm now: panic-type and not yet acknowledged."""
+        return self._newest_first(a for a in self.alerts.values() if a.needs_alarm_sound)
+
+    def floor(self) -> list[AgentRecord]:
+        return sorted(self.agents.values(), key=lambda a: (a.status == "revoked", a.seat, a.id))

@@ -1,0 +1,237 @@
+"""Typed views of what the relay sends consoles: alerts, agents, events."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from assistant.alerts.kinds import EventKind
+
+logger = logging.getLogger(__name__)
+
+
+class AlertState(StrEnum):
+    """Mirrors the relay's alert states (``relay.states.AlertState``)."""
+
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+    CANCELLED = "cancelled"
+    UNKNOWN = "unknown"
+
+
+#: How far along an alert is; a view never goes back to an earlier state.
+STATE_RANK = {
+    AlertState.UNKNOWN: -1,
+    AlertState.OPEN: 0,
+    AlertState.ACKNOWLEDGED: 1,
+    AlertState.CANCELLED: 2,
+    AlertState.RESOLVED: 3,
+}
+
+
+class AlertCategory(StrEnum):
+    PANIC = "panic"
+    DURESS = "duress"
+    TEST = "test"
+    LOCK_FAILED = "lock_failed"
+    OTHER = "other"
+
+
+#: Categories that open the alarm windows and sound the alarm until acknowledged.
+ALARM_CATEGORIES: frozenset[AlertCategory] = frozenset(
+    {AlertCategory.PANIC, AlertCategory.DURESS, AlertCategory.TEST}
+)
+
+
+def parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _text(data: dict[str, Any], key: str) -> str:
+    value = data.get(key)
+    return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class AlertNote:
+    author: str
+    text: str
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class AlertRecord:
+    id: str
+    event_id: str
+    agent_id: str
+    seat: str
+    agent_name: str
+    workstation: str
+    kind: str
+    test: bool
+    trigger: str
+    state: AlertState
+    raised_at: datetime | None
+    received_at: datetime | None
+    acknowledged_at: datetime | None
+    acknowledged_by: str
+    resolved_at: datetime | None
+    resolved_by: str
+    resolution_note: str
+    cancelled_at: datetime | None
+    first_shown_at: datetime | None
+    notes: tuple[AlertNote, ...] = ()
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AlertRecord:
+        try:
+            state = AlertState(str(data.get("state", "")))
+        except ValueError:
+            state = AlertState.UNKNOWN
+        notes = tuple(
+            AlertNote(_text(n, "author"), _text(n, "text"), parse_time(n.get("at")))
+            for n in data.get("notes") or [] if isinstance(n, dict)
+        )
+        return cls(
+            id=str(data["id"]),
+            event_id=_text(data, "event_id"),
+            agent_id=_text(data, "agent_id"),
+            seat=_text(data, "seat"),
+            agent_name=_text(data, "agent_name"),
+            workstation=_text(data, "workstation"),
+            kind=_text(data, "kind"),
+            test=bool(data.get("test")),
+            trigger=_text(data, "trigger"),
+            state=state,
+            raised_at=parse_time(data.get("raised_at")),
+            received_at=parse_time(data.get("received_at")),
+            acknowledged_at=parse_time(data.get("acknowledged_at")),
+            acknowledged_by=_text(data, "acknowledged_by"),
+            resolved_at=parse_time(data.get("resolved_at")),
+            resolved_by=_text(data, "resolved_by"),
+            resolution_note=_text(data, "resolution_note"),
+            cancelled_at=parse_time(data.get("cancelled_at")),
+            first_shown_at=parse_time(data.get("first_shown_at")),
+            notes=notes,
+        )
+
+    @property
+    def category(self) -> AlertCategory:
+        if self.test or self.kind == EventKind.PANIC_TEST:
+            return AlertCategory.TEST
+        if self.kind == EventKind.PANIC_DURESS:
+            return AlertCategory.DURESS
+        if self.kind == EventKind.PANIC_ALERT:
+            return AlertCategory.PANIC
+        if self.kind == EventKind.LOCK_FAILED:
+            return AlertCategory.LOCK_FAILED
+        return AlertCategory.OTHER
+
+    @property
+    def active(self) -> bool:
+        return self.state in (AlertState.OPEN, AlertState.ACKNOWLEDGED)
+
+    @property
+    def raises_alarm(self) -> bool:
+        """Panic-type alerts open the alarm windows (until closed, resolved)."""
+        return self.category in ALARM_CATEGORIES
+
+    @property
+    def needs_alarm_sound(self) -> bool:
+        return self.raises_alarm and self.state is AlertState.OPEN
+
+    @property
+    def rank(self) -> int:
+        return STATE_RANK[self.state]
+
+
+@dataclass(frozen=True)
+class SelfCheckSummary:
+    at: datetime | None
+    passed: int | None
+    failed: int | None
+    failed_items: tuple[str, ...]
+
+
+class AgentStatus(StrEnum):
+    ONLINE = "online"
+    OFFLINE = "offline"
+    STOPPED = "stopped"
+    REVOKED = "revoked"
+    PENDING_ENROLLMENT = "pending_enrollment"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class AgentRecord:
+    id: str
+    seat: str
+    name: str
+    workstation: str
+    app_version: str
+    state: str
+    status: AgentStatus
+    online: bool
+    last_seen: datetime | None
+    selfcheck: SelfCheckSummary | None
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> AgentRecord:
+        try:
+            status = AgentStatus(str(data.get("status", "")))
+        except ValueError:
+            status = AgentStatus.UNKNOWN
+        check = data.get("selfcheck")
+        selfcheck = None
+        if isinstance(check, dict):
+            selfcheck = SelfCheckSummary(
+                parse_time(check.get("at")),
+                check.get("passed") if isinstance(check.get("passed"), int) else None,
+                check.get("failed") if isinstance(check.get("failed"), int) else None,
+                tuple(str(i) for i in check.get("failed_items") or []),
+            )
+        return cls(
+            id=str(data["id"]),
+            seat=_text(data, "seat"),
+            name=_text(data, "name"),
+            workstation=_text(data, "workstation"),
+            app_version=_text(data, "app_version"),
+            state=_text(data, "state"),
+            status=status,
+            online=bool(data.get("online")),
+            last_seen=parse_time(data.get("last_seen")),
+            selfcheck=selfcheck,
+        )
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    """One event as it arrived at the relay (``event`` messages)."""
+
+    id: str
+    agent_id: str
+    seat: str
+    kind: str
+    time: datetime | None
+    payload: dict[str, Any]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FeedEvent:
+        payload = data.get("payload")
+        return cls(
+            id=_text(data, "id"),
+            agent_id=_text(data, "agent_id"),
+            seat=_text(data, "seat"),
+            kind=_text(data, "kind"),
+            time=parse_time(data.get("time")),
+            payload=payload if isinstance(payload, dict) else {},
+        )

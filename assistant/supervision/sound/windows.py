@@ -1,0 +1,45 @@
+"""Windows: the standard library's winsound, asynchronously."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+
+class WindowsSoundPlayer:
+    name = "winsound"
+
+    def __init__(self) -> None:
+        try:
+            import winsound  # noqa: F401
+        except ImportError as exc:
+            self._reason = f"winsound unavailable: {exc}"
+        else:
+            self._reason = ""
+
+    @property
+    def available(self) -> bool:
+        return not self._reason
+
+    @property
+    def reason(self) -> str:
+        return self._reason
+
+    def play(self, wav: Path) -> None:
+        import winsound
+
+        try:
+            winsound.PlaySound(str(wav), winsound.SND_FILENAME | winsound.SND_ASYNC
+                               | winsound.SND_NOSTOP)
+        except RuntimeError:  # SND_NOSTOP: the previous play is still going
+            pass
+
+    def stop(self) -> None:
+        import winsound
+
+        winsound.PlaySound(None, 0)
+
+    def last_failed(self) -> bool:
+        return False

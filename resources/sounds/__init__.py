@@ -1,0 +1,1 @@
+"""Sounds (the supervisor console's alarm), made by scripts/make_alarm_sound.py."""

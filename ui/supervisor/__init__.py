@@ -1,0 +1,1 @@
+"""The supervisor console (``safety-assistant supervisor``): live alerts, alarm, floor list."""

@@ -1,0 +1,260 @@
+"""The console's main window: connection banner, active alerts, floor, history, live feed."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QCloseEvent, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.supervision.board import SupervisionBoard
+from assistant.supervision.records import AgentStatus, AlertCategory, AlertRecord, AlertState
+from assistant.supervision.stream import StreamState
+from ui.supervisor.texts import (
+    agent_state_label,
+    agent_status_label,
+    alert_kind_label,
+    alert_state_label,
+    event_kind_label,
+    local_time,
+    selfcheck_label,
+    trigger_label,
+)
+
+logger = logging.getLogger(__name__)
+
+ALERT_ROW_COLORS = {
+    AlertCategory.PANIC: "#ffcdd2",
+    AlertCategory.DURESS: "#e1bee7",
+    AlertCategory.TEST: "#bbdefb",
+    AlertCategory.LOCK_FAILED: "#ffe0b2",
+}
+
+
+def _item(text: str, data: str | None = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    return item
+
+
+def _table(name: str, headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class SupervisorWindow(QMainWindow):
+    acknowledge_requested = Signal(str)
+    resolve_requested = Signal(str)
+    closing = Signal()
+
+    def __init__(self, relay_url: str, supervisor: str) -> None:
+        super().__init__()
+        self.setObjectName("supervisor-window")
+        self.setWindowTitle(self.tr("Supervisor console — Agent Desk Safety Assistant"))
+        self.relay_url = relay_url
+        self.supervisor = supervisor
+
+        self.banner = QLabel(self.tr("Not connected — reconnecting…"))
+        self.banner.setObjectName("connection-banner")
+        self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner.setStyleSheet("background:#ffb300;color:black;padding:6px;font-weight:bold;")
+        self.header = QLabel()
+        self.header.setObjectName("console-header")
+
+        self.active = _table("active-alerts", [
+            self.tr("Time"), self.tr("Alert"), self.tr("Seat"), self.tr("Agent"),
+            self.tr("Workstation"), self.tr("Triggered by"), self.tr("State")])
+        self.active.itemSelectionChanged.connect(self._update_buttons)
+        self.acknowledge_button = QPushButton(self.tr("Acknowledge"))
+        self.acknowledge_button.setObjectName("acknowledge-selected")
+        self.acknowledge_button.clicked.connect(
+            lambda: self._emit_selected(self.acknowledge_requested))
+        self.resolve_button = QPushButton(self.tr("Resolve…"))
+        self.resolve_button.setObjectName("resolve-selected")
+        self.resolve_button.clicked.connect(lambda: self._emit_selected(self.resolve_requested))
+        self.active.itemDoubleClicked.connect(
+            lambda *_: self._emit_selected(self.acknowledge_requested))
+        self.no_alerts = QLabel(self.tr("No open alerts."))
+        self.no_alerts.setObjectName("no-alerts")
+        active_page = QWidget()
+        active_layout = QVBoxLayout(active_page)
+        active_layout.addWidget(self.no_alerts)
+        active_layout.addWidget(self.active)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.acknowledge_button)
+        buttons.addWidget(self.resolve_button)
+        active_layout.addLayout(buttons)
+
+        self.floor = _table("floor", [
+            self.tr("Seat"), self.tr("Agent"), self.tr("Workstation"), self.tr("Connection"),
+            self.tr("Doing"), self.tr("Last seen"), self.tr("Last desk self-check"),
+            self.tr("Version")])
+        self.history = _table("history", [
+            self.tr("Time"), self.tr("Alert"), self.tr("Seat"), self.tr("Agent"),
+            self.tr("State"), self.tr("Acknowledged"), self.tr("Resolved"), self.tr("Note")])
+        self.feed = _table("feed", [
+            self.tr("Time"), self.tr("Seat"), self.tr("Event"), self.tr("Details")])
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("console-tabs")
+        self.tabs.addTab(active_page, self.tr("Open alerts"))
+        self.tabs.addTab(self.floor, self.tr("Floor"))
+        self.tabs.addTab(self.history, self.tr("History"))
+        self.tabs.addTab(self.feed, self.tr("Live feed"))
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs)
+        self.setCentralWidget(central)
+        self.resize(1000, 620)
+        self._board: SupervisionBoard | None = None
+        self.set_connection(StreamState.CONNECTING)
+        self._update_buttons()
+
+    # -- state in ------------------------------------------------------------------------
+    def set_connection(self, state: StreamState) -> None:
+        connected = state is StreamState.CONNECTED
+        if state is StreamState.LOGIN_NEEDED:
+            self.banner.setText(self.tr("Not connected — please log in again"))
+        else:
+            self.banner.setText(self.tr("Not connected — reconnecting…"))
+        self.banner.setVisible(not connected)
+
+    def refresh(self, board: SupervisionBoard) -> None:
+        self._board = board
+        names = ", ".join(board.supervisor_names)
+        self.header.setText(
+            self.tr("Logged in as %1 · relay %2 · supervisors on duty: %3")
+            .replace("%1", self.supervisor).replace("%2", self.relay_url)
+            .replace("%3", f"{board.supervisors_online} ({names})" if names
+                     else str(board.supervisors_online)))
+        self._fill_active(board.active_alerts())
+        self._fill_floor(board)
+        self._fill_history(board.history())
+        self._fill_feed(board)
+
+    def _fill_active(self, alerts: list[AlertRecord]) -> None:
+        selected = self.selected_alert_id()
+        table = self.active
+        table.setRowCount(len(alerts))
+        for row, alert in enumerate(alerts):
+            cells = [local_time(alert.raised_at or alert.received_at), alert_kind_label(alert),
+                     alert.seat, alert.agent_name, alert.workstation,
+                     trigger_label(alert.trigger), alert_state_label(alert)]
+            color = ALERT_ROW_COLORS.get(alert.category)
+            for column, text in enumerate(cells):
+                item = _item(text, alert.id)
+                if color and alert.state is AlertState.OPEN:
+                    item.setBackground(QBrush(QColor(color)))
+                    item.setForeground(QBrush(QColor("black")))
+                table.setItem(row, column, item)
+            if alert.id == selected:
+                table.selectRow(row)
+        self.no_alerts.setVisible(not alerts)
+        self.tabs.setTabText(0, self.tr("Open alerts (%n)", "", len(alerts)) if alerts
+                             else self.tr("Open alerts"))
+        self._update_buttons()
+
+    def _fill_floor(self, board: SupervisionBoard) -> None:
+        agents = board.floor()
+        table = self.floor
+        table.setRowCount(len(agents))
+        for row, agent in enumerate(agents):
+            cells = [agent.seat, agent.name, agent.workstation, agent_status_label(agent.status),
+                     agent_state_label(agent.state) if agent.status is AgentStatus.ONLINE else "—",
+                     local_time(agent.last_seen), selfcheck_label(agent.selfcheck),
+                     agent.app_version]
+            for column, text in enumerate(cells):
+                item = _item(text, agent.id)
+                if agent.status is not AgentStatus.ONLINE:
+                    item.setForeground(QBrush(QColor("#757575")))
+                table.setItem(row, column, item)
+
+    def _fill_history(self, alerts: list[AlertRecord]) -> None:
+        table = self.history
+        table.setRowCount(len(alerts))
+        for row, alert in enumerate(alerts):
+            ack = (f"{alert.acknowledged_by} {local_time(alert.acknowledged_at)}"
+                   if alert.acknowledged_by else "—")
+            resolved = (f"{alert.resolved_by} {local_time(alert.resolved_at)}"
+                        if alert.resolved_by else "—")
+            cells = [local_time(alert.raised_at or alert.received_at), alert_kind_label(alert),
+                     alert.seat, alert.agent_name, alert_state_label(alert), ack, resolved,
+                     alert.resolution_note]
+            for column, text in enumerate(cells):
+                table.setItem(row, column, _item(text, alert.id))
+
+    def _fill_feed(self, board: SupervisionBoard) -> None:
+        events = list(board.feed)
+        table = self.feed
+        table.setRowCount(len(events))
+        for row, event in enumerate(events):
+            details = json.dumps(event.payload, ensure_ascii=False)[:200] if event.payload else ""
+            for column, text in enumerate([local_time(event.time), event.seat,
+                                           event_kind_label(event.kind), details]):
+                table.setItem(row, column, _item(text, event.id))
+
+    # -- actions -------------------------------------------------------------------------
+    def selected_alert_id(self) -> str | None:
+        items = self.active.selectedItems()
+        if not items:
+            return None
+        value = items[0].data(Qt.ItemDataRole.UserRole)
+        return str(value) if value else None
+
+    def select_alert(self, alert_id: str) -> bool:
+        for row in range(self.active.rowCount()):
+            item = self.active.item(row, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == alert_id:
+                self.active.selectRow(row)
+                return True
+        return False
+
+    def _selected_alert(self) -> AlertRecord | None:
+        alert_id = self.selected_alert_id()
+        if alert_id is None or self._board is None:
+            return None
+        return self._board.alerts.get(alert_id)
+
+    def _update_buttons(self) -> None:
+        alert = self._selected_alert()
+        self.acknowledge_button.setEnabled(alert is not None and alert.state is AlertState.OPEN)
+        self.resolve_button.setEnabled(alert is not None and alert.state is not AlertState.RESOLVED)
+
+    def _emit_selected(self, signal: Signal) -> None:  # type: ignore[type-arg]
+        alert_id = self.selected_alert_id()
+        if alert_id is not None:
+            signal.emit(alert_id)  # type: ignore[attr-defined]
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.closing.emit()
+        event.accept()

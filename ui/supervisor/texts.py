@@ -1,0 +1,128 @@
+"""Words the console shows for alert kinds, states, triggers and agent states."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from assistant.supervision.records import (
+    AgentRecord,
+    AgentStatus,
+    AlertCategory,
+    AlertRecord,
+    AlertState,
+    SelfCheckSummary,
+)
+
+
+def _t(text: str) -> str:
+    """Translate a string marked with QT_TRANSLATE_NOOP("SupervisorTexts", ...)."""
+    return QCoreApplication.translate("SupervisorTexts", text)
+
+
+OTHER = QT_TRANSLATE_NOOP("SupervisorTexts", "Other")
+UNKNOWN = QT_TRANSLATE_NOOP("SupervisorTexts", "Unknown")
+
+
+def category_label(category: AlertCategory, kind: str = "") -> str:
+    labels = {
+        AlertCategory.PANIC: QT_TRANSLATE_NOOP("SupervisorTexts", "Emergency help"),
+        AlertCategory.DURESS: QT_TRANSLATE_NOOP("SupervisorTexts", "Duress alarm"),
+        AlertCategory.TEST: QT_TRANSLATE_NOOP("SupervisorTexts", "TEST alarm (drill)"),
+        AlertCategory.LOCK_FAILED: QT_TRANSLATE_NOOP("SupervisorTexts", "Screen lock failed"),
+    }
+    return _t(labels[category]) if category in labels else (kind or _t(OTHER))
+
+
+def alert_kind_label(alert: AlertRecord) -> str:
+    return category_label(alert.category, alert.kind)
+
+
+def alert_state_label(alert: AlertRecord) -> str:
+    if alert.state is AlertState.OPEN:
+        return QCoreApplication.translate("SupervisorTexts", "Waiting for acknowledgement")
+    if alert.state is AlertState.ACKNOWLEDGED:
+        return QCoreApplication.translate("SupervisorTexts", "Acknowledged by %1").replace(
+            "%1", alert.acknowledged_by or "?")
+    if alert.state is AlertState.CANCELLED:
+        return QCoreApplication.translate("SupervisorTexts", "Cancelled by the agent")
+    if alert.state is AlertState.RESOLVED:
+        return QCoreApplication.translate("SupervisorTexts", "Resolved by %1").replace(
+            "%1", alert.resolved_by or "?")
+    return _t(UNKNOWN)
+
+
+def trigger_label(trigger: str) -> str:
+    labels = {
+        "hotkey": QT_TRANSLATE_NOOP("SupervisorTexts", "hotkey"),
+        "tray": QT_TRANSLATE_NOOP("SupervisorTexts", "tray menu"),
+        "tray_menu": QT_TRANSLATE_NOOP("SupervisorTexts", "tray menu"),
+        "code_word": QT_TRANSLATE_NOOP("SupervisorTexts", "code word"),
+        "pedal": QT_TRANSLATE_NOOP("SupervisorTexts", "foot pedal"),
+        "cli": QT_TRANSLATE_NOOP("SupervisorTexts", "command line"),
+        "button": QT_TRANSLATE_NOOP("SupervisorTexts", "help button"),
+        "test": QT_TRANSLATE_NOOP("SupervisorTexts", "scheduled test"),
+    }
+    return _t(labels[trigger]) if trigger in labels else (trigger or "—")
+
+
+def event_kind_label(kind: str) -> str:
+    labels = {
+        "panic.alert": QT_TRANSLATE_NOOP("SupervisorTexts", "Emergency help"),
+        "panic.duress": QT_TRANSLATE_NOOP("SupervisorTexts", "Duress alarm"),
+        "panic.test": QT_TRANSLATE_NOOP("SupervisorTexts", "TEST alarm (drill)"),
+        "panic.cancel": QT_TRANSLATE_NOOP("SupervisorTexts", "Alarm cancelled by the agent"),
+        "panic.note": QT_TRANSLATE_NOOP("SupervisorTexts", "Note from the agent"),
+        "lock.failed": QT_TRANSLATE_NOOP("SupervisorTexts", "Screen lock failed"),
+        "selfcheck.completed": QT_TRANSLATE_NOOP("SupervisorTexts", "Desk self-check done"),
+        "agent.stopping": QT_TRANSLATE_NOOP("SupervisorTexts", "App closed"),
+    }
+    return _t(labels[kind]) if kind in labels else kind
+
+
+def agent_status_label(status: AgentStatus) -> str:
+    labels = {
+        AgentStatus.ONLINE: QT_TRANSLATE_NOOP("SupervisorTexts", "online"),
+        AgentStatus.OFFLINE: QT_TRANSLATE_NOOP("SupervisorTexts", "offline"),
+        AgentStatus.STOPPED: QT_TRANSLATE_NOOP("SupervisorTexts", "app closed"),
+        AgentStatus.REVOKED: QT_TRANSLATE_NOOP("SupervisorTexts", "revoked"),
+        AgentStatus.PENDING_ENROLLMENT: QT_TRANSLATE_NOOP("SupervisorTexts", "not yet registered"),
+    }
+    return _t(labels.get(status, UNKNOWN))
+
+
+def agent_state_label(state: str) -> str:
+    labels = {
+        "active": QT_TRANSLATE_NOOP("SupervisorTexts", "working"),
+        "idle": QT_TRANSLATE_NOOP("SupervisorTexts", "idle"),
+        "locked": QT_TRANSLATE_NOOP("SupervisorTexts", "screen locked"),
+        "on_break": QT_TRANSLATE_NOOP("SupervisorTexts", "on a break"),
+        "on_call": QT_TRANSLATE_NOOP("SupervisorTexts", "on a call"),
+        "stopped": QT_TRANSLATE_NOOP("SupervisorTexts", "app closed"),
+    }
+    return _t(labels[state]) if state in labels else (state or "—")
+
+
+def selfcheck_label(check: SelfCheckSummary | None) -> str:
+    if check is None:
+        return "—"
+    passed = "?" if check.passed is None else str(check.passed)
+    failed = "?" if check.failed is None else str(check.failed)
+    text = QCoreApplication.translate("SupervisorTexts", "%1 passed, %2 failed")
+    text = text.replace("%1", passed).replace("%2", failed)
+    if check.failed_items:
+        text += " (" + ", ".join(check.failed_items) + ")"
+    if check.at is not None:
+        text += " · " + local_time(check.at)
+    return text
+
+
+def local_time(value: datetime | None) -> str:
+    if value is None:
+        return "—"
+    return value.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def agent_label(agent: AgentRecord) -> str:
+    return f"{agent.seat} {agent.name}".strip()
