@@ -74,7 +74,7 @@ class CommandBackend:
     name: str
     argv: list[str]
     env: Mapping[str, str]
-    confirm: bool = True
+    confirm: bool = False
     timeout_s: float = COMMAND_TIMEOUT_S
 
     def lock(self) -> LockAttempt:
@@ -147,6 +147,9 @@ def linux_backends(desktop: str, env: Mapping[str, str]) -> list[CommandBackend]
         argv = [found, *ARGUMENTS[name]]
         if name == "loginctl" and env.get("XDG_SESSION_ID"):
             argv.append(env["XDG_SESSION_ID"])
-        backends.append(CommandBackend(name, argv, env))
+        # loginctl exits 0 even when no locker listens to logind's Lock signal, so only its
+        # lock must show up in LockedHint; the other commands fail when their locker is not
+        # running, and several of them never set LockedHint.
+        backends.append(CommandBackend(name, argv, env, confirm=name == "loginctl"))
     logger.debug("lock backends for desktop %r: %s", desktop, [b.name for b in backends])
     return backends

@@ -51,7 +51,8 @@ class SACLockScreenBackend:
 
 def macos_backends(env: Mapping[str, str]) -> list:  # type: ignore[type-arg]
     return [SACLockScreenBackend(),
-            CommandBackend("pmset displaysleepnow", ["/usr/bin/pmset", "displaysleepnow"], env)]
+            CommandBackend("pmset displaysleepnow", ["/usr/bin/pmset", "displaysleepnow"], env,
+                           confirm=True)]
 
 
 class CGSessionLockProbe:

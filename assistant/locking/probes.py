@@ -1,8 +1,9 @@
 """Is the Linux session's lock screen up? Asked of logind and of the GNOME ScreenSaver.
 
 - logind: ``LockedHint`` of this session (``loginctl show-session $XDG_SESSION_ID -p
-  LockedHint --value``). GNOME, KDE and light-locker set it; xss-lock+i3lock-style lockers
-  often do not, so "no" is only believed for a short while after a lock command.
+  LockedHint --value``). GNOME, KDE and light-locker set it; xscreensaver and
+  xss-lock+i3lock-style lockers often do not, so a "no" only overrules ``loginctl
+  lock-session`` (which exits 0 whether or not anything locked).
 - GNOME Shell / gnome-screensaver: ``org.gnome.ScreenSaver.GetActive`` on the session bus.
 
 Each probe answers True, False, or None when it cannot tell. A probe that fails the first
