@@ -34,14 +34,18 @@ from assistant.pii.width import fold_width
 
 logger = logging.getLogger(__name__)
 
-_DIGIT_RUN = re.compile(r"[0-9]+(?:[ \-][0-9]+)*[Xx]?")
+# Runs of at least 7 digits (a local landline after "(010)" is the shortest thing we
+# report), single spaces or dashes between digits, optionally ending in X.  Shorter
+# runs never match, so dates and amounts cost no Python work.
+_DIGIT_RUN = re.compile(r"[0-9](?:[ \-]?[0-9]){6,}[Xx]?")
 _DIGIT_GROUP = re.compile(r"[0-9]+[Xx]?")
 # Tokens that contain capital letters: passports / HK / Taiwan IDs, or credit codes.
+# The pattern starts with one character class so the regex engine can skip other
+# characters quickly; the look-behind then rejects starts inside a longer token.
 _LETTER_TOKEN = re.compile(
-    r"(?P<id>[A-Z](?<![A-Za-z0-9][A-Z])[A-Z0-9]?[0-9]{6,8}(?:\([0-9A]\)|[0-9A])?"
-    r"(?![A-Za-z0-9(]))"
-    r"|(?P<uscc>[1-9ANY](?<![A-Za-z0-9].)[1-59][0-9]{6}[0-9A-HJ-NP-RTUWXY]{10}"
-    r"(?![A-Za-z0-9]))"
+    r"[0-9A-Z](?<![A-Za-z0-9].)"
+    r"(?:(?<=[A-Z])(?P<id>[A-Z0-9]?[0-9]{6,8}(?:\([0-9A]\)|[0-9A])?)(?![A-Za-z0-9(])"
+    r"|(?<=[1-9ANY])(?P<uscc>[1-59][0-9]{6}[0-9A-HJ-NP-RTUWXY]{10})(?![A-Za-z0-9]))"
 )
 _PAREN_PREFIX = re.compile(r"[(](?:(?P<cc>\+?86)|(?P<area>0[0-9]{2,3}))[)][ \-]?\Z")
 _HEX = frozenset("0123456789ABCDEFabcdef")
@@ -113,16 +117,33 @@ def scan(
 
 
 def _resolve_overlaps(candidates: list[_Candidate], min_confidence: float) -> list[_Candidate]:
-    ranked = sorted(
-        (c for c in candidates if c.confidence >= min_confidence),
-        key=lambda c: (-c.confidence, c.start - c.end, c.start),
+    """Drop weak candidates, then keep the most confident of each overlapping cluster."""
+    ordered = sorted(
+        (c for c in candidates if c.confidence >= min_confidence), key=lambda c: c.start
     )
     taken: list[_Candidate] = []
-    for candidate in ranked:
-        if all(candidate.end <= t.start or t.end <= candidate.start for t in taken):
-            taken.append(candidate)
-    taken.sort(key=lambda c: c.start)
+    cluster: list[_Candidate] = []
+    cluster_end = -1
+    for candidate in ordered:
+        if candidate.start >= cluster_end and cluster:
+            taken.extend(_pick_from_cluster(cluster))
+            cluster = []
+        cluster.append(candidate)
+        cluster_end = max(cluster_end, candidate.end)
+    taken.extend(_pick_from_cluster(cluster))
     return taken
+
+
+def _pick_from_cluster(cluster: list[_Candidate]) -> list[_Candidate]:
+    if len(cluster) < 2:
+        return cluster
+    ranked = sorted(cluster, key=lambda c: (-c.confidence, c.start - c.end, c.start))
+    kept: list[_Candidate] = []
+    for candidate in ranked:
+        if all(candidate.end <= k.start or k.end <= candidate.start for k in kept):
+            kept.append(candidate)
+    kept.sort(key=lambda c: c.start)
+    return kept
 
 
 def _best(folded: str, start: int, end: int, evidences: list[Evidence]) -> _Candidate | None:

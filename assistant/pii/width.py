@@ -15,9 +15,14 @@ _FULLWIDTH_FIRST = 0xFF01  # '！'
 _FULLWIDTH_LAST = 0xFF5E  # '～'
 _FULLWIDTH_OFFSET = 0xFEE0
 
-_FOLD_TABLE: dict[int, int] = {
-    code: code - _FULLWIDTH_OFFSET for code in range(_FULLWIDTH_FIRST, _FULLWIDTH_LAST + 1)
-}
+# Only characters that matter to the patterns are folded: digits, letters and
+# + - ( ) . @ % _ in their full-width forms, plus odd spaces and dashes.  Full-width
+# punctuation such as '，' or '：' is a boundary either way and is left alone, so
+# ordinary Chinese text usually needs no folding at all.
+_FOLDED_FULLWIDTH = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ" + (
+    "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ＋－（）．＠％＿"
+)
+_FOLD_TABLE: dict[int, int] = {ord(c): ord(c) - _FULLWIDTH_OFFSET for c in _FOLDED_FULLWIDTH}
 _FOLD_TABLE.update(
     {
         0x3000: ord(" "),  # ideographic space
@@ -28,19 +33,22 @@ _FOLD_TABLE.update(
         0x2013: ord("-"),  # en dash
     }
 )
+_FOLDABLE_RUN = re.compile("[" + re.escape("".join(map(chr, _FOLD_TABLE))) + "]+")
 
-_NEEDS_FOLDING = re.compile("[\u00a0\u2010-\u2013\u3000\uff01-\uff5e]")
+
+def _fold_match(match: re.Match[str]) -> str:
+    return match.group().translate(_FOLD_TABLE)
 
 
 def fold_width(text: str) -> str:
-    """Return ``text`` with full-width ASCII forms and odd spaces/dashes made ASCII.
+    """Return ``text`` with full-width digits, letters and number punctuation made ASCII.
 
-    The result has the same length as ``text``.  Text without such characters is
-    returned unchanged without copying.
+    The result has the same length as ``text``, so offsets carry over.  Text without
+    such characters is returned unchanged without copying.
     """
-    if _NEEDS_FOLDING.search(text) is None:
+    if _FOLDABLE_RUN.search(text) is None:
         return text
-    return text.translate(_FOLD_TABLE)
+    return _FOLDABLE_RUN.sub(_fold_match, text)
 
 
 def is_fullwidth(char: str) -> bool:
