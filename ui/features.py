@@ -9,10 +9,12 @@ from ui.autolock import AutoLockFeature
 from ui.breaks.feature import BreakFeature
 from ui.clipboard.feature import ClipboardFeature
 from ui.feature import Feature
+from ui.selfcheck import SelfCheckFeature
 
 FEATURE_FACTORIES: list[Callable[..., Feature]] = [
     AlertChannelFeature,  # first: the others send through host.alerts
     AutoLockFeature,  # before breaks: it sets host.idle_source
     BreakFeature,
+    SelfCheckFeature,
     ClipboardFeature,
 ]

@@ -21,7 +21,13 @@ from assistant.selfcheck.items import (
     checklist,
 )
 from assistant.selfcheck.probes import Platform, Probe, build_probes, run_probes
-from assistant.selfcheck.report import AUDIT_KIND, Ending, SelfCheckReport, Trigger, record_selfcheck
+from assistant.selfcheck.report import (
+    AUDIT_KIND,
+    Ending,
+    SelfCheckReport,
+    Trigger,
+    record_selfcheck,
+)
 
 __all__ = [
     "AUDIT_KIND",

@@ -81,7 +81,7 @@ class X11Windows:
             return None
         try:
             disp = self._open()
-        except Exception as exc:  # DisplayError, DisplayNameError, ConnectionError …
+        except Exception as exc:  # noqa: BLE001  (DisplayError, DisplayNameError, OSError …)
             self.missing = f"an X display ({type(exc).__name__})"
             return None
         try:
@@ -124,7 +124,7 @@ class X11Windows:
             return False
         try:
             disp = self._open()
-        except Exception:
+        except Exception:  # noqa: BLE001  (no display: nothing to close)
             return False
         try:
             root = disp.screen().root

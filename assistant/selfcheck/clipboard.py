@@ -165,6 +165,8 @@ class ClipboardProbe:
     def __init__(self, clipboard: ClipboardText, kinds: Iterable[str] | None = None) -> None:
         self.clipboard = clipboard
         self.kinds = frozenset(kinds) if kinds is not None else None
+        # Qt's clipboard may only be read on the GUI thread; the dialog runs this probe there.
+        self.needs_gui_thread = bool(getattr(clipboard, "needs_gui_thread", False))
 
     def check(self) -> ItemResult:
         name = self.key.value

@@ -134,7 +134,7 @@ def create_print_queue() -> PrintQueue:
 def current_user() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # no login name (some containers): cannot filter
+    except Exception:  # noqa: BLE001  (no login name in some containers: cannot filter)
         return ""
 
 

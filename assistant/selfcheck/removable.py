@@ -179,14 +179,15 @@ class DiskutilRemovableDrives:
             return None
         try:
             data = plistlib.loads(result.stdout)
-        except Exception:  # plistlib raises several error types for bad input
+        except Exception:  # noqa: BLE001  (plistlib raises assorted errors for bad input)
             return None
         return parse_diskutil_plist(data)
 
 
 def parse_diskutil_plist(data: dict[str, object]) -> list[RemovableDrive]:
     found = []
-    for disk in data.get("AllDisksAndPartitions", []) or []:  # type: ignore[union-attr]
+    disks = data.get("AllDisksAndPartitions")
+    for disk in disks if isinstance(disks, list) else []:
         if not isinstance(disk, dict):
             continue
         parts = [p for p in disk.get("Partitions", []) or [] if isinstance(p, dict)]

@@ -1,0 +1,342 @@
+"""The checklist dialog: automatic checks with one-click fixes, the agent's confirmations,
+then "Lock and go" (锁屏离开).
+
+Non-modal; the probes that wait on subprocesses run on worker threads and report back
+through a queued signal; the clipboard probe (Qt's clipboard) runs on the GUI thread. The
+result is recorded once, as ``selfcheck.completed``, whether the agent locked or closed the
+dialog without completing it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.audit import AuditLog
+from assistant.selfcheck import (
+    ChecklistState,
+    Ending,
+    Fix,
+    ItemKind,
+    ItemResult,
+    Outcome,
+    Probe,
+    Reason,
+    SelfCheckReport,
+    Trigger,
+    checklist,
+    record_selfcheck,
+)
+from assistant.selfcheck.probes import safe_check
+from ui.selfcheck.lock_request import LockRequest
+from ui.selfcheck.texts import item_label, result_text
+
+logger = logging.getLogger(__name__)
+
+CLOSE_RECHECK_MS = (700, 2500)  # windows close asynchronously: look again twice
+
+_MARKS = {
+    Outcome.PASSED: ("✔", "#2e7d32"),
+    Outcome.FAILED: ("✘", "#c62828"),
+    Outcome.UNKNOWN: ("?", "#757575"),
+    Outcome.PENDING: ("…", "#757575"),
+}
+
+
+class SelfCheckDialog(QDialog):
+    """One self-check. ``report_recorded`` carries the SelfCheckReport once it is written."""
+
+    report_recorded = Signal(object)
+    checks_done = Signal()  # every automatic item has a result (again)
+    _result_ready = Signal(object, int)  # ItemResult, generation — from worker threads
+    _fix_done = Signal(str, bool, object)  # item name, fixed, Fix — from worker threads
+
+    def __init__(self, *, audit: AuditLog, end_of_shift: bool, trigger: Trigger,
+                 probes: Sequence[Probe], lock_request: LockRequest,
+                 extra_items: Sequence[str] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("selfcheck-dialog")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.audit = audit
+        self.end_of_shift = end_of_shift
+        self.trigger = trigger
+        self.state = ChecklistState(checklist(end_of_shift, extra_items))
+        self.probes: dict[str, Probe] = {str(p.key.value): p for p in probes
+                                         if p.key.value in self.state.results}
+        self.lock_request = lock_request
+        self.report: SelfCheckReport | None = None
+        self._generation: dict[str, int] = {}
+        self._locking = False
+        self._marks: dict[str, QLabel] = {}
+        self._details: dict[str, QLabel] = {}
+        self._fix_buttons: dict[str, QPushButton] = {}
+        self.confirmations: dict[str, QCheckBox] = {}
+
+        self._result_ready.connect(self._on_result)
+        self._fix_done.connect(self._on_fix_done)
+        lock_request.finished.connect(self._on_locked)
+        self.finished.connect(self._on_finished)
+        self._build()
+        self._refresh_buttons()
+
+    # -- layout -------------------------------------------------------------------------
+    def _build(self) -> None:
+        if self.end_of_shift:
+            self.setWindowTitle(self.tr("End of shift"))
+            intro = self.tr("Last round before you leave for the day. The computer checks what it "
+                            "can; please confirm the rest, then lock the screen.")
+        else:
+            self.setWindowTitle(self.tr("Leaving my desk"))
+            intro = self.tr("Lock the computer whenever you leave the desk. The computer checks what "
+                            "it can; please confirm the rest.")
+        layout = QVBoxLayout(self)
+        heading = QLabel(intro, self)
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+
+        automatic = QGroupBox(self.tr("Checked by the computer"), self)
+        grid = QGridLayout(automatic)
+        grid.setColumnStretch(1, 1)
+        row = 0
+        for item in self.state.items:
+            if item.kind is not ItemKind.AUTOMATIC:
+                continue
+            mark = QLabel(automatic)
+            mark.setObjectName(f"mark-{item.name}")
+            mark.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+            mark.setMinimumWidth(18)
+            title = QLabel(item_label(item), automatic)
+            font = title.font()
+            font.setBold(True)
+            title.setFont(font)
+            detail = QLabel(automatic)
+            detail.setObjectName(f"detail-{item.name}")
+            detail.setWordWrap(True)
+            detail.setTextFormat(Qt.TextFormat.PlainText)
+            fix = QPushButton(automatic)
+            fix.setObjectName(f"fix-{item.name}")
+            fix.hide()
+            fix.clicked.connect(lambda _checked=False, n=item.name: self.fix(n))
+            grid.addWidget(mark, row, 0, 2, 1)
+            grid.addWidget(title, row, 1)
+            grid.addWidget(fix, row, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(detail, row + 1, 1)
+            self._marks[item.name], self._details[item.name] = mark, detail
+            self._fix_buttons[item.name] = fix
+            self._show_result(self.state.results[item.name])
+            row += 2
+        layout.addWidget(automatic)
+
+        manual = QGroupBox(self.tr("Please confirm"), self)
+        column = QVBoxLayout(manual)
+        for item in self.state.items:
+            if item.kind is not ItemKind.MANUAL:
+                continue
+            box = QCheckBox(item_label(item), manual)
+            box.setObjectName(f"confirm-{item.name}")
+            box.toggled.connect(lambda on, n=item.name: self._on_confirmed(n, on))
+            column.addWidget(box)
+            self.confirmations[item.name] = box
+        layout.addWidget(manual)
+
+        self.status = QLabel(self)
+        self.status.setObjectName("selfcheck-status")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+
+        buttons = QHBoxLayout()
+        self.recheck_button = QPushButton(self.tr("Check a&gain"), self)
+        self.recheck_button.setObjectName("selfcheck-recheck")
+        self.recheck_button.clicked.connect(self.start_checks)
+        self.close_button = QPushButton(self.tr("Close"), self)
+        self.close_button.setObjectName("selfcheck-close")
+        self.close_button.clicked.connect(self.reject)
+        self.lock_anyway_button = QPushButton(self.tr("Lock an&yway"), self)
+        self.lock_anyway_button.setObjectName("selfcheck-lock-anyway")
+        self.lock_anyway_button.setToolTip(self.tr("Lock now although not every item is done; your "
+                                                   "supervisor sees what was left open."))
+        self.lock_anyway_button.clicked.connect(self.lock_and_go)
+        self.lock_button = QPushButton(self.tr("&Lock and go"), self)
+        self.lock_button.setObjectName("selfcheck-lock-and-go")
+        self.lock_button.setDefault(True)
+        self.lock_button.clicked.connect(self.lock_and_go)
+        buttons.addWidget(self.recheck_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.lock_anyway_button)
+        buttons.addWidget(self.lock_button)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(520)
+
+    # -- automatic checks -----------------------------------------------------------------
+    def start_checks(self) -> None:
+        """Run every automatic check (again)."""
+        for name in self.probes:
+            self._check(name)
+
+    def _check(self, name: str) -> None:
+        probe = self.probes[name]
+        generation = self._generation.get(name, 0) + 1
+        self._generation[name] = generation
+        item = self.state.item(name)
+        self.state.set_result(ItemResult(name, Outcome.PENDING, Reason.CHECKING, "checking"))
+        self._show_result(self.state.results[item.name])
+        self._refresh_buttons()
+        if getattr(probe, "needs_gui_thread", False):
+            self._on_result(safe_check(probe), generation)
+            return
+        signal = self._result_ready
+
+        def work() -> None:
+            result = safe_check(probe)
+            try:
+                signal.emit(result, generation)
+            except RuntimeError:  # the dialog was closed meanwhile
+                pass
+
+        threading.Thread(target=work, name=f"selfcheck-{name}", daemon=True).start()
+
+    def _on_result(self, result: ItemResult, generation: int) -> None:
+        if self._generation.get(result.name) != generation:
+            return  # an older run of a check that was started again
+        self.state.set_result(result)
+        self._show_result(result)
+        self._refresh_buttons()
+        if not self.state.checking:
+            self.checks_done.emit()
+
+    def _show_result(self, result: ItemResult) -> None:
+        mark, color = _MARKS[result.outcome]
+        label = self._marks[result.name]
+        label.setText(mark)
+        label.setStyleSheet(f"color: {color}; font-weight: bold;")
+        label.setProperty("outcome", result.outcome.value)
+        self._details[result.name].setText(result_text(result))
+        button = self._fix_buttons[result.name]
+        if result.outcome is Outcome.FAILED and result.fix is not None:
+            button.setText(self._fix_label(result.fix))
+            button.setEnabled(True)
+            button.show()
+        else:
+            button.hide()
+
+    # -- fixes ----------------------------------------------------------------------------
+    def fix(self, name: str) -> None:
+        probe = self.probes[name]
+        fixer = getattr(probe, "fix", None)
+        if fixer is None:
+            return
+        self._fix_buttons[name].setEnabled(False)
+        fix = self.state.results[name].fix
+        logger.info("self-check: fixing %s", name)
+        if getattr(probe, "needs_gui_thread", False):
+            self._on_fix_done(name, bool(fixer()), fix)
+            return
+        signal = self._fix_done
+
+        def work() -> None:
+            try:
+                ok = bool(fixer())
+            except Exception:
+                logger.exception("self-check fix for %s failed", name)
+                ok = False
+            try:
+                signal.emit(name, ok, fix)
+            except RuntimeError:
+                pass
+
+        threading.Thread(target=work, name=f"selfcheck-fix-{name}", daemon=True).start()
+
+    def _on_fix_done(self, name: str, ok: bool, fix: Fix | None) -> None:
+        self.audit.record("selfcheck.fixed", item=name, ok=ok)
+        if fix is Fix.CLOSE_WINDOWS:
+            for delay in CLOSE_RECHECK_MS:
+                QTimer.singleShot(delay, self, lambda n=name: self._check(n))
+        else:
+            self._check(name)
+
+    def _fix_label(self, fix: Fix) -> str:
+        return {
+            Fix.CLEAR_CLIPBOARD: self.tr("&Clear clipboard"),
+            Fix.EJECT_DRIVES: self.tr("E&ject drive"),
+            Fix.CLOSE_WINDOWS: self.tr("Close &windows"),
+        }[fix]
+
+    # -- confirmations --------------------------------------------------------------------
+    def _on_confirmed(self, name: str, confirmed: bool) -> None:
+        self.state.confirm(name, confirmed)
+        self._refresh_buttons()
+
+    def _refresh_buttons(self) -> None:
+        ready = self.state.all_passed and not self.state.checking
+        self.lock_button.setEnabled(ready and not self._locking)
+        self.lock_anyway_button.setEnabled(not self._locking)
+        self.lock_anyway_button.setVisible(not ready)
+        self.recheck_button.setEnabled(not self._locking)
+        if self._locking:
+            self.status.setText(self.tr("Locking the screen…"))
+        elif self.state.checking:
+            self.status.setText(self.tr("Checking…"))
+        elif ready:
+            self.status.setText(self.tr("Everything is in order. Lock the screen and go."))
+        else:
+            open_items = sum(1 for r in self.state.results.values() if not r.ok)
+            self.status.setText(self.tr("%n item(s) still open.", "", open_items))
+
+    # -- locking and the record -----------------------------------------------------------
+    def lock_and_go(self) -> None:
+        if self._locking:
+            return
+        self._locking = True
+        self._refresh_buttons()
+        logger.info("self-check: lock requested (%s)", "complete" if self.state.all_passed else "incomplete")
+        self.lock_request.lock()
+
+    def _on_locked(self, locked: bool, info: str) -> None:
+        if not self._locking:
+            return
+        self._locking = False
+        self._record(Ending.LOCKED if locked else Ending.LOCK_FAILED, info if locked else None)
+        if locked:
+            self.accept()
+            return
+        self._refresh_buttons()
+        self.status.setText(self.tr("The screen could not be locked. Lock it yourself (Win+L or "
+                                    "Ctrl+Alt+Del) before you leave, and tell IT."))
+
+    def _record(self, ending: Ending, backend: str | None = None) -> None:
+        self.report = SelfCheckReport(self.end_of_shift, self.trigger, self.state.final_results(),
+                                      ending, backend)
+        record_selfcheck(self.audit, self.report)
+        self.report_recorded.emit(self.report)
+
+    def _on_finished(self, _result: int) -> None:
+        if self.report is None:
+            self._record(Ending.CLOSED)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._locking:
+            event.ignore()  # wait for the lock's answer; it closes the dialog
+            return
+        super().closeEvent(event)
+
+    def reject(self) -> None:
+        if self._locking:
+            return
+        super().reject()
+

@@ -1,0 +1,236 @@
+"""The self-check in the tray: "Leaving my desk" (离开工位), "End of shift" (下班离场), a
+global hotkey, the end-of-shift reminder and the ``selfcheck.open`` instance command.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QMenu
+
+from assistant.hotkeys import (
+    HotkeyError,
+    HotkeyHandle,
+    HotkeyService,
+    create_hotkey_service,
+    parse_hotkey,
+)
+from assistant.selfcheck import Platform, SelfCheckReport, Trigger, build_probes
+from ui.feature import CheckResult, Feature
+from ui.selfcheck.dialog import SelfCheckDialog
+from ui.selfcheck.lock_request import AutoLockRequest, LockRequest
+from ui.selfcheck.qt_clipboard import QtClipboardText
+from ui.selfcheck.reminder import ShiftEndReminder
+
+if TYPE_CHECKING:
+    from ui.tray import TrayHost
+
+logger = logging.getLogger(__name__)
+
+DIALOG_KEY = "selfcheck"
+OPEN_COMMAND = "selfcheck.open"
+
+
+class SelfCheckFeature(Feature):
+    hotkey_pressed = Signal()  # emitted on the hotkey service's thread
+
+    def __init__(self, host: TrayHost, *, platform: Platform | None = None,
+                 hotkeys: HotkeyService | None = None,
+                 lock_request: Callable[[], LockRequest] | None = None,
+                 reminder: ShiftEndReminder | None = None) -> None:
+        super().__init__(host)
+        self.setObjectName("selfcheck")
+        self.platform = platform
+        self._hotkeys = hotkeys
+        self._hotkey_handle: HotkeyHandle | None = None
+        self._hotkey_spec = ""
+        self.hotkey_problem = ""
+        self._lock_request_factory = lock_request or (lambda: AutoLockRequest(self.host, self))
+        self.reminder = reminder or ShiftEndReminder(self)
+        self.reminder.due.connect(self._on_shift_end)
+        self.dialog: SelfCheckDialog | None = None
+        self.last_report: SelfCheckReport | None = None
+        self._running = False
+        self.hotkey_pressed.connect(lambda: self.open_check(False, Trigger.HOTKEY))
+        host.settings_changed.connect(self.apply_settings)
+        host.session.resumed.connect(lambda _gap: self._schedule_reminder())
+
+    def _settings(self) -> Any:
+        return self.host.ctx.settings.selfcheck
+
+    # -- life cycle -------------------------------------------------------------------------
+    def start(self) -> None:
+        self._running = True
+        server = getattr(self.host, "server", None)
+        if server is not None:
+            server.register(OPEN_COMMAND, self._open_command)
+        self.apply_settings()
+
+    def stop(self) -> None:
+        self._running = False
+        self.reminder.stop()
+        if self._hotkeys is not None:
+            self._hotkeys.close()
+
+    def apply_settings(self) -> None:
+        if not self._running:
+            return
+        settings = self._settings()
+        if settings.hotkey != self._hotkey_spec or not settings.enabled:
+            self._register_hotkey(settings.hotkey if settings.enabled else "")
+        self._schedule_reminder()
+        self.changed.emit()
+
+    def _schedule_reminder(self) -> None:
+        settings = self._settings()
+        if not self._running or not settings.enabled:
+            self.reminder.stop()
+            return
+        self.reminder.schedule(settings.shift_end, settings.shift_end_weekdays)
+
+    # -- opening the check ------------------------------------------------------------------
+    def open_check(self, end_of_shift: bool, trigger: Trigger = Trigger.TRAY) -> SelfCheckDialog | None:
+        """Show the checklist (or raise the one already open)."""
+        if not self._settings().enabled:
+            logger.info("self-check is turned off by the settings")
+            return None
+        if self.dialog is not None:
+            self.host.show_once(DIALOG_KEY, lambda: self.dialog)  # raise it
+            return self.dialog
+        self.host.show_once(DIALOG_KEY, lambda: self._create_dialog(end_of_shift, trigger))
+        return self.dialog
+
+    def _create_dialog(self, end_of_shift: bool, trigger: Trigger) -> SelfCheckDialog:
+        ctx = self.host.ctx
+        platform = dataclasses.replace(self.platform) if self.platform is not None else Platform()
+        if platform.clipboard is None:
+            platform.clipboard = QtClipboardText()
+        probes = build_probes(ctx.settings, end_of_shift, platform)
+        request = self._lock_request_factory()
+        dialog = SelfCheckDialog(audit=ctx.audit, end_of_shift=end_of_shift, trigger=trigger,
+                                 probes=probes, lock_request=request,
+                                 extra_items=self._settings().extra_items)
+        request.setParent(dialog)
+        dialog.report_recorded.connect(self._on_report)
+        dialog.destroyed.connect(self._on_dialog_gone)
+        self.dialog = dialog
+        logger.info("self-check opened (%s, %s)", "end of shift" if end_of_shift else "leaving the desk",
+                    trigger.value)
+        dialog.start_checks()
+        return dialog
+
+    def _on_dialog_gone(self, *_args: object) -> None:
+        self.dialog = None
+
+    def _on_report(self, report: SelfCheckReport) -> None:
+        self.last_report = report
+        self.changed.emit()
+
+    def _open_command(self, command: dict[str, Any]) -> dict[str, Any]:
+        dialog = self.open_check(bool(command.get("end_of_shift", False)), Trigger.COMMAND)
+        return {"ok": dialog is not None}
+
+    def _on_shift_end(self) -> None:
+        self.host.notify(self.tr("End of shift"),
+                         self.tr("Before you leave: do the last round of checks and lock the screen."))
+        self.open_check(True, Trigger.REMINDER)
+
+    # -- hotkey -----------------------------------------------------------------------------
+    def _register_hotkey(self, spec: str) -> None:
+        if self._hotkeys is None:
+            if not spec.strip():
+                return
+            self._hotkeys = create_hotkey_service()
+        if self._hotkey_handle is not None:
+            try:
+                self._hotkeys.unregister(self._hotkey_handle)
+            except HotkeyError:
+                pass
+            self._hotkey_handle = None
+        self._hotkey_spec = spec
+        self.hotkey_problem = ""
+        if not spec.strip():
+            return
+        try:
+            self._hotkey_handle = self._hotkeys.register(spec, self.hotkey_pressed.emit)
+            logger.info("self-check hotkey %s via %s", spec, self._hotkeys.name)
+        except HotkeyError as exc:
+            self.hotkey_problem = str(exc)
+            logger.warning("self-check hotkey %s unavailable: %s", spec, exc)
+
+    def hotkey_label(self) -> str:
+        if self._hotkey_handle is None:
+            return ""
+        try:
+            return parse_hotkey(self._hotkey_spec).label()
+        except HotkeyError:
+            return ""
+
+    # -- tray -------------------------------------------------------------------------------
+    def add_menu_entries(self, menu: QMenu) -> None:
+        if not self._settings().enabled:
+            return
+        text = self.tr("Leaving my desk…")
+        label = self.hotkey_label()
+        if label:
+            text += "\t" + label
+        leave = menu.addAction(text)
+        leave.setObjectName("selfcheck-leaving")
+        leave.triggered.connect(lambda: self.open_check(False, Trigger.TRAY))
+        end = menu.addAction(self.tr("End of shift…"))
+        end.setObjectName("selfcheck-end-of-shift")
+        end.triggered.connect(lambda: self.open_check(True, Trigger.TRAY))
+
+    def status_lines(self) -> list[str]:
+        if not self._settings().enabled:
+            return []
+        lines = []
+        at = self.reminder.next_at
+        if at is not None:
+            lines.append(self.tr("End-of-shift check at %1").replace("%1", at.strftime("%H:%M")))
+        report = self.last_report
+        if report is not None:
+            if report.completed:
+                lines.append(self.tr("Last desk check: complete"))
+            else:
+                lines.append(self.tr("Last desk check: %n item(s) left open", "",
+                                     report.payload()["failed"]))
+        return lines
+
+    # -- self-test --------------------------------------------------------------------------
+    def self_test(self) -> list[CheckResult]:
+        from assistant.selfcheck.app_windows import create_window_lister
+        from assistant.selfcheck.printing import create_print_queue
+        from assistant.selfcheck.removable import create_removable_drives
+
+        results = []
+        drives = create_removable_drives()
+        listed = drives.drives()
+        results.append(CheckResult("selfcheck-usb", listed is not None,
+                                   f"{drives.name}: {len(listed)} removable drive(s)" if listed is not None
+                                   else f"cannot list drives ({getattr(drives, 'missing', '')})",
+                                   essential=False))
+        queue = create_print_queue()
+        from assistant.selfcheck.printing import current_user
+
+        jobs = queue.waiting_jobs(current_user())
+        results.append(CheckResult("selfcheck-print-queue", jobs is not None,
+                                   f"{queue.name}: readable" if jobs is not None
+                                   else f"cannot read ({getattr(queue, 'missing', '')})",
+                                   essential=False))
+        lister = create_window_lister()
+        windows = lister.windows()
+        results.append(CheckResult("selfcheck-windows", windows is not None,
+                                   f"{lister.name}: {len(windows)} window(s)" if windows is not None
+                                   else f"cannot list windows ({getattr(lister, 'missing', '')})",
+                                   essential=False))
+        if self.hotkey_problem:
+            results.append(CheckResult("selfcheck-hotkey", False, self.hotkey_problem, essential=False))
+        elif self._hotkey_handle is not None and self._hotkeys is not None:
+            results.append(CheckResult("selfcheck-hotkey", True, f"{self._hotkey_spec} via {self._hotkeys.name}",
+                                       essential=False))
+        return results
