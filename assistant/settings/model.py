@@ -120,10 +120,12 @@ class PanicSettings:
     hotkey_enabled: bool = setting(True)
     hotkey: str = setting("<ctrl>+<alt>+<shift>+<f9>")
     confirm: str = setting("none", choices=("none", "double", "hold"))
+    hold_s: float = setting(1.5, minimum=0.5, maximum=5.0)
     tray_entry_enabled: bool = setting(True)
     tray_label: str = setting("")
     code_word_enabled: bool = setting(False)
     code_word: str = setting("")
+    cli_enabled: bool = setting(True)
     ack_sign: str = setting("tray_mark", choices=("none", "tray_mark"))
     test_every_days: int = setting(0, minimum=0, maximum=365)
 

@@ -245,6 +245,10 @@
             <translation>快捷键确认方式</translation>
         </message>
         <message>
+            <source>Hold the hotkey for (seconds, with "hold")</source>
+            <translation>按住求助快捷键的时长（秒，“按住”确认时）</translation>
+        </message>
+        <message>
             <source>Disguised menu entry</source>
             <translation>伪装菜单项</translation>
         </message>
@@ -259,6 +263,10 @@
         <message>
             <source>Code word</source>
             <translation>暗语</translation>
+        </message>
+        <message>
+            <source>Allow the help command (foot pedal, buttons)</source>
+            <translation>允许求助命令（脚踏开关、按钮）</translation>
         </message>
         <message>
             <source>Sign that help is coming</source>
