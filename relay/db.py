@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import platformdirs
-from sqlalchemy import DateTime, Engine, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, create_engine, event
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -111,6 +111,15 @@ class Database:
         """Run ``fn(session)`` in a transaction, here and now (admin commands, tests)."""
         with self.sessions.begin() as session:
             return fn(session)
+
+    def call_core(self, fn: Callable[[Connection], T]) -> T:
+        """Run ``fn(connection)`` in a transaction without an ORM session (hot paths)."""
+        with self.engine.begin() as connection:
+            return fn(connection)
+
+    async def run_core(self, fn: Callable[[Connection], T]) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self.call_core, fn)
 
     async def run(self, fn: Callable[[Session], T]) -> T:
         """Run ``fn(session)`` in a transaction on the DB executor."""

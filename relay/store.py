@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assistant.alerts.kinds import ALERT_KINDS, EventKind
@@ -258,62 +259,85 @@ def redeem_enrollment_code(
     return {"agent_id": agent.id, "secret": secret, "seat": agent.seat, "name": agent.name}
 
 
-# -- signed agent requests ----------------------------------------------------------------
+# -- signed agent requests (hot path: prebuilt Core statements on a Connection) -----------
+AGENTS = Agent.__table__
+NONCES = Nonce.__table__
+_LOAD_CREDENTIALS = select(
+    AGENTS.c.secret_box, AGENTS.c.revoked_at, AGENTS.c.seat, AGENTS.c.name,
+    AGENTS.c.state, AGENTS.c.app_version, AGENTS.c.stopped,
+).where(AGENTS.c.id == bindparam("agent_id"))
+_INSERT_NONCE = insert(NONCES)
+_TOUCH_AGENT = (
+    update(AGENTS).where(AGENTS.c.id == bindparam("agent_id"))
+    .values(last_seen=bindparam("now"))
+)
+_HEARTBEAT = (
+    update(AGENTS).where(AGENTS.c.id == bindparam("agent_id"))
+    .values(state=bindparam("state"), app_version=bindparam("app_version"), stopped=False,
+            last_seen=bindparam("now"))
+)
+
+
 @dataclass(frozen=True)
 class AgentIdentity:
     id: str
     seat: str
     name: str
-    view: dict[str, Any]
+    state: str
+    app_version: str
+    stopped: bool
 
 
-def load_agent_secret(session: Session, agent_id: str, box: SecretBox) -> tuple[str, bool]:
-    """(secret, revoked) of an enrolled agent; 401 for an unknown one."""
-    agent = session.get(Agent, agent_id)
-    if agent is None or agent.secret_box is None:
+@dataclass(frozen=True)
+class AgentCredentials:
+    secret: str
+    revoked: bool
+    identity: AgentIdentity
+
+
+def load_agent_credentials(
+    connection: Connection, agent_id: str, box: SecretBox
+) -> AgentCredentials:
+    """Secret, revocation and identity of an enrolled agent; 401 for an unknown one."""
+    row = connection.execute(_LOAD_CREDENTIALS, {"agent_id": agent_id}).first()
+    if row is None or row.secret_box is None:
         raise StoreError(401, "unknown agent")
-    return box.open(agent.secret_box, agent_secret_context(agent.id)), agent.revoked_at is not None
+    secret = box.open(row.secret_box, agent_secret_context(agent_id))
+    identity = AgentIdentity(agent_id, row.seat, row.name, row.state, row.app_version,
+                             bool(row.stopped))
+    return AgentCredentials(secret, row.revoked_at is not None, identity)
 
 
-def accept_nonce(
-    session: Session, agent_id: str, nonce: str, now: datetime, offline_after_s: float
-) -> AgentIdentity:
-    """Record ``nonce`` (409 if seen before) and mark the agent as seen."""
-    seen = session.get(Nonce, (agent_id, nonce))
-    if seen is not None:
-        raise StoreError(409, "replayed request: this nonce was already used")
-    session.add(Nonce(agent_id=agent_id, nonce=nonce, seen_at=now))
+def accept_nonce(connection: Connection, agent_id: str, nonce: str, now: datetime) -> None:
+    """Record ``nonce`` (409 if it was used before) and mark the agent as seen."""
+    try:
+        connection.execute(_INSERT_NONCE, {"agent_id": agent_id, "nonce": nonce, "seen_at": now})
+    except IntegrityError:
+        raise StoreError(409, "replayed request: this nonce was already used") from None
+    connection.execute(_TOUCH_AGENT, {"agent_id": agent_id, "now": now})
+
+
+def record_heartbeat(
+    connection: Connection, agent: AgentIdentity, state: str, app_version: str, now: datetime
+) -> bool:
+    """Store state and version; True when consoles should hear of it."""
+    connection.execute(
+        _HEARTBEAT,
+        {"agent_id": agent.id, "state": state, "app_version": app_version, "now": now},
+    )
+    return agent.state != state or agent.app_version != app_version or agent.stopped
+
+
+def agent_view_by_id(
+    session: Session, agent_id: str, now: datetime, offline_after_s: float
+) -> dict[str, Any] | None:
     agent = session.get(Agent, agent_id)
-    if agent is None:
-        raise StoreError(401, "unknown agent")
-    agent.last_seen = now
-    session.flush()
-    return AgentIdentity(agent.id, agent.seat, agent.name, agent_view(agent, now, offline_after_s))
+    return agent_view(agent, now, offline_after_s) if agent is not None else None
 
 
 def purge_nonces(session: Session, older_than: datetime) -> int:
     result = session.execute(delete(Nonce).where(Nonce.seen_at < older_than))
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-def record_heartbeat(
-    session: Session,
-    agent_id: str,
-    state: str,
-    app_version: str,
-    now: datetime,
-    offline_after_s: float,
-) -> tuple[dict[str, Any], bool]:
-    """Store state and version; returns (agent view, whether consoles should hear of it)."""
-    agent = session.get(Agent, agent_id)
-    if agent is None:
-        raise StoreError(401, "unknown agent")
-    changed = agent.state != state or agent.app_version != app_version or agent.stopped
-    agent.state = state
-    agent.app_version = app_version
-    agent.stopped = False
-    agent.last_seen = now
-    return agent_view(agent, now, offline_after_s), changed
 
 
 @dataclass
