@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 Scanner = Callable[[str], list[Finding]]
 
-_MARKUP = re.compile(r"<!--.*?-->|<![^>]*>|<\?[^>]*>|<[A-Za-z/][^>]*>", re.S)
+_MARKUP = re.compile(r"<!--.*?-->|<![^>]*>|<\?[^>]*>|<[A-Za-z/][^>]*>", re.DOTALL)
 
 
 def mask_html(html: str, scanner: Scanner,

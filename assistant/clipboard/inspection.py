@@ -32,7 +32,7 @@ class FindingSummary:
     count: int
 
     @classmethod
-    def of(cls, findings: Sequence[Finding]) -> "FindingSummary":
+    def of(cls, findings: Sequence[Finding]) -> FindingSummary:
         kinds = tuple(dict.fromkeys(f.kind for f in findings))
         masked = tuple(dict.fromkeys(f.masked for f in findings))[:MAX_LISTED]
         return cls(kinds, masked, len(findings))

@@ -43,7 +43,7 @@ class ClipboardPolicy:
     kinds: frozenset[FindingKind] = field(default_factory=lambda: frozenset(FindingKind))
 
     @classmethod
-    def from_settings(cls, section: Any) -> "ClipboardPolicy":
+    def from_settings(cls, section: Any) -> ClipboardPolicy:
         """From a :class:`assistant.settings.model.ClipboardSettings`."""
         try:
             action = ClipboardAction(section.action)

@@ -20,7 +20,7 @@ from assistant.clipboard import (
 )
 from assistant.clock import FakeClock
 from assistant.pii import FindingKind
-from tests.clipboard.identifiers import bank_card, mobile, resident_id
+from tests.clipboard.identifiers import bank_card, mobile
 
 RAW = ClipboardContent(f"客户卡号 {bank_card()}")
 OTHER = ClipboardContent(f"客户手机 {mobile()}")

@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 def run_scan(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([sys.executable, "-m", "assistant", "scan", *args], input=stdin,
-                          capture_output=True, cwd=REPO, timeout=60)
+                          capture_output=True, cwd=REPO, timeout=60, check=False)
 
 
 def test_found_exits_1_and_prints_masked_values_only(tmp_path: Path) -> None:

@@ -278,13 +278,49 @@ def test_menu_clear_now_empties_the_clipboard(qtbot, clipboard, feature_for) -> 
     assert "Clipboard guard: on (cleared 1 time(s) today)" in host.tray.toolTip()
 
 
-def test_mask_mode_notifies_with_the_masked_value_only(qtbot, clipboard, feature_for) -> None:  # type: ignore[no-untyped-def]
+def test_mask_mode_shows_a_note_with_the_masked_value_only(qtbot, clipboard, feature_for) -> None:  # type: ignore[no-untyped-def]
     feature, notes = feature_for("mask")
     with qtbot.waitSignal(feature.guard.masked, timeout=5000):
         clipboard.setText(f"电话 {PHONE}")
-    assert notes and notes[0][0] == "Customer data masked on the clipboard"
-    assert "Mobile number: " + PHONE[:3] + "****" + PHONE[-4:] in notes[0][1]
-    assert PHONE not in repr(notes)
+    toast = feature.toast
+    assert toast is not None and toast.isVisible() and not toast.asking
+    assert toast.title.text() == "Customer data masked on the clipboard"
+    assert toast.body.text() == f"Mobile number: {PHONE[:3]}****{PHONE[-4:]}"
+    assert toast.buttons.isHidden()
+    # A run of copies updates the one note; nothing is stacked as desktop notifications.
+    with qtbot.waitSignal(feature.guard.masked, timeout=5000):
+        clipboard.setText(f"身份证 {RID}")
+    assert toast.body.text().startswith("Resident ID number: 110")
+    assert notes == []
+
+
+def test_a_note_does_not_replace_a_waiting_warning(qtbot, clipboard, feature_for) -> None:  # type: ignore[no-untyped-def]
+    feature, _ = feature_for("warn")
+    with qtbot.waitSignal(feature.guard.warned, timeout=5000):
+        clipboard.setText(f"身份证 {RID}")
+    feature.toast.show_note("Something else", "text")
+    assert feature.toast.asking and feature.toast.title.text() == "Customer data on the clipboard"
+
+
+def test_clear_mode_note_says_when(qtbot, clipboard, feature_for) -> None:  # type: ignore[no-untyped-def]
+    feature, _ = feature_for("clear", clear_after_s=30)
+    with qtbot.waitSignal(feature.guard.clear_scheduled, timeout=5000):
+        clipboard.setText(f"卡号 {CARD}")
+    body = feature.toast.body.text()
+    assert body.startswith("The clipboard will be cleared in 30 second(s).\nBank card number: ")
+    assert CARD not in body
+
+
+def test_no_note_when_notifications_are_off(qtbot, clipboard, make_ctx) -> None:  # type: ignore[no-untyped-def]
+    ctx = make_ctx(settings='[general]\nnotifications = false\n[clipboard]\naction = "mask"\n')
+    feature = ClipboardFeature(TrayHost(ctx, QGuiApplication.instance()))  # type: ignore[arg-type]
+    feature.start()
+    try:
+        with qtbot.waitSignal(feature.guard.masked, timeout=5000):
+            clipboard.setText(f"电话 {PHONE}")
+        assert feature.toast is None and PHONE not in clipboard.text()
+    finally:
+        feature.stop()
 
 
 def test_status_counts_todays_masks_from_the_audit_log(qtbot, clipboard, make_ctx) -> None:  # type: ignore[no-untyped-def]

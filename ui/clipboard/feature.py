@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QMenu
 
 from assistant.clipboard import ClipboardAction, ClipboardPolicy, FindingSummary, GuardCounter
 from ui.clipboard.guard import ClipboardGuard
-from ui.clipboard.kind_names import kind_name
 from ui.clipboard.toast import ClipboardToast
 from ui.feature import CheckResult, Feature
 
@@ -23,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 
 class ClipboardFeature(Feature):
-    def __init__(self, host: "TrayHost") -> None:
+    def __init__(self, host: TrayHost) -> None:
         super().__init__(host)
         self.guard: ClipboardGuard | None = None
         self.toast: ClipboardToast | None = None
@@ -84,28 +83,36 @@ class ClipboardFeature(Feature):
                 self.guard.core.counts.add(counter, n)
 
     # -- reactions ----------------------------------------------------------------------
-    def _describe(self, summary: FindingSummary) -> str:
-        kinds = self.tr(", ").join(kind_name(k) for k in summary.kinds)
-        return self.tr("{kind}: {value}").format(kind=kinds, value=" ".join(summary.masked[:3]))
-
-    def _on_warned(self, summary: FindingSummary) -> None:
+    def _toast(self) -> ClipboardToast:
         if self.toast is None:
             self.toast = ClipboardToast()
             self.toast.mask_requested.connect(self.mask_now)
             self.toast.keep_requested.connect(self.keep)
-        self.toast.show_warning(summary, self.host.tray.geometry())
+        return self.toast
+
+    def _on_warned(self, summary: FindingSummary) -> None:
+        self._toast().show_warning(summary, self.host.tray.geometry())
 
     def _on_withdrawn(self) -> None:
         if self.toast is not None:
             self.toast.withdraw()
 
-    def _on_masked(self, summary: FindingSummary) -> None:
-        self.host.notify(self.tr("Customer data masked on the clipboard"), self._describe(summary))
+    def _note(self, title: str, summary: FindingSummary, lead: str = "") -> None:
+        """A short note in the toast window (respects "Show desktop notifications")."""
+        if not self.host.ctx.settings.general.notifications:
+            return
+        toast = self._toast()
+        text = toast.describe(summary)
+        toast.show_note(title, f"{lead}\n{text}" if lead else text, self.host.tray.geometry())
+
+    def _on_masked(self, summary: FindingSummary, by: str) -> None:
+        if by == "user":
+            return  # the agent just clicked "Mask now": no need to say so
+        self._note(self.tr("Customer data masked on the clipboard"), summary)
 
     def _on_clear_scheduled(self, summary: FindingSummary, seconds: float) -> None:
-        self.host.notify(self.tr("Customer data on the clipboard"),
-                         self.tr("The clipboard will be cleared in %n second(s).", "", round(seconds))
-                         + "\n" + self._describe(summary))
+        self._note(self.tr("Customer data on the clipboard"), summary,
+                   self.tr("The clipboard will be cleared in %n second(s).", "", round(seconds)))
 
     def mask_now(self) -> None:
         if self.guard is not None:
@@ -159,5 +166,5 @@ class ClipboardFeature(Feature):
             primary = "; X11 PRIMARY not watched" if clipboard.supportsSelection() else ""
             detail = f"readable ({formats} format(s) now); guard {state}{primary}"
             return [CheckResult("clipboard", True, detail, essential=False)]
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - the self-test reports any failure
             return [CheckResult("clipboard", False, f"{type(exc).__name__}: {exc}", essential=False)]

@@ -52,7 +52,7 @@ class ClipboardGuard(QObject):
     skipped = Signal(str)  # ChangeVerdict value: own_write, unchanged, empty, disabled
     warned = Signal(object)  # FindingSummary
     warning_withdrawn = Signal()
-    masked = Signal(object)  # FindingSummary
+    masked = Signal(object, str)  # FindingSummary, "policy" or "user"
     clear_scheduled = Signal(object, float)  # FindingSummary, seconds until the clear
     cleared = Signal(str)  # "timer" or "user"
     state_changed = Signal()
@@ -230,7 +230,7 @@ class ClipboardGuard(QObject):
         self.core.record_masked(masked)  # before the write: setMimeData announces it at once
         self._clipboard.setMimeData(data, MODE)
         self._record("clipboard.masked", summary, by=by)
-        self.masked.emit(summary)
+        self.masked.emit(summary, by)
         self.state_changed.emit()
 
     def mask_pending(self) -> bool:

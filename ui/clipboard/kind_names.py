@@ -22,4 +22,4 @@ KIND_NAMES = {
 
 
 def kind_name(kind: FindingKind) -> str:
-    return QCoreApplication.translate(CONTEXT, KIND_NAMES[kind])
+    return QCoreApplication.translate(CONTEXT, str(KIND_NAMES[kind]))

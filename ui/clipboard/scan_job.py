@@ -39,7 +39,7 @@ class ScanJob(QRunnable):
             return
         try:
             inspection = inspect_content(content, self._kinds, self._scanner)
-        except Exception as exc:  # a scanner bug must not kill the pool thread
+        except Exception as exc:  # noqa: BLE001 - a scanner bug must not kill the pool thread
             # Only the type: a message or traceback could quote the clipboard's text.
             logger.error("clipboard scan %d failed: %s", self.generation, type(exc).__name__)
             self._results.failed.emit(self.generation, type(exc).__name__)

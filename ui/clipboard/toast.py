@@ -1,9 +1,12 @@
-"""A small warning near the tray with "Mask now" and "Keep"; it never takes the focus.
+"""A small window near the tray: the warning with "Mask now" and "Keep", or a short note
+("masked", "will be cleared") without buttons. It never takes the focus.
 
 Desktop notifications cannot carry buttons reliably (plyer has none; servers differ), so
 the guard shows its own frameless tool window without activating it: the agent keeps
 typing in the customer system while it is shown. It hides itself after
-:data:`AUTO_HIDE_MS` unless the pointer rests on it.
+:data:`AUTO_HIDE_MS` (a note after :data:`INFO_HIDE_MS`) unless the pointer rests on it.
+Notes reuse the same window instead of desktop notifications, so a run of copies in mask
+mode updates one note rather than stacking notifications over the warning.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from ui.clipboard.kind_names import kind_name
 logger = logging.getLogger(__name__)
 
 AUTO_HIDE_MS = 15_000
+INFO_HIDE_MS = 8_000
 WIDTH = 360
 MARGIN = 12
 BUTTON_WIDTH = 104
@@ -67,7 +71,9 @@ class ClipboardToast(QWidget):
         self.keep_button.clicked.connect(self._keep)
         self.mask_button.clicked.connect(self._mask)
 
-        buttons = QHBoxLayout()
+        self.buttons = QWidget(self)
+        buttons = QHBoxLayout(self.buttons)
+        buttons.setContentsMargins(0, 0, 0, 0)
         buttons.setSpacing(SPACING)
         buttons.addStretch(1)
         buttons.addWidget(self.keep_button)
@@ -78,7 +84,7 @@ class ClipboardToast(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.body)
         layout.addWidget(self.hint)
-        layout.addLayout(buttons)
+        layout.addWidget(self.buttons)
 
         self.hide_timer = QTimer(self)
         self.hide_timer.setObjectName("clipboard-toast-hide")
@@ -101,8 +107,26 @@ class ClipboardToast(QWidget):
             lines.append(self.tr("and %n more", "", hidden))
         return "\n".join(lines)
 
+    @property
+    def asking(self) -> bool:
+        """Whether the toast shows the warning with its two buttons (not a note)."""
+        return self.isVisible() and not self.buttons.isHidden()
+
     def show_warning(self, summary: FindingSummary, near: QRect | None = None) -> None:
-        self.body.setText(self.describe(summary))
+        self._present(self.tr("Customer data on the clipboard"), self.describe(summary), True, near)
+
+    def show_note(self, title: str, text: str, near: QRect | None = None) -> None:
+        """A note without buttons; it does not replace a warning still waiting for an answer."""
+        if self.asking:
+            return
+        self._present(title, text, False, near)
+
+    def _present(self, title: str, text: str, asking: bool, near: QRect | None) -> None:
+        self.title.setText(title)
+        self.body.setText(text)
+        self.hint.setVisible(asking)
+        self.buttons.setVisible(asking)
+        self.hide_timer.setInterval(AUTO_HIDE_MS if asking else INFO_HIDE_MS)
         self.adjustSize()
         self.move(self.position_near(near))
         self.show()  # stays on top by its flags; raise_() would try to take the stacking
