@@ -207,3 +207,27 @@ def test_escape_closes_the_breathing_window(qtbot) -> None:  # type: ignore[no-u
     assert window.phase is BreathPhase.INHALE
     with qtbot.waitSignal(window.destroyed, timeout=3000):
         qtbot.keyClick(window, Qt.Key.Key_Escape)
+
+
+# -- Chinese ------------------------------------------------------------------------------------
+
+
+def test_break_windows_speak_the_trainings_chinese(qapp, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.breaks.texts import duration_text
+    from ui.i18n import install_translator
+
+    if install_translator(qapp, "zh_CN") != "zh_CN":
+        pytest.skip("no zh_CN catalogue")
+    try:
+        card = EyeBreakCard(20)
+        qtbot.addWidget(card)
+        texts = [label.text() for label in card.findChildren(type(card.countdown))]
+        assert "每20分钟看20英尺（6米）外的物体20秒" in texts
+        assert card.windowTitle() == "护眼休息"
+        window = BreathingWindow()
+        qtbot.addWidget(window)
+        assert [window.phase_text(p) for p in BreathPhase] == ["吸气", "屏息", "呼气"]
+        assert stretch_for(0).translated_title() == "颈部拉伸"
+        assert duration_text(600) == "10分钟" and duration_text(3900) == "1小时5分钟"
+    finally:
+        install_translator(qapp, "en")

@@ -163,6 +163,7 @@ class BreakFeature(Feature):
                              self.tr("\"On a call\" has switched itself off. Breaks are back on."))
 
     def _notice(self, action: GiveNotice) -> None:
+        logger.info("notice: %s break in %.0f s", action.kind.value, action.seconds_ahead)
         if action.kind is BreakKind.EYE:
             text = self.tr("Eye break in %1: look at something 6 m away.")
         else:
@@ -180,8 +181,9 @@ class BreakFeature(Feature):
             return
         stretch = stretch_for(self._stretch_index)
         self._stretch_index += 1
-        overlays = RestOverlaySet(action.kind, action.duration_s, self._scheduler().config.postpone_s,
-                                  action.postpones_left, action.can_skip, stretch, self)
+        config = self._scheduler().config
+        overlays = RestOverlaySet(action.kind, action.duration_s, config.postpone_s, action.postpones_left,
+                                  action.can_skip, stretch, self, work_s=config.interval(action.kind))
         overlays.finished.connect(self.tick)
         overlays.postpone_requested.connect(lambda: self._apply(self._scheduler().postpone()))
         overlays.skip_requested.connect(lambda: self._apply(self._scheduler().skip()))

@@ -30,7 +30,7 @@ class RestOverlay(QWidget):
     skip_clicked = Signal()
 
     def __init__(self, screen: QScreen, kind: BreakKind, duration_s: float, postpone_s: float,
-                 postpones_left: int, can_skip: bool, stretch: Stretch) -> None:
+                 postpones_left: int, can_skip: bool, stretch: Stretch, work_s: float = 3600) -> None:
         super().__init__(None)
         self.setObjectName("rest-overlay")
         make_unfocusable(self)
@@ -48,11 +48,11 @@ class RestOverlay(QWidget):
 
         if kind is BreakKind.POMODORO:
             title_text = self.tr("Pomodoro break")
-            why = self.tr("A Pomodoro of focused work is done: rest for %1.").replace("%1", duration_text(duration_s))
+            why = self.tr("%1 of focused work done: rest for %2.")
         else:
             title_text = self.tr("Time for a rest")
-            why = self.tr("After each hour of work, rest for %1: stand up, look into the distance, "
-                          "drink some water.").replace("%1", duration_text(duration_s))
+            why = self.tr("After %1 of work, rest for %2: stand up, look into the distance, drink some water.")
+        why = why.replace("%1", duration_text(work_s)).replace("%2", duration_text(duration_s))
         title = QLabel(title_text, self)
         title.setStyleSheet("font-size: 30pt; font-weight: bold;")
         reason = QLabel(why, self)
@@ -118,11 +118,11 @@ class RestOverlaySet(QObject):
     skip_requested = Signal()
 
     def __init__(self, kind: BreakKind, duration_s: float, postpone_s: float, postpones_left: int,
-                 can_skip: bool, stretch: Stretch, parent: QObject | None = None) -> None:
+                 can_skip: bool, stretch: Stretch, parent: QObject | None = None, work_s: float = 3600) -> None:
         super().__init__(parent)
         self.kind = kind
         self.duration_s = float(duration_s)
-        self._args = (kind, duration_s, postpone_s, postpones_left, can_skip, stretch)
+        self._args = (kind, duration_s, postpone_s, postpones_left, can_skip, stretch, work_s)
         self.overlays: list[RestOverlay] = []
         self._closed = False
         self._watching_screens = False
