@@ -18,8 +18,8 @@ from ui.clipboard.feature import ClipboardFeature
 from ui.clipboard.guard import ClipboardGuard
 from ui.tray import TrayHost
 
-# The offscreen platform cannot restack windows; the toast's stays-on-top flag asks it to.
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support raise")
+# The offscreen platform cannot restack or size-hint windows, which the toast asks of it.
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 
 CARD = bank_card()
 RID = resident_id()
@@ -351,3 +351,19 @@ def test_self_test_reads_the_clipboard(qtbot, clipboard, feature_for) -> None:  
     [check] = feature.self_test()
     assert check.name == "clipboard" and check.ok and not check.essential
     assert "readable" in check.detail and "hello" not in check.detail
+
+
+def test_settings_change_applies_without_restart(qtbot, clipboard, feature_for) -> None:  # type: ignore[no-untyped-def]
+    feature, _ = feature_for("warn")
+    host = feature.host
+    clipboard.setText(f"电话 {PHONE}")
+    qtbot.waitUntil(lambda: feature.toast is not None and feature.toast.asking, timeout=5000)
+    settings_file = host.ctx.paths.settings_file
+    settings_file.write_text(settings_file.read_text().replace('action = "warn"', 'action = "mask"'))
+    with qtbot.waitSignal(feature.guard.masked, timeout=5000):
+        host.apply_settings()  # what the settings dialog does on save
+    assert PHONE not in clipboard.text()  # the content on the clipboard is looked at again
+    assert not feature.toast.asking
+    settings_file.write_text(settings_file.read_text().replace("[clipboard]", "[clipboard]\nenabled = false"))
+    host.apply_settings()
+    assert not feature.guard.running and feature.status_line() == "Clipboard guard: off"
