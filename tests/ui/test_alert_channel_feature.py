@@ -1,0 +1,226 @@
+"""host.alerts in the tray app against a real relay (uvicorn thread, SQLite in tmp)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from pytestqt.qtbot import QtBot
+
+from assistant.alerts.enrollment import DEFAULT_KEYRING_SERVICE, secret_key_name
+from assistant.supervision.api import SupervisorApi
+from assistant.supervision.stream import ConsoleStream
+from sqlalchemy import select
+
+from relay import store
+from relay.models import Event
+from tests.alerts.conftest import MemoryKeyring
+from tests.relay.support import (
+    SUPERVISOR_PASSWORD,
+    EnrolledAgent,
+    LiveRelay,
+    Relay,
+    add_supervisor,
+    enroll_directly,
+    make_relay,
+)
+from ui.alerts.feature import AlertChannelFeature
+from ui.tray import TrayHost
+
+WAIT_MS = 20_000
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def relay(tmp_path: Path) -> Iterator[Relay]:
+    instance = make_relay(tmp_path / "relay")
+    yield instance
+    instance.close()
+
+
+@pytest.fixture
+def live(relay: Relay) -> Iterator[LiveRelay]:
+    server = LiveRelay(relay).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def agent(relay: Relay, memory_keyring: MemoryKeyring) -> EnrolledAgent:
+    enrolled = enroll_directly(relay.db, relay.service.box, "T-07", "赵六")
+    keyring.set_password(DEFAULT_KEYRING_SERVICE, secret_key_name(enrolled.id), enrolled.secret)
+    return enrolled
+
+
+@pytest.fixture
+def make_feature(qapp, make_ctx) -> Iterator:  # type: ignore[no-untyped-def, type-arg]
+    made: list[AlertChannelFeature] = []
+
+    def make(settings: str | None = None, policy: str = "") -> AlertChannelFeature:
+        host = TrayHost(make_ctx(policy=policy, settings=settings), qapp)
+        feature = AlertChannelFeature(host)
+        host.add_feature(feature)
+        made.append(feature)
+        return feature
+
+    yield make
+    for feature in made:
+        feature.stop()
+
+
+def enrolled_settings(live: LiveRelay, agent: EnrolledAgent) -> str:
+    return (f'[relay]\nurl = "{live.url}"\nagent_id = "{agent.id}"\nseat = "{agent.seat}"\n'
+            "heartbeat_s = 30\n")
+
+
+def agent_row(relay: Relay) -> dict:  # type: ignore[type-arg]
+    return relay.db.call(lambda s: store.list_agents(s, relay.service.clock(), 90))[0]
+
+
+def test_not_enrolled_events_wait_and_the_tooltip_says_so(make_feature) -> None:  # type: ignore[no-untyped-def]
+    feature = make_feature()
+    assert feature.host.alerts is feature
+    feature.start()
+    assert not feature.enrolled() and feature.supervisors_online() is None
+    feature.send("lock.failed", {"reasons": ["no locker"]})
+    feature.host.refresh()
+    tooltip = feature.host.tray.toolTip()
+    assert "Connection: not set up" in tooltip
+    assert "1 message(s) kept on this computer until connected" in tooltip
+    [check] = feature.self_test()
+    assert check.name == "relay" and not check.ok and not check.essential
+    assert "enroll" in check.detail
+
+
+def test_a_relay_address_without_the_key_needs_attention(make_feature, live: LiveRelay,  # type: ignore[no-untyped-def]
+                                                         memory_keyring: MemoryKeyring) -> None:
+    feature = make_feature(f'[relay]\nurl = "{live.url}"\nagent_id = "nobody"\n')
+    feature.start()
+    assert not feature.enrolled() and feature.needs_attention()
+    assert "not registered" in "\n".join(feature.status_lines())
+
+
+def test_events_reach_the_relay_and_supervisors_on_duty_show_in_the_tooltip(
+        qtbot: QtBot, make_feature, relay: Relay, live: LiveRelay,  # type: ignore[no-untyped-def]
+        agent: EnrolledAgent) -> None:
+    feature = make_feature(enrolled_settings(live, agent))
+    with qtbot.waitSignal(feature.supervisors_changed, timeout=WAIT_MS,
+                          check_params_cb=lambda n: n == 0):
+        feature.start()
+    assert feature.enrolled()
+    feature.host.refresh()
+    assert "Connection: no supervisor online" in feature.host.tray.toolTip()
+
+    with qtbot.waitSignal(feature.delivered, timeout=WAIT_MS) as delivered:
+        event_id = feature.send("selfcheck.completed", {"passed": 6, "failed": 1,
+                                                        "failed_items": ["usb"]})
+    assert delivered.args == [event_id]
+    assert agent_row(relay)["selfcheck"]["failed_items"] == ["usb"]
+
+    add_supervisor(relay.db, "wang")
+    api = SupervisorApi(live.url)
+    api.login("wang", SUPERVISOR_PASSWORD)
+    console = ConsoleStream(api.stream_url, lambda _m: None, lambda _s: None)
+    console.start()
+    try:
+        with qtbot.waitSignal(feature.supervisors_changed, timeout=WAIT_MS,
+                              check_params_cb=lambda n: n == 1):
+            feature.set_state_hint("on_call")  # a state change sends a heartbeat at once
+        assert feature.supervisors_online() == 1
+        feature.host.refresh()
+        tooltip = feature.host.tray.toolTip()
+        assert "Connection: supervisor online (1)" in tooltip
+        assert not any(word in tooltip.lower() for word in ("panic", "alarm", "emergency"))
+        assert agent_row(relay)["state"] == "on_call"
+    finally:
+        console.stop()
+        api.close()
+
+
+def test_lock_failures_in_the_audit_log_are_forwarded(
+        qtbot: QtBot, make_feature, relay: Relay, live: LiveRelay,  # type: ignore[no-untyped-def]
+        agent: EnrolledAgent) -> None:
+    feature = make_feature(enrolled_settings(live, agent))
+    feature.start()
+    with qtbot.waitSignal(feature.delivered, timeout=WAIT_MS):
+        feature.host.ctx.audit.record("lock.failed", reasons=["loginctl: no session"],
+                                      fallback="privacy_curtain")
+        feature.host.ctx.audit.record("lock.locked", backend="loginctl")  # stays local
+    alerts = relay.db.call(lambda s: store.list_alerts(s))
+    assert [(a["kind"], a["seat"]) for a in alerts] == [("lock.failed", "T-07")]
+    kinds = relay.db.call(lambda s: list(s.scalars(select(Event.kind)).all()))
+    assert kinds == ["lock.failed"]
+
+
+def test_acknowledged_and_shown_signals_for_our_alert(
+        qtbot: QtBot, make_feature, relay: Relay, live: LiveRelay,  # type: ignore[no-untyped-def]
+        agent: EnrolledAgent) -> None:
+    feature = make_feature(enrolled_settings(live, agent))
+    feature.start()
+    with qtbot.waitSignal(feature.delivered, timeout=WAIT_MS):
+        event_id = feature.send("panic.test", {"trigger": "test"})
+    add_supervisor(relay.db, "wang")
+    api = SupervisorApi(live.url)
+    api.login("wang", SUPERVISOR_PASSWORD)
+    [alert] = api.alerts()
+    with qtbot.waitSignal(feature.shown, timeout=WAIT_MS,
+                          check_params_cb=lambda eid: eid == event_id):
+        api.mark_shown(alert["id"])
+        feature.channel.poke()
+    with qtbot.waitSignal(feature.acknowledged, timeout=WAIT_MS,
+                          check_params_cb=lambda eid: eid == event_id):
+        api.acknowledge(alert["id"])
+        feature.channel.poke()
+    api.close()
+
+
+def test_locking_shows_on_the_floor_and_quitting_says_stopped(
+        qtbot: QtBot, make_feature, relay: Relay, live: LiveRelay,  # type: ignore[no-untyped-def]
+        agent: EnrolledAgent) -> None:
+    feature = make_feature(enrolled_settings(live, agent))
+    with qtbot.waitSignal(feature.supervisors_changed, timeout=WAIT_MS):
+        feature.start()
+    feature.host.session.locked.emit("loginctl")
+    qtbot.waitUntil(lambda: agent_row(relay)["state"] == "locked", timeout=WAIT_MS)
+    [check] = feature.self_test()
+    assert check.ok and "reachable" in check.detail
+    feature.stop()
+    assert agent_row(relay)["status"] == "stopped"
+    assert not feature.enrolled()
+
+
+def test_enrolling_while_running_is_picked_up_through_the_command_channel(
+        qtbot: QtBot, make_feature, live: LiveRelay, agent: EnrolledAgent) -> None:  # type: ignore[no-untyped-def]
+    from assistant.instance_channel import send_command
+    from assistant.settings import UserSettingsFile
+    from ui.instance_server import InstanceServer
+
+    feature = make_feature()
+    ctx = feature.host.ctx
+    server = InstanceServer(ctx.paths.instance_address)
+    assert server.listen()
+    feature.host.server = server
+    feature.start()
+    assert not feature.enrolled()
+    UserSettingsFile(ctx.paths.settings_file).update({
+        ("relay", "url"): live.url, ("relay", "agent_id"): agent.id, ("relay", "seat"): agent.seat})
+    replies: list[dict | None] = []  # type: ignore[type-arg]
+    caller = threading.Thread(target=lambda: replies.append(
+        send_command(ctx.paths.instance_address, {"cmd": "relay.reload"}, timeout=10)))
+    with qtbot.waitSignal(feature.supervisors_changed, timeout=WAIT_MS):
+        caller.start()
+        qtbot.waitUntil(lambda: bool(replies), timeout=WAIT_MS)
+    caller.join()
+    assert replies == [{"ok": True, "enrolled": True}]
+    server.close()

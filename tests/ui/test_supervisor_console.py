@@ -1,0 +1,331 @@
+"""The supervisor console's widgets against a real relay (uvicorn thread, SQLite in tmp)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from assistant.alerts.relay_client import RelayClient
+from assistant.supervision.api import SupervisorApi
+from assistant.supervision.records import AlertState
+from assistant.supervision.remembered import remember_password, remembered_password
+from assistant.supervision.sound.base import CommandSoundPlayer
+from relay import store
+from tests.alerts.conftest import MemoryKeyring
+from tests.relay.support import (
+    SUPERVISOR_PASSWORD,
+    EnrolledAgent,
+    LiveRelay,
+    Relay,
+    add_supervisor,
+    enroll_directly,
+    make_relay,
+    wire_event,
+)
+from ui.supervisor.alarm_window import AlarmWindow
+from ui.supervisor.app import SupervisorConsole
+from ui.supervisor.controller import ConsoleController
+from ui.supervisor.resolve_dialog import ResolveDialog
+
+WAIT_MS = 20_000
+
+# The offscreen platform cannot raise windows or pass size hints to a window manager.
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def relay(tmp_path: Path) -> Iterator[Relay]:
+    instance = make_relay(tmp_path / "relay")
+    add_supervisor(instance.db, "wang")
+    add_supervisor(instance.db, "zhao")
+    yield instance
+    instance.close()
+
+
+@pytest.fixture
+def live(relay: Relay) -> Iterator[LiveRelay]:
+    server = LiveRelay(relay).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def agent(relay: Relay) -> EnrolledAgent:
+    return enroll_directly(relay.db, relay.service.box, "A-01", "张三")
+
+
+class AgentDesk:
+    """Plays the agent's side: signed events as the tray app sends them."""
+
+    def __init__(self, live: LiveRelay, agent: EnrolledAgent) -> None:
+        self.client = RelayClient(live.url, agent.id, agent.secret)
+
+    def send(self, kind: str, payload: dict[str, Any] | None = None) -> str:
+        event = wire_event(kind, payload or {}, 0)
+        self.client.send_events([event])
+        return str(event["id"])
+
+
+@pytest.fixture
+def desk(live: LiveRelay, agent: EnrolledAgent) -> Iterator[AgentDesk]:
+    made = AgentDesk(live, agent)
+    yield made
+    made.client.close()
+
+
+@pytest.fixture
+def make_console(qtbot: QtBot, live: LiveRelay) -> Iterator[Callable[..., ConsoleController]]:
+    made: list[ConsoleController] = []
+
+    def make(name: str = "wang", screens: int = 2) -> ConsoleController:
+        api = SupervisorApi(live.url)
+        api.login(name, SUPERVISOR_PASSWORD)
+        primary = QGuiApplication.primaryScreen()
+        controller = ConsoleController(api, SUPERVISOR_PASSWORD,
+                                       player=CommandSoundPlayer(["true"]),
+                                       screens=lambda: [primary] * screens)
+        made.append(controller)
+        controller.start()
+        qtbot.waitUntil(lambda: controller.connected and controller.board.snapshots > 0,
+                        timeout=WAIT_MS)
+        return controller
+
+    yield make
+    for controller in made:
+        controller.stop()
+        controller.window.close()
+        controller.api.close()
+
+
+def alarm_windows(console: ConsoleController, alert_id: str | None = None) -> list[AlarmWindow]:
+    if alert_id is None:
+        return [w for windows in console.alarms.windows.values() for w in windows]
+    return console.alarms.windows.get(alert_id, [])
+
+
+def wait_alarm(qtbot: QtBot, console: ConsoleController, event_id: str) -> str:
+    """Wait for the alarm windows of the alert raised by ``event_id``; returns the alert id."""
+    def found() -> str | None:
+        for alert in console.board.alerts.values():
+            if alert.event_id == event_id and alarm_windows(console, alert.id):
+                return alert.id
+        return None
+
+    qtbot.waitUntil(lambda: found() is not None, timeout=WAIT_MS)
+    return str(found())
+
+
+def test_a_panic_opens_an_alarm_on_every_screen_until_acknowledged(
+        qtbot: QtBot, make_console, desk: AgentDesk, relay: Relay,  # type: ignore[no-untyped-def]
+        live: LiveRelay) -> None:
+    console = make_console(screens=2)
+    event_id = desk.send("panic.alert", {"trigger": "hotkey"})
+    alert_id = wait_alarm(qtbot, console, event_id)
+    windows = alarm_windows(console, alert_id)
+    assert len(windows) == 2 and all(w.isVisible() for w in windows)
+    window = windows[0]
+    assert window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    assert "EMERGENCY" in window.banner.text()
+    assert (window.seat.text(), window.agent.text(), window.workstation.text()) == \
+        ("A-01", "张三", "WS-A-01")
+    assert window.trigger.text() == "hotkey"
+    assert console.sound.sounding and not window.close_button.isEnabled()
+    window.close()  # cannot be closed away while nobody acknowledged
+    assert window.isVisible()
+
+    qtbot.waitUntil(lambda: relay.db.call(
+        lambda s: store.get_alert(s, alert_id))["first_shown_at"]
+        is not None, timeout=WAIT_MS)
+
+    qtbot.mouseClick(window.acknowledge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not console.sound.sounding, timeout=WAIT_MS)
+    assert window.state.text().startswith("Acknowledged by wang")
+    assert window.close_button.isEnabled() and not window.acknowledge_button.isEnabled()
+    qtbot.mouseClick(window.close_button, Qt.MouseButton.LeftButton)
+    assert alarm_windows(console) == []
+    assert console.window.active.rowCount() == 1  # still open until resolved
+
+
+def test_the_first_acknowledgement_shows_on_every_console(
+        qtbot: QtBot, make_console, desk: AgentDesk) -> None:  # type: ignore[no-untyped-def]
+    wang, zhao = make_console("wang", screens=1), make_console("zhao", screens=1)
+    event_id = desk.send("panic.alert", {"trigger": "pedal"})
+    alert_id = wait_alarm(qtbot, wang, event_id)
+    wait_alarm(qtbot, zhao, event_id)
+    assert wang.sound.sounding and zhao.sound.sounding
+    qtbot.waitUntil(lambda: wang.board.supervisors_online == 2, timeout=WAIT_MS)
+    assert "supervisors on duty: 2 (wang, zhao)" in wang.window.header.text()
+
+    qtbot.mouseClick(alarm_windows(zhao, alert_id)[0].acknowledge_button,
+                     Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not wang.sound.sounding, timeout=WAIT_MS)
+    [window] = alarm_windows(wang, alert_id)
+    assert window.state.text().startswith("Acknowledged by zhao")
+    assert not window.acknowledge_button.isEnabled()
+    assert wang.board.alerts[alert_id].acknowledged_by == "zhao"
+    qtbot.waitUntil(lambda: not zhao.sound.sounding, timeout=WAIT_MS)
+
+
+def test_test_and_duress_alarms_are_marked(
+        qtbot: QtBot, make_console, desk: AgentDesk) -> None:  # type: ignore[no-untyped-def]
+    console = make_console(screens=1)
+    test_id = wait_alarm(qtbot, console, desk.send("panic.test", {"trigger": "test"}))
+    duress_id = wait_alarm(qtbot, console, desk.send("panic.duress", {"trigger": "code_word"}))
+    [test_window] = alarm_windows(console, test_id)
+    [duress_window] = alarm_windows(console, duress_id)
+    assert test_window.banner.text().startswith("TEST")
+    assert "TEST" in test_window.windowTitle()
+    assert duress_window.banner.text().startswith("DURESS")
+    assert duress_window.trigger.text() == "code word"
+    table = console.window.active
+    kinds = {table.item(row, 1).text() for row in range(table.rowCount())}
+    assert kinds == {"TEST alarm (drill)", "Duress alarm"}
+
+
+def test_a_cancelled_alarm_stops_sounding_and_says_cancelled(
+        qtbot: QtBot, make_console, desk: AgentDesk) -> None:  # type: ignore[no-untyped-def]
+    console = make_console(screens=1)
+    event_id = desk.send("panic.alert", {"trigger": "tray"})
+    alert_id = wait_alarm(qtbot, console, event_id)
+    desk.send("panic.cancel", {"alert_id": event_id})
+    qtbot.waitUntil(lambda: console.board.alerts[alert_id].state is AlertState.CANCELLED,
+                    timeout=WAIT_MS)
+    assert not console.sound.sounding
+    [window] = alarm_windows(console, alert_id)
+    assert window.state.text().startswith("Cancelled by the agent")
+    assert window.close_button.isEnabled()
+    history = console.window.history
+    assert history.item(0, 4).text() == "Cancelled by the agent"
+    assert console.window.active.rowCount() == 0
+
+
+def test_resolving_with_a_note_closes_the_alarm_and_keeps_the_note(
+        qtbot: QtBot, make_console, desk: AgentDesk, relay: Relay) -> None:  # type: ignore[no-untyped-def]
+    console = make_console(screens=1)
+    alert_id = wait_alarm(qtbot, console, desk.send("panic.alert", {"trigger": "hotkey"}))
+    [window] = alarm_windows(console, alert_id)
+    qtbot.mouseClick(window.resolve_button, Qt.MouseButton.LeftButton)
+    dialogs = [w for w in QApplication.topLevelWidgets()
+               if isinstance(w, ResolveDialog) and w.isVisible()]
+    assert len(dialogs) == 1
+    dialogs[0].note.setPlainText("客户辱骂后离开，已安抚坐席")
+    qtbot.mouseClick(dialogs[0].ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: alarm_windows(console, alert_id) == [], timeout=WAIT_MS)
+    assert not console.sound.sounding
+    resolved = console.board.alerts[alert_id]
+    assert resolved.state is AlertState.RESOLVED and resolved.resolved_by == "wang"
+    assert console.window.history.item(0, 7).text() == "客户辱骂后离开，已安抚坐席"
+    assert console.window.active.rowCount() == 0
+
+
+def test_a_lock_failure_is_listed_without_the_alarm(
+        qtbot: QtBot, make_console, desk: AgentDesk, relay: Relay) -> None:  # type: ignore[no-untyped-def]
+    console = make_console(screens=1)
+    event_id = desk.send("lock.failed", {"reasons": ["no screen locker"]})
+    qtbot.waitUntil(lambda: console.window.active.rowCount() == 1, timeout=WAIT_MS)
+    assert console.window.active.item(0, 1).text() == "Screen lock failed"
+    assert alarm_windows(console) == [] and not console.sound.sounding
+    [alert] = [a for a in console.board.alerts.values() if a.event_id == event_id]
+    qtbot.waitUntil(lambda: relay.db.call(lambda s: store.get_alert(s, alert.id))[
+        "first_shown_at"] is not None, timeout=WAIT_MS)
+    console.window.select_alert(alert.id)
+    qtbot.mouseClick(console.window.acknowledge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: console.board.alerts[alert.id].state is AlertState.ACKNOWLEDGED,
+                    timeout=WAIT_MS)
+
+
+def test_the_floor_lists_agents_with_state_and_self_check(
+        qtbot: QtBot, make_console, desk: AgentDesk) -> None:  # type: ignore[no-untyped-def]
+    console = make_console(screens=1)
+    floor = console.window.floor
+    assert floor.rowCount() == 1 and floor.item(0, 0).text() == "A-01"
+    desk.client.heartbeat("on_break", "1.2.3")
+    qtbot.waitUntil(lambda: floor.item(0, 4).text() == "on a break", timeout=WAIT_MS)
+    assert floor.item(0, 3).text() == "online" and floor.item(0, 7).text() == "1.2.3"
+    desk.send("selfcheck.completed", {"passed": 5, "failed": 1, "failed_items": ["usb"]})
+    qtbot.waitUntil(lambda: floor.item(0, 6).text().startswith("5 passed, 1 failed (usb)"),
+                    timeout=WAIT_MS)
+    desk.send("agent.stopping", {"reason": "quit"})
+    qtbot.waitUntil(lambda: floor.item(0, 3).text() == "app closed", timeout=WAIT_MS)
+    feed = console.window.feed
+    assert {feed.item(row, 2).text() for row in range(feed.rowCount())} >= {
+        "Desk self-check done", "App closed"}
+
+
+def test_the_banner_shows_while_the_relay_is_away(
+        qtbot: QtBot, make_console, relay: Relay, live: LiveRelay) -> None:  # type: ignore[no-untyped-def]
+    console = make_console(screens=1)
+    banner = console.window.banner
+    assert banner.isHidden()
+    live.stop()
+    qtbot.waitUntil(lambda: not banner.isHidden(), timeout=WAIT_MS)
+    assert banner.text() == "Not connected — reconnecting…"
+    back = LiveRelay(relay, port=live.port).start()
+    try:
+        qtbot.waitUntil(banner.isHidden, timeout=WAIT_MS)
+    finally:
+        console.stop()
+        back.stop()
+
+
+def test_login_dialog_remembers_the_password_and_logs_in_by_itself_next_time(
+        qtbot: QtBot, qapp: QApplication, live: LiveRelay,  # type: ignore[no-untyped-def]
+        memory_keyring: MemoryKeyring) -> None:
+    first = SupervisorConsole(qapp, live.url, "wang")
+    first.begin()
+    dialog = first.dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.password.setText("wrong password")
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=WAIT_MS)
+    assert dialog.error.text() == "Wrong name or password."
+    assert remembered_password(live.url, "wang") is None
+
+    dialog.password.setText(SUPERVISOR_PASSWORD)
+    dialog.remember.setChecked(True)
+    with qtbot.waitSignal(first.logged_in, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    assert remembered_password(live.url, "wang") == SUPERVISOR_PASSWORD
+    assert first.controller is not None and first.controller.window.isVisible()
+    first.shutdown()
+    first.controller.window.close()
+
+    second = SupervisorConsole(qapp, live.url, "wang")
+    with qtbot.waitSignal(second.logged_in, timeout=WAIT_MS):
+        second.begin()
+    assert second.dialog is None
+    second.shutdown()
+    assert second.controller is not None
+    second.controller.window.close()
+
+
+def test_a_remembered_password_that_no_longer_works_asks_again(
+        qtbot: QtBot, qapp: QApplication, live: LiveRelay,  # type: ignore[no-untyped-def]
+        memory_keyring: MemoryKeyring) -> None:
+    remember_password(live.url, "zhao", "an old password")
+    console = SupervisorConsole(qapp, live.url, "zhao")
+    console.begin()
+    qtbot.waitUntil(lambda: console.dialog is not None and console.dialog.error.isVisible(),
+                    timeout=WAIT_MS)
+    assert console.dialog is not None
+    assert "remembered password was not accepted" in console.dialog.error.text()
+    assert console.dialog.remember.isChecked()
+    console.dialog.close()
+    console.shutdown()
