@@ -78,9 +78,10 @@ def make_relay(
     root: Path,
     config: RelayConfig | None = None,
     workers: list[ChannelWorker] | None = None,
+    db_url: str | None = None,
 ) -> Relay:
     files = RelayFiles(root)
-    db = Database(make_engine(files.db_url))
+    db = Database(make_engine(db_url or files.db_url))
     service = RelayService(config or RelayConfig(), db, files.box(), workers=workers)
     return Relay(files, service, create_app(service))
 
