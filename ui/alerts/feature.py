@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Audit events the relay hears of (their details are already masked by the audit redactor).
+# Audit events the relay hears of (their details are already masked by the audit redactor).
 FORWARD_KINDS: frozenset[str] = frozenset({EventKind.LOCK_FAILED, EventKind.SELFCHECK_COMPLETED})
 
 RELOAD_COMMAND = "relay.reload"
