@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Callable
 from typing import Protocol
 
 from assistant.platform_flags import IS_MACOS, IS_WINDOWS, session_type
@@ -85,6 +86,7 @@ def create_focus_probe() -> FocusProbe:
     """The best probes for this session, combined; a null probe when there is none."""
     probes: list[FocusProbe] = []
     missing: list[str] = []
+    candidates: list[Callable[[], FocusProbe]]
     if IS_WINDOWS:
         from assistant.focus.windows import WindowsNotificationStateProbe
 
@@ -103,7 +105,7 @@ def create_focus_probe() -> FocusProbe:
             missing.append(f"full-screen windows cannot be seen on a {session_type()} session")
     for make in candidates:
         try:
-            probes.append(make())  # type: ignore[operator]
+            probes.append(make())
         except FocusProbeUnavailable as exc:
             missing.append(str(exc))
     for text in missing:

@@ -38,7 +38,7 @@ class GnomeDoNotDisturbProbe:
         """True when banners are shown, None when the key cannot be read."""
         try:
             result = subprocess.run([self._gsettings or "gsettings", "get", SCHEMA, KEY],
-                                    capture_output=True, text=True, timeout=TIMEOUT_S)
+                                    capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
             logger.debug("gsettings failed: %s", exc)
             return None

@@ -122,7 +122,7 @@ def test_overlay_on_every_monitor_of_a_two_monitor_desk() -> None:
     path.write_text(json.dumps(config))
     env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={path}"}
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
-                            cwd=REPO, timeout=60)
+                            cwd=REPO, timeout=60, check=False)
     path.unlink()
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])

@@ -43,7 +43,7 @@ BUSY_TO_BLOCKER = {Busy.FULLSCREEN: Blocker.FULLSCREEN, Busy.DO_NOT_DISTURB: Blo
 class BreakFeature(Feature):
     """Eye and rest breaks on active time, "On a call", "Take a break now", 4-7-8 breathing."""
 
-    def __init__(self, host: "TrayHost", clock: Clock | None = None,
+    def __init__(self, host: TrayHost, clock: Clock | None = None,
                  focus_probe: FocusProbe | None = None) -> None:
         super().__init__(host)
         self.clock: Clock = clock or SystemClock()
@@ -97,11 +97,7 @@ class BreakFeature(Feature):
         factory = getattr(idle, "create_idle_source", None)
         if factory is None:
             return None
-        try:
-            return factory()
-        except Exception as exc:
-            logger.warning("no idle source for breaks: %s", exc)
-            return None
+        return factory()  # never raises: a null source says what is missing
 
     def _idle_source(self) -> Any:
         return getattr(self.host, "idle_source", None) or self._own_idle_source
@@ -157,7 +153,7 @@ class BreakFeature(Feature):
         elif isinstance(action, BreakEnded):
             self._close_break_windows()
         elif isinstance(action, Waiting):
-            logger.info("%s break waits: %s", action.kind.value, action.blocker.value)
+            pass  # the scheduler logged it; the tray line says why (status_lines)
         elif isinstance(action, OnCallEnded):
             self.host.notify(self.tr("Safety Assistant"),
                              self.tr("\"On a call\" has switched itself off. Breaks are back on."))

@@ -22,23 +22,23 @@ class Stretch:
 
 
 STRETCHES: tuple[Stretch, ...] = (
-    Stretch("neck", QT_TRANSLATE_NOOP("Stretches", "Neck stretch"), (
-        QT_TRANSLATE_NOOP("Stretches", "Sit up straight and relax your shoulders."),
-        QT_TRANSLATE_NOOP("Stretches", "Slowly tilt your head to the right, ear towards the shoulder; hold for 10 seconds."),
-        QT_TRANSLATE_NOOP("Stretches", "Do the same to the left."),
-        QT_TRANSLATE_NOOP("Stretches", "Slowly turn your head to look over each shoulder, 5 times each way."),
+    Stretch("neck", str(QT_TRANSLATE_NOOP("Stretches", "Neck stretch")), (
+        str(QT_TRANSLATE_NOOP("Stretches", "Sit up straight and relax your shoulders.")),
+        str(QT_TRANSLATE_NOOP("Stretches", "Slowly tilt your head to the right, ear towards the shoulder; hold for 10 seconds.")),
+        str(QT_TRANSLATE_NOOP("Stretches", "Do the same to the left.")),
+        str(QT_TRANSLATE_NOOP("Stretches", "Slowly turn your head to look over each shoulder, 5 times each way.")),
     )),
-    Stretch("shoulders", QT_TRANSLATE_NOOP("Stretches", "Shoulder relaxation"), (
-        QT_TRANSLATE_NOOP("Stretches", "Lift both shoulders up towards your ears and hold for 3 seconds."),
-        QT_TRANSLATE_NOOP("Stretches", "Let them drop and relax; breathe out."),
-        QT_TRANSLATE_NOOP("Stretches", "Roll your shoulders backwards 10 times, then forwards 10 times."),
-        QT_TRANSLATE_NOOP("Stretches", "Clasp your hands behind your back and gently open your chest."),
+    Stretch("shoulders", str(QT_TRANSLATE_NOOP("Stretches", "Shoulder relaxation")), (
+        str(QT_TRANSLATE_NOOP("Stretches", "Lift both shoulders up towards your ears and hold for 3 seconds.")),
+        str(QT_TRANSLATE_NOOP("Stretches", "Let them drop and relax; breathe out.")),
+        str(QT_TRANSLATE_NOOP("Stretches", "Roll your shoulders backwards 10 times, then forwards 10 times.")),
+        str(QT_TRANSLATE_NOOP("Stretches", "Clasp your hands behind your back and gently open your chest.")),
     )),
-    Stretch("wrists", QT_TRANSLATE_NOOP("Stretches", "Wrist and hand stretch"), (
-        QT_TRANSLATE_NOOP("Stretches", "Stretch one arm forward, palm up."),
-        QT_TRANSLATE_NOOP("Stretches", "With the other hand, gently pull the fingers back; hold for 10 seconds."),
-        QT_TRANSLATE_NOOP("Stretches", "Turn the palm down and gently press the back of the hand; hold for 10 seconds."),
-        QT_TRANSLATE_NOOP("Stretches", "Swap hands, then make loose fists and circle your wrists."),
+    Stretch("wrists", str(QT_TRANSLATE_NOOP("Stretches", "Wrist and hand stretch")), (
+        str(QT_TRANSLATE_NOOP("Stretches", "Stretch one arm forward, palm up.")),
+        str(QT_TRANSLATE_NOOP("Stretches", "With the other hand, gently pull the fingers back; hold for 10 seconds.")),
+        str(QT_TRANSLATE_NOOP("Stretches", "Turn the palm down and gently press the back of the hand; hold for 10 seconds.")),
+        str(QT_TRANSLATE_NOOP("Stretches", "Swap hands, then make loose fists and circle your wrists.")),
     )),
 )
 

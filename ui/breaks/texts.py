@@ -29,10 +29,10 @@ def blocker_text(blocker: Blocker | None) -> str:
 
 def duration_text(seconds: float) -> str:
     """'45 s', '12 min', '1 h 5 min' (rounded up to whole minutes above a minute)."""
-    seconds = max(0, int(round(seconds)))
-    if seconds < 60:
-        return QCoreApplication.translate("BreakTexts", "%n s", "", seconds)
-    minutes = (seconds + 59) // 60
+    whole = max(0, round(seconds))
+    if whole < 60:
+        return QCoreApplication.translate("BreakTexts", "%n s", "", whole)
+    minutes = (whole + 59) // 60
     if minutes < 60:
         return QCoreApplication.translate("BreakTexts", "%n min", "", minutes)
     hours, rest = divmod(minutes, 60)

@@ -16,7 +16,7 @@ from assistant.platform_flags import IS_WINDOWS
 def _schema_installed() -> bool:
     if shutil.which("gsettings") is None:
         return False
-    result = subprocess.run(["gsettings", "list-schemas"], capture_output=True, text=True)
+    result = subprocess.run(["gsettings", "list-schemas"], capture_output=True, text=True, check=False)
     return "org.gnome.desktop.notifications" in result.stdout.split()
 
 
