@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.clipboard.content import ClipboardContent
-from assistant.clipboard.html_masking import mask_html
+from assistant.clipboard.html_masking import html_residue, mask_html
 from assistant.pii import Finding, FindingKind, mask_text, scan
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,8 @@ class Inspection:
     """The outcome of scanning one clipboard content for the kinds the policy watches.
 
     ``masked_text`` / ``masked_html`` are set only when that form held a finding; a form
-    without findings is written back unchanged when masking.
+    without findings is written back unchanged when masking. ``masked_html == ""`` means the
+    HTML form could not be masked with certainty and is left out.
     """
 
     summary: FindingSummary | None
@@ -79,6 +80,9 @@ def inspect_content(content: ClipboardContent, kinds: frozenset[FindingKind],
     if content.html:
         html, html_findings = mask_html(content.html, scanner, kinds)
         masked_html = html if html_findings else None
+        if (text_findings or html_findings) and html_residue(html, scanner, kinds):
+            logger.debug("clipboard: HTML form still readable after masking; left out")
+            masked_html = ""
     findings = text_findings or html_findings
     summary = FindingSummary.of(findings) if findings else None
     if summary is not None:

@@ -135,3 +135,24 @@ def test_masked_content_never_holds_the_raw_number(before: str, after: str) -> N
 
 def test_summary_of_no_findings_is_not_built() -> None:
     assert FindingSummary.of([]).count == 0
+
+
+def test_html_character_references_are_read_and_masked_in_place() -> None:
+    card = bank_card()
+    nbsp_grouped = "&nbsp;".join(card[i:i + 4] for i in range(0, len(card), 4))
+    numeric = "".join(f"&#{ord(c)};" for c in mobile())
+    html = f"<p>卡号 {nbsp_grouped}</p><p>手机 {numeric}</p>"
+    masked, findings = mask_html(html, scan)
+    assert [f.kind for f in findings] == [FindingKind.BANK_CARD, FindingKind.CN_MOBILE]
+    assert [html[f.start:f.end] for f in findings] == [nbsp_grouped, numeric]
+    assert masked.startswith("<p>卡号 ****\xa0****\xa0****\xa0" + card[-4:] + "</p><p>手机 139****5678</p>")
+
+
+def test_html_that_stays_readable_is_left_out() -> None:
+    phone = mobile()
+    # Split by inline tags: no text node holds the whole number, but a paste shows it.
+    content = ClipboardContent(f"手机 {phone}", f"<p>手机 <b>{phone[:3]}</b>{phone[3:]}</p>")
+    inspection = inspect_content(content, ALL)
+    assert inspection.masked_html == ""
+    new = inspection.masked_content(content)
+    assert new.html == "" and phone not in new.text

@@ -103,6 +103,17 @@ def test_mask_mode_masks_html_and_drops_other_formats(qtbot, clipboard, make_gua
     assert mime.html().count("<td") == 2
 
 
+def test_html_that_cannot_be_masked_for_sure_is_left_out(qtbot, clipboard, make_guard) -> None:  # type: ignore[no-untyped-def]
+    guard = make_guard(ClipboardAction.MASK)
+    data = QMimeData()
+    data.setText(f"手机 {PHONE}")
+    data.setHtml(f"<p>手机 <b>{PHONE[:3]}</b>{PHONE[3:]}</p>")  # split by a tag
+    with qtbot.waitSignal(guard.masked, timeout=5000):
+        clipboard.setMimeData(data)
+    mime = clipboard.mimeData()
+    assert mime.formats() == ["text/plain"] and PHONE not in mime.text()
+
+
 def test_clean_text_is_left_alone(qtbot, clipboard, make_guard) -> None:  # type: ignore[no-untyped-def]
     guard = make_guard(ClipboardAction.MASK)
     with qtbot.waitSignal(guard.scan_finished, timeout=5000):
