@@ -53,9 +53,14 @@ _BY_FIRST_DIGIT: dict[str, tuple[tuple[int, int, int, CardBrand, frozenset[int]]
 
 def luhn_valid(digits: str) -> bool:
     """The Luhn (mod 10) check over an ASCII digit string (ValueError otherwise)."""
-    kept = sum(map(int, digits[-1::-2]))
-    doubled = sum(map(int, digits[-2::-2].translate(_DOUBLED)))
-    return (kept + doubled) % 10 == 0
+    if not (digits.isascii() and digits.isdigit()):
+        raise ValueError("Luhn needs ASCII digits")
+    # Byte values are 48 + digit; 48 * len(digits) is a multiple of 10 only for some
+    # lengths, so subtract it exactly.
+    total = sum(digits[-1::-2].encode("ascii")) + sum(
+        digits[-2::-2].translate(_DOUBLED).encode("ascii")
+    )
+    return (total - 48 * len(digits)) % 10 == 0
 
 
 def luhn_check_digit(body: str) -> str:

@@ -37,9 +37,15 @@ _EARLIEST_YEAR = 1900
 _DIGITS = frozenset("0123456789")
 
 
+_WEIGHT_SUM_OFFSET = 48 * sum(_WEIGHTS)  # the weights applied to ord('0')
+
+
 def check_char(first17: str) -> str:
-    """The ISO 7064 MOD 11-2 check character for the first 17 digits."""
-    return _CHECK_CHARS[sum(map(operator.mul, _WEIGHTS, map(int, first17))) % 11]
+    """The ISO 7064 MOD 11-2 check character for the first 17 ASCII digits."""
+    if len(first17) != 17 or not _ascii_digits(first17):
+        raise ValueError("a resident ID check character needs 17 ASCII digits")
+    total = sum(map(operator.mul, _WEIGHTS, first17.encode("ascii"))) - _WEIGHT_SUM_OFFSET
+    return _CHECK_CHARS[total % 11]
 
 
 def has_valid_region(number: str) -> bool:
@@ -49,28 +55,32 @@ def has_valid_region(number: str) -> bool:
         return True
     if head in ("81", "82", "83"):
         return number[:6] in _RESIDENCE_PERMIT_PREFIXES
-    if head[0] == "9":
+    if head[:1] == "9":
         return number[1:3] in MAINLAND_PROVINCES
     return False
 
 
+_DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def _real_date(year: int, month: int, day: int, today: dt.date) -> bool:
-    if year < _EARLIEST_YEAR:
+    """A calendar date from 1900 up to ``today``, without building a date object."""
+    if year < _EARLIEST_YEAR or not 1 <= month <= 12 or not 1 <= day <= _DAYS_IN_MONTH[month]:
         return False
-    try:
-        born = dt.date(year, month, day)
-    except ValueError:
+    if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
         return False
-    return born <= today
+    return (year, month, day) <= (today.year, today.month, today.day)
+
+
+def _ascii_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
 
 
 def is_valid_18(number: str, today: dt.date) -> bool:
     """Validate an 18-character number (ASCII digits, optional trailing 'X')."""
-    if len(number) != 18 or not _DIGITS.issuperset(number[:17]):
+    if len(number) != 18 or not has_valid_region(number) or not _ascii_digits(number[:17]):
         return False
     if number[17] not in _DIGITS and number[17] != "X":
-        return False
-    if not has_valid_region(number):
         return False
     if not _real_date(int(number[6:10]), int(number[10:12]), int(number[12:14]), today):
         return False
@@ -79,9 +89,7 @@ def is_valid_18(number: str, today: dt.date) -> bool:
 
 def is_valid_15(number: str, today: dt.date) -> bool:
     """Validate a legacy 15-digit number: mainland region + 19YYMMDD + 3 digits."""
-    if len(number) != 15 or not _DIGITS.issuperset(number):
-        return False
-    if number[:2] not in MAINLAND_PROVINCES:
+    if len(number) != 15 or number[:2] not in MAINLAND_PROVINCES or not _ascii_digits(number):
         return False
     return _real_date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12]), today)
 

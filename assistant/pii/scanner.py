@@ -34,21 +34,23 @@ from assistant.pii.width import fold_width
 
 logger = logging.getLogger(__name__)
 
-# Runs of at least 7 digits (a local landline after "(010)" is the shortest thing we
-# report), single spaces or dashes between digits, optionally ending in X.  Shorter
-# runs never match, so dates and amounts cost no Python work.
-_DIGIT_RUN = re.compile(r"[0-9](?:[ \-]?[0-9]){6,}[Xx]?")
-_DIGIT_GROUP = re.compile(r"[0-9]+[Xx]?")
-# Tokens that contain capital letters: passports / HK / Taiwan IDs, or credit codes.
-# The pattern starts with one character class so the regex engine can skip other
-# characters quickly; the look-behind then rejects starts inside a longer token.
-_LETTER_TOKEN = re.compile(
-    r"[0-9A-Z](?<![A-Za-z0-9].)"
-    r"(?:(?<=[A-Z])(?P<id>[A-Z0-9]?[0-9]{6,8}(?:\([0-9A]\)|[0-9A])?)(?![A-Za-z0-9(])"
-    r"|(?<=[1-9ANY])(?P<uscc>[1-59][0-9]{6}[0-9A-HJ-NP-RTUWXY]{10})(?![A-Za-z0-9]))"
+# Runs of digits, at least 7 characters long (a local landline after "(010)" is the
+# shortest number reported), groups after the first of 3+ digits except a short last
+# one, single spaces or dashes between groups, optionally ending in X.  Dates such as
+# 2023-05-12 and amounts never match, so they cost no Python work.
+_DIGIT_RUN = re.compile(
+    r"[0-9](?=[0-9 \-]{6})[0-9]*(?:[ \-][0-9]{3,})*(?:[ \-][0-9]{1,2}(?![0-9]))?[Xx]?"
 )
+_DIGIT_GROUP = re.compile(r"[0-9]+[Xx]?")
+# Tokens that start with capital letters (passports, HK and Taiwan IDs) or mix them in
+# (credit codes) are looked for only where a digit run touches a letter.
+_LETTER_ID_AT = re.compile(r"[A-Z]{1,2}[0-9]{6,8}(?:\([0-9A]\)|[0-9A])?(?![A-Za-z0-9(])")
+_USCC_AT = re.compile(r"[1-9ANY][1-59][0-9]{6}[0-9A-HJ-NP-RTUWXY]{10}(?![A-Za-z0-9])")
+# A Hong Kong ID with its check digit in brackets has only six digits in a row.
+_HK_BRACKETED = re.compile(r"\((?<=[A-Z][0-9]{6}\()[0-9A]\)")
 _PAREN_PREFIX = re.compile(r"[(](?:(?P<cc>\+?86)|(?P<area>0[0-9]{2,3}))[)][ \-]?\Z")
 _HEX = frozenset("0123456789ABCDEFabcdef")
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _ALNUM = _ASCII_LETTERS | frozenset("0123456789")
 
@@ -98,7 +100,8 @@ def scan(
     day = today if today is not None else dt.date.today()
     candidates: list[_Candidate] = []
     _add_digit_candidates(folded, day, candidates)
-    _add_letter_candidates(folded, candidates)
+    if "(" in folded:
+        _add_bracketed_hk_candidates(folded, candidates)
     if "@" in folded:
         _add_email_candidates(folded, candidates)
     if not candidates:
@@ -206,13 +209,16 @@ _LEAD_CHARS = frozenset("+) -")
 
 
 def _add_digit_candidates(folded: str, today: dt.date, out: list[_Candidate]) -> None:
+    length = len(folded)
     for run in _DIGIT_RUN.finditer(folded):
         start, end = run.span()
         before = folded[start - 1] if start else ""
+        if before in _UPPER or (end < length and folded[end] in _ASCII_LETTERS):
+            _add_letter_token(folded, start, end, out)
         lead = _lead_before(folded, start) if before in _LEAD_CHARS else None
         if end - start < _MIN_RUN and lead is None:
             continue
-        if before == "%" and end - start > 2:
+        if before == "%":
             start += 2  # "%20" before the number: the escape is not part of it
         first_usable = lead is not None or not _touches_left(folded, start)
         last_usable = not _touches_right(folded, end)
@@ -249,8 +255,12 @@ def _split_run(
         if first == 0 and not first_usable:
             continue
         separator = folded[groups[first][1]] if first + 1 < count else ""
+        span_lead = lead if first == 0 else None
+        # Written numbers start with a group of 2 (86), 3 (138, 010), 4 (cards, 0086,
+        # 0755) or 6 (IDs) digits; any other first group can only stand alone.
+        widest = _MAX_SPAN_GROUPS if groups[first][1] - groups[first][0] in (2, 3, 4, 6) else 1
         digits = 0
-        for last in range(first, min(count, first + _MAX_SPAN_GROUPS)):
+        for last in range(first, min(count, first + widest)):
             digits += groups[last][1] - groups[last][0]
             if digits > _MAX_SPAN_DIGITS:
                 break
@@ -258,9 +268,9 @@ def _split_run(
                 break  # mixed separators: "138-1234 5678" is not one number
             if last == count - 1 and not last_usable:
                 break
-            candidate = _judge_span(
-                folded, groups[first : last + 1], lead if first == 0 else None, today
-            )
+            if digits < _MIN_RUN and span_lead is None:
+                continue
+            candidate = _judge_span(folded, groups[first : last + 1], span_lead, today)
             if candidate is None:
                 continue
             score = candidate.confidence * digits + best_score[last + 1]
@@ -320,6 +330,8 @@ def _evidences(
             return found
     if length == 18 and shape in _ID18_SHAPES and resident_id.is_valid_18(digits, today):
         found.append(Evidence.RESIDENT_ID_18)
+    if length == 18 and len(shape) == 1 and other_ids.is_uscc(digits):
+        found.append(Evidence.USCC_DIGITS_ONLY)
     elif length == 15 and shape in _ID15_SHAPES and resident_id.is_valid_15(digits, today):
         found.append(Evidence.RESIDENT_ID_15)
     if (
@@ -352,28 +364,50 @@ def _evidences(
 # --- letters, credit codes, e-mail -------------------------------------------------
 
 
-def _add_letter_candidates(folded: str, out: list[_Candidate]) -> None:
-    for token in _LETTER_TOKEN.finditer(folded):
-        text = token.group()
-        evidences: list[Evidence] = []
-        if token.group("uscc") is not None:
-            if other_ids.is_uscc(text):
-                letters = not text[:17].isdigit()
-                evidences.append(
-                    Evidence.USCC_WITH_LETTERS if letters else Evidence.USCC_DIGITS_ONLY
-                )
-        else:
-            if other_ids.is_passport(text):
-                evidences.append(Evidence.PASSPORT)
-            hk = other_ids.parse_hk_id(text)
-            if hk is not None and hk[0]:
-                evidences.append(Evidence.HK_ID_PARENTHESISED if hk[1] else Evidence.HK_ID_BARE)
-            if other_ids.is_tw_id(text):
-                evidences.append(Evidence.TW_ID)
-        if evidences:
-            candidate = _best(folded, token.start(), token.end(), evidences)
-            if candidate is not None:
-                out.append(candidate)
+def _add_letter_token(folded: str, start: int, end: int, out: list[_Candidate]) -> None:
+    """Passport / HK / Taiwan ID or credit code around a digit run that touches letters."""
+    letters = start
+    while letters > 0 and start - letters < 2 and folded[letters - 1] in _UPPER:
+        letters -= 1
+    candidate = None
+    if letters < start and not (letters and folded[letters - 1] in _ALNUM):
+        token = _LETTER_ID_AT.match(folded, letters)
+        if token is not None:
+            candidate = _judge_letter_token(folded, token.group(), letters, token.end())
+    if candidate is None:
+        uscc_start = start - 1 if start - letters == 1 and folded[start - 1] in "ANY" else start
+        if not (uscc_start and folded[uscc_start - 1] in _ALNUM):
+            token = _USCC_AT.match(folded, uscc_start)
+            if token is not None and other_ids.is_uscc(token.group()):
+                has_letters = not token.group()[:17].isdigit()
+                evidence = Evidence.USCC_WITH_LETTERS if has_letters else Evidence.USCC_DIGITS_ONLY
+                candidate = _best(folded, uscc_start, token.end(), [evidence])
+    if candidate is not None:
+        out.append(candidate)
+
+
+def _judge_letter_token(folded: str, text: str, start: int, end: int) -> _Candidate | None:
+    evidences: list[Evidence] = []
+    if other_ids.is_passport(text):
+        evidences.append(Evidence.PASSPORT)
+    hk = other_ids.parse_hk_id(text)
+    if hk is not None and hk[0]:
+        evidences.append(Evidence.HK_ID_PARENTHESISED if hk[1] else Evidence.HK_ID_BARE)
+    if other_ids.is_tw_id(text):
+        evidences.append(Evidence.TW_ID)
+    return _best(folded, start, end, evidences) if evidences else None
+
+
+def _add_bracketed_hk_candidates(folded: str, out: list[_Candidate]) -> None:
+    for bracket in _HK_BRACKETED.finditer(folded):
+        start = bracket.start() - 7
+        if start and folded[start - 1] in _UPPER:
+            start -= 1
+        if start and folded[start - 1] in _ALNUM:
+            continue
+        candidate = _judge_letter_token(folded, folded[start : bracket.end()], start, bracket.end())
+        if candidate is not None:
+            out.append(candidate)
 
 
 def _add_email_candidates(folded: str, out: list[_Candidate]) -> None:

@@ -24,6 +24,8 @@ def test_luhn_known_vectors() -> None:
     assert luhn_valid("4111111111111111")
     assert not luhn_valid("4111111111111112")
     assert luhn_check_digit("7992739871") == "3"
+    with pytest.raises(ValueError, match="ASCII digits"):
+        luhn_valid("12x4")
 
 
 @pytest.mark.parametrize(

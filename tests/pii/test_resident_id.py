@@ -30,6 +30,8 @@ def test_valid_18_digit_numbers(number: str) -> None:
 
 def test_check_char_matches_the_standard_example() -> None:
     assert check_char(CLASSIC[:17]) == "X"
+    with pytest.raises(ValueError, match="17 ASCII digits"):
+        check_char("1101051949123100")
 
 
 @pytest.mark.parametrize(
