@@ -24,16 +24,16 @@
             <translation>触发方式</translation>
         </message>
         <message>
-            <source>Acknowledge</source>
-            <translation>确认收到</translation>
+            <source>&amp;Acknowledge</source>
+            <translation>确认收到(&amp;A)</translation>
         </message>
         <message>
-            <source>Resolve…</source>
-            <translation>处理完毕…</translation>
+            <source>&amp;Resolve…</source>
+            <translation>处理完毕(&amp;R)…</translation>
         </message>
         <message>
-            <source>Close</source>
-            <translation>关闭</translation>
+            <source>&amp;Close</source>
+            <translation>关闭(&amp;C)</translation>
         </message>
         <message>
             <source>TEST — drill, not a real emergency</source>
@@ -302,12 +302,12 @@
             <translation>状态</translation>
         </message>
         <message>
-            <source>Acknowledge</source>
-            <translation>确认收到</translation>
+            <source>&amp;Acknowledge</source>
+            <translation>确认收到(&amp;A)</translation>
         </message>
         <message>
-            <source>Resolve…</source>
-            <translation>处理完毕…</translation>
+            <source>&amp;Resolve…</source>
+            <translation>处理完毕(&amp;R)…</translation>
         </message>
         <message>
             <source>No open alerts.</source>

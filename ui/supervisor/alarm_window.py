@@ -86,12 +86,12 @@ class AlarmWindow(QWidget):
         self.error.setWordWrap(True)
         self.error.hide()
 
-        self.acknowledge_button = QPushButton(self.tr("Acknowledge"))
+        self.acknowledge_button = QPushButton(self.tr("&Acknowledge"))
         self.acknowledge_button.setObjectName("acknowledge")
         self.acknowledge_button.setDefault(True)
-        self.resolve_button = QPushButton(self.tr("Resolve…"))
+        self.resolve_button = QPushButton(self.tr("&Resolve…"))
         self.resolve_button.setObjectName("resolve")
-        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button = QPushButton(self.tr("&Close"))
         self.close_button.setObjectName("close")
         for button in (self.acknowledge_button, self.resolve_button, self.close_button):
             button.setMinimumHeight(44)

@@ -88,11 +88,11 @@ class SupervisorWindow(QMainWindow):
             self.tr("Time"), self.tr("Alert"), self.tr("Seat"), self.tr("Agent"),
             self.tr("Workstation"), self.tr("Triggered by"), self.tr("State")])
         self.active.itemSelectionChanged.connect(self._update_buttons)
-        self.acknowledge_button = QPushButton(self.tr("Acknowledge"))
+        self.acknowledge_button = QPushButton(self.tr("&Acknowledge"))
         self.acknowledge_button.setObjectName("acknowledge-selected")
         self.acknowledge_button.clicked.connect(
             lambda: self._emit_selected(self.acknowledge_requested))
-        self.resolve_button = QPushButton(self.tr("Resolve…"))
+        self.resolve_button = QPushButton(self.tr("&Resolve…"))
         self.resolve_button.setObjectName("resolve-selected")
         self.resolve_button.clicked.connect(lambda: self._emit_selected(self.resolve_requested))
         self.active.itemDoubleClicked.connect(
@@ -176,6 +176,8 @@ class SupervisorWindow(QMainWindow):
                 table.setItem(row, column, item)
             if alert.id == selected:
                 table.selectRow(row)
+        if alerts and self.selected_alert_id() is None:
+            table.selectRow(0)  # the newest: Alt+A acknowledges it at once
         self.no_alerts.setVisible(not alerts)
         self.tabs.setTabText(0, self.tr("Open alerts (%n)", "", len(alerts)) if alerts
                              else self.tr("Open alerts"))
