@@ -154,3 +154,20 @@ def test_rest_overlay_covers_the_screen_and_completes(agent_factory, typing_targ
     completed = agent.wait_audit("break.completed", timeout=30)
     assert completed[0]["details"]["kind"] == "rest"
     wait_for(lambda: not rest_overlays(), 10, what="the overlay to close")
+
+
+def test_x11_probe_sees_a_window_go_full_screen_and_back(typing_target) -> None:  # type: ignore[no-untyped-def]
+    from assistant.focus import Busy
+    from assistant.focus.x11 import X11FullscreenProbe
+
+    probe = X11FullscreenProbe()
+    try:
+        target = typing_target()
+        assert probe.active_window() == target.window_id
+        assert probe.busy() is None
+        run("wmctrl", "-i", "-r", hex(target.window_id), "-b", "add,fullscreen")
+        wait_for(lambda: probe.busy() is Busy.FULLSCREEN, 10, what="the probe to see full screen")
+        run("wmctrl", "-i", "-r", hex(target.window_id), "-b", "remove,fullscreen")
+        wait_for(lambda: probe.busy() is None, 10, what="the probe to see it end")
+    finally:
+        probe.close()
