@@ -45,9 +45,14 @@ _RANGES: tuple[tuple[int, int, int, CardBrand, frozenset[int]], ...] = (
 
 # Luhn doubles every second digit from the right and adds the digits of the product.
 _DOUBLED = str.maketrans("0123456789", "0246813579")
-_BY_FIRST_DIGIT: dict[str, tuple[tuple[int, int, int, CardBrand, frozenset[int]], ...]] = {
-    digit: tuple(r for r in _RANGES if str(r[0]).startswith(digit) or str(r[1])[0] == digit)
-    for digit in "0123456789"
+# Ranges that can match, by the first two digits of a number.
+_BY_PREFIX: dict[str, tuple[tuple[int, int, int, CardBrand, frozenset[int]], ...]] = {
+    f"{n:02d}": tuple(
+        r
+        for r in _RANGES
+        if int(str(r[0]).ljust(2, "0")[:2]) <= n <= int(str(r[1]).ljust(2, "9")[:2])
+    )
+    for n in range(100)
 }
 
 
@@ -74,8 +79,8 @@ def luhn_check_digit(body: str) -> str:
 def brand_of(digits: str) -> CardBrand | None:
     """The card brand whose prefix and length fit ``digits``, if any."""
     length = len(digits)
-    for first, last, width, brand, lengths in _BY_FIRST_DIGIT.get(digits[:1], ()):
-        if first <= int(digits[:width]) <= last:
+    for first, last, width, brand, lengths in _BY_PREFIX.get(digits[:2], ()):
+        if width <= 2 or first <= int(digits[:width]) <= last:
             return brand if length in lengths else None
     return None
 

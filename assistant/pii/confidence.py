@@ -37,10 +37,9 @@ class Evidence(enum.Enum):
     USCC_DIGITS_ONLY = FindingKind.USCC, "digits"
     EMAIL = FindingKind.EMAIL, "email"
 
-    @property
-    def kind(self) -> FindingKind:
-        kind: FindingKind = self.value[0]
-        return kind
+    def __init__(self, kind: FindingKind, note: str) -> None:
+        self.kind = kind
+        self.note = note
 
 
 _C = ContextClue

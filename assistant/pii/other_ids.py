@@ -21,6 +21,7 @@ _TW_LETTER_CODES = dict(zip("ABCDEFGHJKLMNPQRSTUVXYWZIO", range(10, 36), strict=
 
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_VALUES = {char: index for index, char in enumerate(_USCC_ALPHABET)}
+_USCC_CHARS = frozenset(_USCC_ALPHABET)
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _USCC_REGISTRARS = frozenset("123456789ANY")
@@ -97,7 +98,7 @@ def is_uscc(token: str) -> bool:
         return False
     if token[1] not in _USCC_CATEGORIES or not token[2:8].isdigit():
         return False
-    if any(c not in _USCC_VALUES for c in token[8:]):
+    if not _USCC_CHARS.issuperset(token[8:]):
         return False
     if org_code_check_char(token[8:16]) != token[16]:
         return False

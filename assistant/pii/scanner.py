@@ -97,9 +97,8 @@ def scan(
     if not text:
         return []
     folded = fold_width(text)
-    day = today if today is not None else dt.date.today()
     candidates: list[_Candidate] = []
-    _add_digit_candidates(folded, day, candidates)
+    _add_digit_candidates(folded, today, candidates)
     if "(" in folded:
         _add_bracketed_hk_candidates(folded, candidates)
     if "@" in folded:
@@ -208,7 +207,7 @@ def _lead_before(folded: str, start: int) -> _Lead | None:
 _LEAD_CHARS = frozenset("+) -")
 
 
-def _add_digit_candidates(folded: str, today: dt.date, out: list[_Candidate]) -> None:
+def _add_digit_candidates(folded: str, today: dt.date | None, out: list[_Candidate]) -> None:
     length = len(folded)
     for run in _DIGIT_RUN.finditer(folded):
         start, end = run.span()
@@ -244,7 +243,7 @@ def _split_run(
     lead: _Lead | None,
     first_usable: bool,
     last_usable: bool,
-    today: dt.date,
+    today: dt.date | None,
 ) -> Iterator[_Candidate]:
     """Choose the non-overlapping spans of whole groups that explain the run best."""
     count = len(groups)
@@ -289,7 +288,7 @@ def _split_run(
 
 
 def _judge_span(
-    folded: str, groups: list[tuple[int, int]], lead: _Lead | None, today: dt.date
+    folded: str, groups: list[tuple[int, int]], lead: _Lead | None, today: dt.date | None
 ) -> _Candidate | None:
     start = groups[0][0]
     end = groups[-1][1]
@@ -310,8 +309,9 @@ def _judge_span(
 
 
 def _evidences(
-    digits: str, shape: tuple[int, ...], lead: _Lead | None, today: dt.date
+    digits: str, shape: tuple[int, ...], lead: _Lead | None, today: dt.date | None
 ) -> list[Evidence]:
+    """Every kind the digits are valid as; ``today`` None means the real today."""
     found: list[Evidence] = []
     length = len(digits)
     if lead is not None:
@@ -328,12 +328,16 @@ def _evidences(
             if phone.is_landline(lead.area + digits, (len(lead.area), *shape)):
                 found.append(Evidence.LANDLINE_GROUPED)
             return found
-    if length == 18 and shape in _ID18_SHAPES and resident_id.is_valid_18(digits, today):
-        found.append(Evidence.RESIDENT_ID_18)
-    if length == 18 and len(shape) == 1 and other_ids.is_uscc(digits):
-        found.append(Evidence.USCC_DIGITS_ONLY)
-    elif length == 15 and shape in _ID15_SHAPES and resident_id.is_valid_15(digits, today):
-        found.append(Evidence.RESIDENT_ID_15)
+    if length == 18:
+        day = today or dt.date.today()
+        if shape in _ID18_SHAPES and resident_id.is_valid_18(digits, day):
+            found.append(Evidence.RESIDENT_ID_18)
+        if len(shape) == 1 and other_ids.is_uscc(digits):
+            found.append(Evidence.USCC_DIGITS_ONLY)
+    elif length == 15:
+        day = today or dt.date.today()
+        if shape in _ID15_SHAPES and resident_id.is_valid_15(digits, day):
+            found.append(Evidence.RESIDENT_ID_15)
     if (
         bank_card.MIN_LENGTH <= length <= bank_card.MAX_LENGTH
         and digits[-1] != "X"

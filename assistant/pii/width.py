@@ -46,7 +46,7 @@ def fold_width(text: str) -> str:
     The result has the same length as ``text``, so offsets carry over.  Text without
     such characters is returned unchanged without copying.
     """
-    if _FOLDABLE_RUN.search(text) is None:
+    if text.isascii() or _FOLDABLE_RUN.search(text) is None:
         return text
     return _FOLDABLE_RUN.sub(_fold_match, text)
 
