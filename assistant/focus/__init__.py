@@ -11,7 +11,8 @@ probe says what is missing.
 * Windows: ``SHQueryUserNotificationState``: QUNS_BUSY, QUNS_RUNNING_D3D_FULL_SCREEN and
   QUNS_PRESENTATION_MODE count as full screen, QUNS_QUIET_TIME as do-not-disturb. Windows 10/11
   Focus Assist set by hand is not reported by this API (no public API reports it).
-* macOS: not detected yet (no public API without PyObjC); the null probe says so.
+* macOS (best effort): the frontmost normal window covers a whole display (Quartz Window
+  Services via ctypes). Focus modes have no public API and are not seen.
 """
 
 from __future__ import annotations
@@ -92,8 +93,10 @@ def create_focus_probe() -> FocusProbe:
 
         candidates = [WindowsNotificationStateProbe]
     elif IS_MACOS:
-        candidates = []
-        missing.append("full-screen and Focus detection is not available on macOS yet")
+        from assistant.focus.macos import MacFullscreenProbe
+
+        candidates = [MacFullscreenProbe]
+        missing.append("macOS Focus (do-not-disturb) has no public API and is not seen")
     else:
         from assistant.focus.gnome_dnd import GnomeDoNotDisturbProbe
         from assistant.focus.x11 import X11FullscreenProbe
