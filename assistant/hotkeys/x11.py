@@ -6,8 +6,9 @@ a private display connection: it waits on the connection and a wake-up pipe, per
 (un)grab requests handed to it, and calls callbacks on KeyPress.
 
 Caps Lock and Num Lock change the modifier state, so each combination is grabbed four
-times (with and without each). A hotkey held down auto-repeats; presses of the same hotkey
-within ``REPEAT_GAP_S`` of the previous one are ignored.
+times (with and without each). A hotkey held down auto-repeats: X sends a release and a
+press with the same server time for each repeat (or, with detectable auto-repeat, presses
+without releases); both are recognised and ignored, so holding the keys fires once.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import os
 import queue
 import select
 import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -33,7 +33,6 @@ from assistant.hotkeys import (
 
 logger = logging.getLogger(__name__)
 
-REPEAT_GAP_S = 0.4
 REQUEST_TIMEOUT_S = 5.0
 
 KEYSYM_NAMES = {
@@ -76,7 +75,8 @@ class X11HotkeyService:
         self._relevant = X.ControlMask | X.Mod1Mask | X.ShiftMask | X.Mod4Mask
         # (keycode, modifier mask) → (handle, callback); only the X thread touches it.
         self._grabs: dict[tuple[int, int], tuple[HotkeyHandle, HotkeyCallback]] = {}
-        self._last_press: dict[int, float] = {}
+        self._down: set[int] = set()  # keycodes pressed and not yet released
+        self._released_at: dict[int, int] = {}  # keycode → X server time of its last release
         self._requests: queue.Queue[tuple[Callable[[], Any], concurrent.futures.Future[Any]]] = queue.Queue()
         self._wake_read, self._wake_write = os.pipe()
         self._closing = False
@@ -215,17 +215,21 @@ class X11HotkeyService:
             if event.request == X.MappingKeyboard:
                 self._regrab_all()
             return
+        keycode = int(event.detail)
+        if event.type == X.KeyRelease:
+            self._down.discard(keycode)
+            self._released_at[keycode] = int(event.time)
+            return
         if event.type != X.KeyPress:
             return
-        entry = self._grabs.get((int(event.detail), int(event.state) & self._relevant))
+        entry = self._grabs.get((keycode, int(event.state) & self._relevant))
         if entry is None:
             return
-        handle, callback = entry
-        now = time.monotonic()
-        last = self._last_press.get(handle.id, -1e9)
-        self._last_press[handle.id] = now
-        if now - last < REPEAT_GAP_S:
+        repeat = keycode in self._down or self._released_at.get(keycode) == int(event.time)
+        self._down.add(keycode)
+        if repeat:
             return  # auto-repeat of a held hotkey
+        handle, callback = entry
         logger.debug("hotkey %d fired", handle.id)
         try:
             callback()
