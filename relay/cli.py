@@ -133,8 +133,8 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         return _serve(args, db_url)
     if args.command == "add-supervisor":
         name = args.name.strip()
-        if not name:
-            raise UsageError("supervisor name must not be empty")
+        if not name or len(name) > 128:
+            raise UsageError("supervisor name must have 1 to 128 characters")
         password = _read_password(args, stdin)
         db = Database(make_engine(db_url))
         try:
@@ -147,8 +147,8 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     try:
         if args.command == "add-agent":
             seat = args.seat.strip()
-            if not seat:
-                raise UsageError("--seat must not be empty")
+            if not seat or len(seat) > 64 or len(args.name) > 128:
+                raise UsageError("--seat must have 1 to 64 characters, --name at most 128")
             view, code, expires = admin.add_agent(db, seat, args.name.strip())
             if args.json:
                 stdout.write(json.dumps({"agent_id": view["id"], "seat": seat,

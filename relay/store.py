@@ -11,9 +11,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -179,7 +179,8 @@ def find_agent(session: Session, id_or_seat: str) -> Agent | None:
         select(Agent).where(Agent.seat == id_or_seat).order_by(Agent.created_at.desc())
     ).all()
     active = [a for a in candidates if a.revoked_at is None]
-    return (active or list(candidates) or [None])[0]
+    ranked = active or list(candidates)
+    return ranked[0] if ranked else None
 
 
 def revoke_agent(session: Session, id_or_seat: str, now: datetime | None = None) -> dict[str, Any]:
@@ -260,8 +261,8 @@ def redeem_enrollment_code(
 
 
 # -- signed agent requests (hot path: prebuilt Core statements on a Connection) -----------
-AGENTS = Agent.__table__
-NONCES = Nonce.__table__
+AGENTS = cast(Table, Agent.__table__)
+NONCES = cast(Table, Nonce.__table__)
 _LOAD_CREDENTIALS = select(
     AGENTS.c.secret_box, AGENTS.c.revoked_at, AGENTS.c.seat, AGENTS.c.name,
     AGENTS.c.state, AGENTS.c.app_version, AGENTS.c.stopped,
@@ -454,22 +455,24 @@ def ingest_events(
             if alert.state == AlertState.OPEN.value:
                 result.new_alerts.append(view)
         elif kind == EventKind.PANIC_CANCEL:
-            alert = _find_alert_by_ref(session, agent_id, ref) if ref else None
-            if alert is not None and alert.state in ACTIVE_ALERT_STATES:
-                alert.state = AlertState.CANCELLED.value
-                alert.cancelled_at = now
+            cancelled = _find_alert_by_ref(session, agent_id, ref) if ref else None
+            if cancelled is not None and cancelled.state in ACTIVE_ALERT_STATES:
+                cancelled.state = AlertState.CANCELLED.value
+                cancelled.cancelled_at = now
                 session.flush()
-                result.messages.append((MessageType.ALERT_UPDATED, _alert_full(session, alert)))
+                result.messages.append(
+                    (MessageType.ALERT_UPDATED, _alert_full(session, cancelled))
+                )
         elif kind == EventKind.PANIC_NOTE:
-            alert = _find_alert_by_ref(session, agent_id, ref) if ref else None
+            noted = _find_alert_by_ref(session, agent_id, ref) if ref else None
             text = payload.get("note", payload.get("text", ""))
-            if alert is not None and isinstance(text, str) and text:
+            if noted is not None and isinstance(text, str) and text:
                 session.add(
-                    AlertNote(alert_id=alert.id, event_id=event_id, author="agent",
+                    AlertNote(alert_id=noted.id, event_id=event_id, author="agent",
                               text=text[:4000], created_at=now)
                 )
                 session.flush()
-                result.messages.append((MessageType.ALERT_UPDATED, _alert_full(session, alert)))
+                result.messages.append((MessageType.ALERT_UPDATED, _alert_full(session, noted)))
         elif kind == EventKind.SELFCHECK_COMPLETED:
             failed_items = payload.get("failed_items", payload.get("failed"))
             agent.selfcheck_at = data["time"]

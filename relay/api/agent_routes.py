@@ -131,4 +131,6 @@ async def agent_updates(
     service: RelayService = request.app.state.relay
     since = service.clock() - UPDATES_WINDOW
     marks = await service.db.run(lambda s: store.agent_updates(s, agent.id, since))
-    return AgentUpdatesOut(supervisors_online=service.hub.supervisors_online(), **marks)
+    return AgentUpdatesOut.model_validate(
+        {"supervisors_online": service.hub.supervisors_online(), **marks}
+    )

@@ -35,7 +35,7 @@ async def stream(websocket: WebSocket, token: str | None = None) -> None:
                 service.hub.consoles_connected)
     try:
         now = service.clock()
-        snapshot = await service.db.run(lambda s: {
+        snapshot: dict[str, Any] = await service.db.run(lambda s: {
             "alerts": store.list_alerts(s, store.ACTIVE_ALERT_STATES, 500),
             "agents": store.list_agents(s, now, service.config.offline_after_s),
         })

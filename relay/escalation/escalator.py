@@ -92,7 +92,12 @@ class Escalator:
         logger.debug("alert %s: escalation in %.1fs (%s)", alert_id, delay, reason)
         task = asyncio.create_task(self._escalate_later(alert, delay, reason))
         self._timers[alert_id] = task
-        task.add_done_callback(lambda _t, key=alert_id: self._timers.pop(key, None))
+
+        def forget(_task: asyncio.Task[None]) -> None:
+            if self._timers.get(alert_id) is _task:
+                del self._timers[alert_id]
+
+        task.add_done_callback(forget)
 
     def alert_settled(self, alert_id: str) -> None:
         """The alert was acknowledged, cancelled or resolved: no escalation any more."""

@@ -18,6 +18,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 
+from relay import store
 from relay.config import ChannelConfig, ChannelType, RelayConfig
 from relay.escalation.channels import (
     DingTalkChannel,
@@ -342,3 +343,16 @@ def test_escalation_to_dingtalk_end_to_end(tmp_path: Path, robot: RobotServer) -
         assert worker.failed == 0
     relay.close()
     assert "胁迫报警 Duress alarm" in robot.requests[0][1]["text"]["content"]
+
+
+def test_pending_escalation_resumes_after_a_restart(tmp_path: Path) -> None:
+    relay, channel = relay_with_recorder(tmp_path, escalate_after_s=3600)
+    agent = enroll_directly(relay.db, relay.service.box, "R-01")
+    event = wire_event("panic.alert", {"trigger": "hotkey"}, 0)
+    event["time"] = relay.service.clock()
+    now = relay.service.clock()
+    relay.db.call(lambda s: store.ingest_events(s, agent.id, [event], now, 90))  # relay "down"
+    with TestClient(relay.app):  # startup finds the open alert; no console: escalate now
+        assert channel.arrived.wait(5)
+    relay.close()
+    assert channel.messages[0].alert["event_id"] == event["id"]
