@@ -78,6 +78,21 @@ def build_parser() -> argparse.ArgumentParser:
                             help="read the password from the first line of standard input")
     supervisor.add_argument("--language", default="system", choices=["system", "zh_CN", "en"])
 
+    panic = sub.add_parser("panic", help="raise the silent alarm (for foot pedals and buttons bound "
+                           "to this command); silent: nothing shows on the screen")
+    _common(panic, suppress=True)
+    panic_mode = panic.add_mutually_exclusive_group()
+    panic_mode.add_argument("--test", action="store_true",
+                            help="send a TEST alarm (a drill) instead of a real one")
+    panic_mode.add_argument("--set-pin", action="store_true",
+                            help="set the \"I'm safe\" PIN from standard input: the current PIN "
+                                 "first when one is set, then the PIN, then the duress PIN "
+                                 "(optional)")
+    panic_mode.add_argument("--cancel", action="store_true",
+                            help="open the running app's \"I'm safe\" PIN window")
+    panic_mode.add_argument("--note", action="store_true",
+                            help="open the running app's incident note window")
+
     selfcheck = sub.add_parser("selfcheck", help="check the desk before leaving (clipboard, USB "
                                "drives, print queue, customer-data windows); exit 1 when one fails")
     _common(selfcheck, suppress=True)
@@ -98,6 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "enroll": _cmd_enroll,
         "supervisor": _cmd_supervisor,
         "selfcheck": _cmd_selfcheck,
+        "panic": _cmd_panic,
     }
     if args.command is None:
         if args.install_autostart or args.remove_autostart:
@@ -240,6 +256,18 @@ def _cmd_selfcheck(args: argparse.Namespace) -> int:
 
     ctx = _context(args)
     return selfcheck_command(ctx.settings, args.end_of_shift, args.json, sys.stdout)
+
+
+def _cmd_panic(args: argparse.Namespace) -> int:
+    from assistant.panic import cli as panic_cli
+
+    ctx = _context(args)
+    if args.set_pin:
+        return panic_cli.set_pin_command(ctx, sys.stdin, sys.stdout, sys.stderr)
+    if args.cancel or args.note:
+        window = panic_cli.PanicWindow.SAFE if args.cancel else panic_cli.PanicWindow.NOTE
+        return panic_cli.open_window_command(ctx, window, sys.stdout, sys.stderr)
+    return panic_cli.trigger_command(ctx, args.test, sys.stdout, sys.stderr)
 
 
 def _cmd_supervisor(args: argparse.Namespace) -> int:
