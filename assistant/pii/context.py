@@ -110,12 +110,17 @@ def _clue_of(word: str) -> ContextClue:
     return clue if clue is not None else _CLUE_BY_WORD[_key(word)]
 
 
-def nearest_clue(folded: str, start: int, end: int) -> ContextClue | None:
+_DIGIT = re.compile(r"[0-9]")
+
+
+def nearest_clue(folded: str, start: int, end: int, floor: int = 0) -> ContextClue | None:
     """The clue nearest before ``start`` on the same line, else the one just after ``end``.
 
-    ``folded`` is the width-folded text; ``start``/``end`` delimit the candidate.
+    ``folded`` is the width-folded text; ``start``/``end`` delimit the candidate.  Words
+    before ``floor`` (the end of the previous number) belong to that number and are
+    not looked at; the look-ahead is skipped when another number follows closely.
     """
-    lo = max(0, start - BEFORE_WINDOW)
+    lo = max(floor, start - BEFORE_WINDOW, 0)
     newline = folded.rfind("\n", lo, start)
     if newline != -1:
         lo = newline + 1
@@ -126,5 +131,7 @@ def nearest_clue(folded: str, start: int, end: int) -> ContextClue | None:
     newline = folded.find("\n", end, hi)
     if newline != -1:
         hi = newline
+    if _DIGIT.search(folded, end, hi) is not None:
+        return None  # a word before the next number introduces that number
     after = _CLUE_WORDS.search(folded[end:hi].lower())
     return _clue_of(after.group()) if after is not None else None

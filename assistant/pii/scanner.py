@@ -1,18 +1,18 @@
-"""Find personal identifiers in free text: one candidate pass per shape, cheap checks.
+"""Find personal identifiers in free text: one candidate pass, cheap checks.
 
 The text is width-folded first (same length), so every pattern is plain ASCII and
-offsets stay valid.  Candidates come from three precompiled patterns and a search
-for '@':
-
-* runs of digits, optionally grouped by single spaces or dashes, optionally ending in
-  X - resident IDs, cards, mobiles, landlines;
-* tokens that start with a capital letter - passports, Hong Kong and Taiwan IDs;
-* 18-character credit codes.
+offsets stay valid.  Candidates come from one pattern for runs of digits - optionally
+grouped by single spaces or dashes, optionally ending in X - and a search for '@'.
+Runs are judged as resident IDs, cards, mobiles, landlines and all-digit credit
+codes; where a run touches capital letters, the token around it is judged as a
+passport, Hong Kong or Taiwan ID or credit code.  Bracketed Hong Kong IDs
+(``A123456(3)``), whose digit run is short, have a small '('-anchored pattern.
 
 A run is never split inside a group of digits: a number that touches more digits or
 ASCII letters is not a candidate.  Groups of a run may be split at separators
 (``卡号 6222020200000000123 13812345678`` holds two numbers), choosing the split that
-covers the most digits with the most confidence.  Finally overlapping candidates are
+covers the most digits with the most confidence.  Context words are looked for
+between the previous number and this one.  Finally overlapping candidates are
 resolved by confidence.
 """
 
@@ -77,9 +77,6 @@ class _Lead:
     plus: bool = False
     country_code: bool = False
     area: str = ""
-
-
-_NO_LEAD_START = -1
 
 
 def scan(
@@ -148,9 +145,11 @@ def _pick_from_cluster(cluster: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
-def _best(folded: str, start: int, end: int, evidences: list[Evidence]) -> _Candidate | None:
+def _best(
+    folded: str, start: int, end: int, evidences: list[Evidence], floor: int = 0
+) -> _Candidate | None:
     """The most confident reportable evidence for one span, given its context."""
-    clue: ContextClue | None = nearest_clue(folded, start, end)
+    clue: ContextClue | None = nearest_clue(folded, start, end, floor)
     best: _Candidate | None = None
     for evidence in evidences:
         score = confidence(evidence, clue)
@@ -209,8 +208,10 @@ _LEAD_CHARS = frozenset("+) -")
 
 def _add_digit_candidates(folded: str, today: dt.date | None, out: list[_Candidate]) -> None:
     length = len(folded)
+    floor = 0  # end of the previous run: context words before it are not ours
     for run in _DIGIT_RUN.finditer(folded):
         start, end = run.span()
+        run_floor, floor = floor, end
         before = folded[start - 1] if start else ""
         if before in _UPPER or (end < length and folded[end] in _ASCII_LETTERS):
             _add_letter_token(folded, start, end, out)
@@ -224,7 +225,9 @@ def _add_digit_candidates(folded: str, today: dt.date | None, out: list[_Candida
         digits = folded[start:end]
         if " " in digits or "-" in digits:
             groups = [m.span() for m in _DIGIT_GROUP.finditer(folded, start, end)]
-            out.extend(_split_run(folded, groups, lead, first_usable, last_usable, today))
+            out.extend(
+                _split_run(folded, groups, lead, first_usable, last_usable, today, run_floor)
+            )
         elif first_usable and last_usable:
             if digits[-1] == "x":
                 digits = digits[:-1] + "X"
@@ -232,7 +235,7 @@ def _add_digit_candidates(folded: str, today: dt.date | None, out: list[_Candida
             if evidences:
                 if lead is not None:
                     start = lead.start
-                candidate = _best(folded, start, end, evidences)
+                candidate = _best(folded, start, end, evidences, run_floor)
                 if candidate is not None:
                     out.append(candidate)
 
@@ -244,6 +247,7 @@ def _split_run(
     first_usable: bool,
     last_usable: bool,
     today: dt.date | None,
+    floor: int,
 ) -> Iterator[_Candidate]:
     """Choose the non-overlapping spans of whole groups that explain the run best."""
     count = len(groups)
@@ -269,7 +273,8 @@ def _split_run(
                 break
             if digits < _MIN_RUN and span_lead is None:
                 continue
-            candidate = _judge_span(folded, groups[first : last + 1], span_lead, today)
+            span_floor = floor if first == 0 else groups[first - 1][1]
+            candidate = _judge_span(folded, groups[first : last + 1], span_lead, today, span_floor)
             if candidate is None:
                 continue
             score = candidate.confidence * digits + best_score[last + 1]
@@ -288,7 +293,11 @@ def _split_run(
 
 
 def _judge_span(
-    folded: str, groups: list[tuple[int, int]], lead: _Lead | None, today: dt.date | None
+    folded: str,
+    groups: list[tuple[int, int]],
+    lead: _Lead | None,
+    today: dt.date | None,
+    floor: int,
 ) -> _Candidate | None:
     start = groups[0][0]
     end = groups[-1][1]
@@ -305,7 +314,7 @@ def _judge_span(
         return None
     if lead is not None:
         start = lead.start
-    return _best(folded, start, end, evidences)
+    return _best(folded, start, end, evidences, floor)
 
 
 def _evidences(

@@ -99,3 +99,16 @@ def test_the_package_does_not_import_qt() -> None:
         "assert not any(m.startswith(('PySide6', 'PyQt')) for m in sys.modules if sys.modules[m])\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_context_words_belong_to_the_nearest_number() -> None:
+    # "订单号" introduces the order number, not the card after it.
+    text = f"订单号859574890682883607598，退款到{CARD}"
+    assert _spans(text) == [(K.BANK_CARD, CARD)]
+    # "卡号" introduces the card; the mobile after it gets no card clue.
+    (_, mobile) = scan(f"卡号 {CARD} {MOBILE}")
+    (plain,) = scan(f"嗯 {MOBILE}")
+    assert mobile.confidence == plain.confidence
+    # A word after a number counts only when no other number follows right away.
+    (first, _) = scan(f"{MOBILE}，身份证{ID}")
+    assert first.confidence == plain.confidence
