@@ -168,7 +168,7 @@ def test_large_clipboard_is_scanned_while_the_gui_keeps_running(qtbot, clipboard
     timer.timeout.connect(on_tick)
     timer.start()
     guard = make_guard(ClipboardAction.MASK, scanner=watched_scan)
-    filler = "客户来电咨询物流进度，已告知预计送达时间。Order note 2026. " * 110_000
+    filler = "客户来电咨询物流进度，已告知预计送达时间。Order note 2026. " * 140_000
     big = filler[:5_000_000] + f"\n回拨号码 {PHONE}\n"
     with qtbot.waitSignal(guard.masked, timeout=60_000):
         clipboard.setText(big)
