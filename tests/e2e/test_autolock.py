@@ -149,7 +149,7 @@ def test_typing_during_the_warning_cancels_and_keeps_the_focus(agent_factory, tm
     nudge()
     last_input = time.time()
     agent.wait_audit("lock.warned", timeout=20)
-    [window] = wait_for(warning_window, 10, what="the countdown window")
+    [_window] = wait_for(warning_window, 10, what="the countdown window")
     screenshot("autolock-warning")
     assert xdotool("getwindowfocus").strip() == wid  # the countdown took no focus
     xdotool("type", "--delay", "40", "ok")  # the agent is back and types on
@@ -165,7 +165,7 @@ def test_typing_during_the_warning_cancels_and_keeps_the_focus(agent_factory, tm
 
 
 def test_nothing_can_lock_so_the_curtain_covers_the_screen(agent_factory, customer_app) -> None:  # type: ignore[no-untyped-def]
-    wid, _ = customer_app
+    _wid, _ = customer_app
     before = screenshot("autolock-before-curtain")
     assert brightness(before, 110, 160, 680, 400) > 0.6  # the customer app is readable
     agent = start_busy(agent_factory, policy=policy(None))

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.hotkeys import HotkeyError, HotkeySpecError, Modifier, NullHotkeyService, parse_hotkey
-from assistant.hotkeys.windows import MOD_ALT, MOD_CONTROL, MOD_NOREPEAT, MOD_SHIFT, modifier_flags, virtual_key
+from assistant.hotkeys import (
+    HotkeyError,
+    HotkeySpecError,
+    Modifier,
+    NullHotkeyService,
+    parse_hotkey,
+)
+from assistant.hotkeys.windows import (
+    MOD_ALT,
+    MOD_CONTROL,
+    MOD_NOREPEAT,
+    MOD_SHIFT,
+    modifier_flags,
+    virtual_key,
+)
 from assistant.hotkeys.x11 import keysym_name
 
 

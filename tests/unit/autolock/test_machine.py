@@ -38,7 +38,7 @@ def run_until(machine: AutoLockMachine, clock: FakeClock, until: float) -> int:
 
 
 def test_warns_then_locks_exactly_at_the_timeout() -> None:
-    machine, clock, source, rec = make(300, 30)
+    machine, clock, _source, rec = make(300, 30)
     start = clock.monotonic()
     assert machine.tick() == pytest.approx(270)  # nothing to do until the warning is due
     run_until(machine, clock, start + 301)
@@ -53,7 +53,7 @@ def test_warns_then_locks_exactly_at_the_timeout() -> None:
 
 
 def test_an_idle_machine_is_asked_about_once_per_timeout() -> None:
-    machine, clock, source, rec = make(300, 30)
+    machine, clock, source, _rec = make(300, 30)
     ticks = run_until(machine, clock, clock.monotonic() + 269)
     assert ticks == 1 and source.queries == 1
 
@@ -87,7 +87,7 @@ def test_input_just_before_the_warning_moves_it() -> None:
 
 
 def test_warning_zero_locks_at_the_timeout_without_a_countdown() -> None:
-    machine, clock, source, rec = make(300, 0)
+    machine, clock, _source, rec = make(300, 0)
     start = clock.monotonic()
     assert machine.tick() == pytest.approx(300)
     run_until(machine, clock, start + 301)
@@ -97,7 +97,7 @@ def test_warning_zero_locks_at_the_timeout_without_a_countdown() -> None:
 
 
 def test_a_late_first_look_locks_at_once() -> None:
-    machine, clock, source, rec = make(300, 30)
+    machine, clock, _source, rec = make(300, 30)
     clock.advance(900)  # the app started while the desk had been empty for 15 minutes
     machine.tick()
     assert rec.kinds() == [EventKind.IDLE_CHANGED, EventKind.LOCK]
@@ -119,12 +119,12 @@ def test_policy_from_the_settings_model() -> None:
 
 
 def test_disabled_never_locks_and_disabling_withdraws_a_warning() -> None:
-    machine, clock, source, rec = make(enabled=False)
+    machine, clock, _, rec = make(enabled=False)
     assert math.isinf(machine.tick())
     clock.advance(5000)
     assert math.isinf(machine.tick()) and rec.events == []
 
-    machine, clock, source, rec = make(300, 30)
+    machine, clock, _source, rec = make(300, 30)
     run_until(machine, clock, clock.monotonic() + 280)
     machine.configure(IdleLockPolicy(False, 300, 30))
     assert [e.reason for _, e in rec.of(EventKind.CANCEL)] == ["disabled"]
@@ -135,7 +135,7 @@ def test_disabled_never_locks_and_disabling_withdraws_a_warning() -> None:
 
 
 def test_a_shorter_timeout_applies_at_the_next_tick() -> None:
-    machine, clock, source, rec = make(600, 30)
+    machine, clock, _source, rec = make(600, 30)
     clock.advance(400)
     machine.configure(IdleLockPolicy(True, 300, 30))
     machine.tick()
@@ -143,7 +143,7 @@ def test_a_shorter_timeout_applies_at_the_next_tick() -> None:
 
 
 def test_resume_is_not_followed_by_a_warning() -> None:
-    machine, clock, source, rec = make(300, 30)
+    machine, clock, _source, rec = make(300, 30)
     clock.advance(200)
     machine.tick()
     clock.jump_wall(3600)  # an hour of suspend: the wall clock moved, the monotonic did not
@@ -166,7 +166,7 @@ def test_resume_where_the_os_idle_counter_includes_the_sleep() -> None:
 
 
 def test_resume_withdraws_a_showing_warning() -> None:
-    machine, clock, source, rec = make(300, 30)
+    machine, clock, _source, rec = make(300, 30)
     start = clock.monotonic()
     run_until(machine, clock, start + 285)
     clock.jump_wall(600)
@@ -177,7 +177,7 @@ def test_resume_withdraws_a_showing_warning() -> None:
 
 
 def test_small_clock_adjustments_are_not_a_resume() -> None:
-    machine, clock, source, rec = make(300, 30)
+    machine, clock, _source, rec = make(300, 30)
     machine.tick()
     clock.jump_wall(2)  # NTP
     clock.advance(100)
@@ -207,7 +207,7 @@ def test_an_os_lock_made_elsewhere_is_noted_not_repeated() -> None:
 
 def test_an_os_lock_during_the_warning_is_not_locked_again() -> None:
     probe = FakeLockState(False)
-    machine, clock, source, rec = make(300, 30, probe)
+    machine, clock, _source, rec = make(300, 30, probe)
     start = clock.monotonic()
     run_until(machine, clock, start + 290)
     assert machine.state is LockState.WARNING
@@ -220,7 +220,7 @@ def test_an_os_lock_during_the_warning_is_not_locked_again() -> None:
 
 def test_the_lock_state_is_not_asked_while_the_user_works() -> None:
     probe = FakeLockState(False)
-    machine, clock, source, rec = make(300, 30, probe)
+    machine, clock, source, _rec = make(300, 30, probe)
     for _ in range(20):
         clock.advance(60)
         source.touch()
@@ -260,7 +260,7 @@ def test_return_after_an_automatic_lock_starts_a_new_count() -> None:
 
 
 def test_push_notifications_of_os_lock_and_unlock() -> None:
-    machine, clock, source, rec = make(300, 30)
+    machine, _clock, _source, rec = make(300, 30)
     machine.tick()
     machine.note_external_lock()
     assert machine.state is LockState.LOCKED
@@ -278,7 +278,7 @@ def test_a_failing_idle_source_is_retried_later_without_locking() -> None:
 
 
 def test_seconds_left_counts_down_during_the_warning() -> None:
-    machine, clock, source, rec = make(300, 30)
+    machine, clock, _source, _rec = make(300, 30)
     assert machine.seconds_left() == 0
     run_until(machine, clock, clock.monotonic() + 280)
     assert machine.seconds_left() == pytest.approx(20)

@@ -17,7 +17,7 @@ def cli(tmp_path: Path, *args: str, policy: str) -> subprocess.CompletedProcess[
     policy_file.write_text(policy, encoding="utf-8")
     return subprocess.run([sys.executable, "-m", "assistant", *args, "--basedir", str(tmp_path / "base"),
                            "--policy", str(policy_file)], capture_output=True, text=True, cwd=REPO,
-                          timeout=60)
+                          timeout=60, check=False)
 
 
 def test_a_longer_idle_time_than_the_policy_allows_is_refused(tmp_path: Path) -> None:
