@@ -82,17 +82,12 @@ def test_clean_input_exits_zero() -> None:
 
 
 def test_stdin_bytes_are_decoded_as_utf8() -> None:
-    class BinaryStdin(io.StringIO):
-        def __init__(self, data: bytes) -> None:
-            super().__init__()
-            self.buffer = io.BytesIO(data)
-
     out, err = io.StringIO(), io.StringIO()
-    code = scan_command(None, False, False, BinaryStdin("卡".encode("gbk")), out, err)
-    assert code == EXIT_ERROR
+    gbk = io.TextIOWrapper(io.BytesIO("卡".encode("gbk")), encoding="utf-8")
+    assert scan_command(None, False, False, gbk, out, err) == EXIT_ERROR
     assert err.getvalue().startswith("safety-assistant scan: <stdin>: not valid UTF-8")
-    ok = BinaryStdin("手机13812345678".encode())
-    assert scan_command(None, False, False, ok, out, err) == EXIT_FOUND
+    utf8 = io.TextIOWrapper(io.BytesIO("手机13812345678".encode()), encoding="utf-8")
+    assert scan_command(None, False, False, utf8, out, err) == EXIT_FOUND
 
 
 def test_missing_file(tmp_path: Path) -> None:
