@@ -23,7 +23,24 @@ from assistant.breaks.kinds import Blocker, BreakEvent, BreakKind, EndReason, Ph
 from assistant.breaks.scheduler import BreakScheduler, BreakStatus
 
 __all__ = [
-    "Action", "BreakEnded", "GiveNotice", "OnCallEnded", "StartBreak", "TickResult", "Waiting",
-    "BREATHING_478", "BreathPhase", "BreathStep", "BreakConfig", "BreakMode", "DayStats",
-    "Blocker", "BreakEvent", "BreakKind", "EndReason", "Phase", "BreakScheduler", "BreakStatus",
+    "BREATHING_478",
+    "Action",
+    "Blocker",
+    "BreakConfig",
+    "BreakEnded",
+    "BreakEvent",
+    "BreakKind",
+    "BreakMode",
+    "BreakScheduler",
+    "BreakStatus",
+    "BreathPhase",
+    "BreathStep",
+    "DayStats",
+    "EndReason",
+    "GiveNotice",
+    "OnCallEnded",
+    "Phase",
+    "StartBreak",
+    "TickResult",
+    "Waiting",
 ]

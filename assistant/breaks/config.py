@@ -31,7 +31,7 @@ class BreakConfig:
     on_call_max_s: float = 3600
 
     @classmethod
-    def from_settings(cls, breaks: Any) -> "BreakConfig":
+    def from_settings(cls, breaks: Any) -> BreakConfig:
         """From ``assistant.settings.model.BreakSettings`` (already bounded by the resolver)."""
         try:
             mode = BreakMode(breaks.mode)

@@ -25,7 +25,7 @@ class DayStats:
         """Breaks the user really had: the ones shown and finished plus natural ones."""
         return self.completed + self.natural
 
-    def rolled_over(self, wall: float) -> "DayStats":
+    def rolled_over(self, wall: float) -> DayStats:
         """These stats, or fresh ones when local midnight has passed since they began."""
         today = local_date(wall)
         return self if today == self.day else DayStats(today)
