@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from assistant.platform_flags import IS_MACOS, IS_WINDOWS
 
 APP_NAME = "SafetyAssistant"
 APP_AUTHOR = "AgentDesk"
+_MAX_UNIX_SOCKET_PATH = 100
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class AppPaths:
     portable: bool = False
 
     @classmethod
-    def from_basedir(cls, basedir: str | os.PathLike[str] | None) -> "AppPaths":
+    def from_basedir(cls, basedir: str | os.PathLike[str] | None) -> AppPaths:
         if basedir:
             base = Path(basedir).expanduser().resolve()
             return cls(base / "config", base / "data", base / "logs", base / "run", True)
@@ -72,7 +74,13 @@ class AppPaths:
         """Socket path (POSIX) or pipe name (Windows) of the running app's command channel."""
         if IS_WINDOWS:
             return self.instance_name
-        return str(self.runtime_dir / f"{self.instance_name}.sock")
+        path = str(self.runtime_dir / f"{self.instance_name}.sock")
+        if len(path.encode()) <= _MAX_UNIX_SOCKET_PATH:
+            return path
+        # Deep base directories overflow AF_UNIX's ~107-byte limit: use a short private folder.
+        short = Path(tempfile.gettempdir()) / f"safety-assistant-{os.getuid()}"  # type: ignore[attr-defined]
+        short.mkdir(mode=0o700, exist_ok=True)
+        return str(short / f"{self.instance_name}.sock")
 
 
 def default_policy_file() -> Path:
