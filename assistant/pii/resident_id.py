@@ -95,20 +95,16 @@ def is_valid_15(number: str, today: dt.date) -> bool:
 
 
 def looks_like_18(number: str) -> bool:
-    """An 18-digit string shaped like an ID, whatever its check character.
+    """An 18-digit string shaped like an ID, whatever its check character or date.
 
-    Leading 11-65, 71, 81-83 or 9x, then a 19xx/20xx year, month 01-12 and day
-    01-31 in the birth-date positions.  Used to keep an ID with a wrong check
-    character (or a region this module rejects) from being reported as a UnionPay
-    card just because it happens to pass Luhn.
+    Leading 11-65, 71, 81-83 or 9x, then a 19xx/20xx year and date-like digits
+    (month 0x/1x, day 0x-3x).  Used to keep an ID with a wrong check character or an
+    impossible date from being reported as a UnionPay card just because it happens to
+    pass Luhn; only about one real 18-digit card in 600 has this shape.
     """
     if len(number) != 18:
         return False
     head = number[:2]
     if head not in MAINLAND_PROVINCES and head not in ("71", "81", "82", "83") and head[0] != "9":
         return False
-    return (
-        number[6:8] in ("19", "20")
-        and "01" <= number[10:12] <= "12"
-        and "01" <= number[12:14] <= "31"
-    )
+    return number[6:8] in ("19", "20") and number[10] in "01" and number[12] in "0123"

@@ -73,7 +73,8 @@ def test_legacy_15_digit_numbers() -> None:
 def test_looks_like_18_ignores_the_check_character() -> None:
     assert looks_like_18("620102198603109855")
     assert looks_like_18("811729200406221719")
-    assert not looks_like_18("622202199913109855")  # month 13
+    assert looks_like_18("622202199914289855")  # impossible date, still ID-shaped
+    assert not looks_like_18("622202199923109855")  # month 2x is no date
     assert not looks_like_18("6222020200000000121")
 
 
