@@ -204,6 +204,7 @@ def _lead_before(folded: str, start: int) -> _Lead | None:
 
 
 _LEAD_CHARS = frozenset("+) -")
+_PAREN_ENDS = frozenset(") -")  # what can stand between "(010)" and a local number
 
 
 def _add_digit_candidates(folded: str, today: dt.date | None, out: list[_Candidate]) -> None:
@@ -215,6 +216,8 @@ def _add_digit_candidates(folded: str, today: dt.date | None, out: list[_Candida
         before = folded[start - 1] if start else ""
         if before in _UPPER or (end < length and folded[end] in _ASCII_LETTERS):
             _add_letter_token(folded, start, end, out)
+        if end - start < _MIN_RUN and before not in _PAREN_ENDS:
+            continue  # too short for anything but a local number after "(010)"
         lead = _lead_before(folded, start) if before in _LEAD_CHARS else None
         if end - start < _MIN_RUN and lead is None:
             continue
