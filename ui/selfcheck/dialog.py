@@ -9,11 +9,12 @@ dialog without completing it.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -58,13 +59,31 @@ _MARKS = {
 }
 
 
+class _WorkerResults(QObject):
+    """Carries results from worker threads to the GUI thread. It outlives every dialog, so
+    a worker that finishes after its dialog was closed emits into nothing."""
+
+    checked = Signal(int, object, int)  # dialog token, ItemResult, generation
+    fixed = Signal(int, str, bool, object)  # dialog token, item name, fixed, Fix
+
+
+_worker_results: _WorkerResults | None = None
+_tokens = itertools.count(1)
+
+
+def worker_results() -> _WorkerResults:
+    """The shared carrier (created on the GUI thread by the first dialog)."""
+    global _worker_results
+    if _worker_results is None:
+        _worker_results = _WorkerResults()
+    return _worker_results
+
+
 class SelfCheckDialog(QDialog):
     """One self-check. ``report_recorded`` carries the SelfCheckReport once it is written."""
 
     report_recorded = Signal(object)
     checks_done = Signal()  # every automatic item has a result (again)
-    _result_ready = Signal(object, int)  # ItemResult, generation — from worker threads
-    _fix_done = Signal(str, bool, object)  # item name, fixed, Fix — from worker threads
 
     def __init__(self, *, audit: AuditLog, end_of_shift: bool, trigger: Trigger,
                  probes: Sequence[Probe], lock_request: LockRequest,
@@ -87,8 +106,10 @@ class SelfCheckDialog(QDialog):
         self._fix_buttons: dict[str, QPushButton] = {}
         self.confirmations: dict[str, QCheckBox] = {}
 
-        self._result_ready.connect(self._on_result)
-        self._fix_done.connect(self._on_fix_done)
+        self._token = next(_tokens)
+        results = worker_results()
+        results.checked.connect(self._on_worker_checked)
+        results.fixed.connect(self._on_worker_fixed)
         lock_request.finished.connect(self._on_locked)
         self.finished.connect(self._on_finished)
         self._build()
@@ -200,16 +221,20 @@ class SelfCheckDialog(QDialog):
         if getattr(probe, "needs_gui_thread", False):
             self._on_result(safe_check(probe), generation)
             return
-        signal = self._result_ready
+        carrier, token = worker_results(), self._token
 
         def work() -> None:
-            result = safe_check(probe)
-            try:
-                signal.emit(result, generation)
-            except RuntimeError:  # the dialog was closed meanwhile
-                pass
+            carrier.checked.emit(token, safe_check(probe), generation)
 
         threading.Thread(target=work, name=f"selfcheck-{name}", daemon=True).start()
+
+    def _on_worker_checked(self, token: int, result: ItemResult, generation: int) -> None:
+        if token == self._token:
+            self._on_result(result, generation)
+
+    def _on_worker_fixed(self, token: int, name: str, ok: bool, fix: Fix | None) -> None:
+        if token == self._token:
+            self._on_fix_done(name, ok, fix)
 
     def _on_result(self, result: ItemResult, generation: int) -> None:
         if self._generation.get(result.name) != generation:
@@ -217,8 +242,21 @@ class SelfCheckDialog(QDialog):
         self.state.set_result(result)
         self._show_result(result)
         self._refresh_buttons()
+        self._fit()
         if not self.state.checking:
+            failed = [r.name for r in self.state.results.values()
+                      if r.outcome is Outcome.FAILED and self.state.item(r.name).kind is ItemKind.AUTOMATIC]
+            logger.info("self-check: automatic checks done (%s)",
+                        "failed: " + ", ".join(failed) if failed else "all passed")
             self.checks_done.emit()
+
+    def _fit(self) -> None:
+        # A top-level window does not follow its word-wrapped labels' height by itself.
+        layout = self.layout()
+        if self.isVisible() and layout is not None:
+            layout.invalidate()
+            layout.activate()
+            self.adjustSize()
 
     def _show_result(self, result: ItemResult) -> None:
         mark, color = _MARKS[result.outcome]
@@ -247,7 +285,7 @@ class SelfCheckDialog(QDialog):
         if getattr(probe, "needs_gui_thread", False):
             self._on_fix_done(name, bool(fixer()), fix)
             return
-        signal = self._fix_done
+        carrier, token = worker_results(), self._token
 
         def work() -> None:
             try:
@@ -255,10 +293,7 @@ class SelfCheckDialog(QDialog):
             except Exception:
                 logger.exception("self-check fix for %s failed", name)
                 ok = False
-            try:
-                signal.emit(name, ok, fix)
-            except RuntimeError:
-                pass
+            carrier.fixed.emit(token, name, ok, fix)
 
         threading.Thread(target=work, name=f"selfcheck-fix-{name}", daemon=True).start()
 
@@ -280,6 +315,7 @@ class SelfCheckDialog(QDialog):
     # -- confirmations --------------------------------------------------------------------
     def _on_confirmed(self, name: str, confirmed: bool) -> None:
         self.state.confirm(name, confirmed)
+        logger.info("self-check: %s %s", name, "confirmed" if confirmed else "unconfirmed")
         self._refresh_buttons()
 
     def _refresh_buttons(self) -> None:
@@ -318,6 +354,7 @@ class SelfCheckDialog(QDialog):
         self._refresh_buttons()
         self.status.setText(self.tr("The screen could not be locked. Lock it yourself (Win+L or "
                                     "Ctrl+Alt+Del) before you leave, and tell IT."))
+        self._fit()
 
     def _record(self, ending: Ending, backend: str | None = None) -> None:
         self.report = SelfCheckReport(self.end_of_shift, self.trigger, self.state.final_results(),

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QMenu
 
 from assistant.hotkeys import (
@@ -131,8 +131,13 @@ class SelfCheckFeature(Feature):
         self.changed.emit()
 
     def _open_command(self, command: dict[str, Any]) -> dict[str, Any]:
-        dialog = self.open_check(bool(command.get("end_of_shift", False)), Trigger.COMMAND)
-        return {"ok": dialog is not None}
+        """``selfcheck.open``: answer at once, open the dialog right after (reading the
+        clipboard may take a moment, and the caller should not wait for it)."""
+        if not self._settings().enabled:
+            return {"ok": False, "error": "the self-check is turned off"}
+        end_of_shift = bool(command.get("end_of_shift", False))
+        QTimer.singleShot(0, self, lambda: self.open_check(end_of_shift, Trigger.COMMAND))
+        return {"ok": True}
 
     def _on_shift_end(self) -> None:
         self.host.notify(self.tr("End of shift"),

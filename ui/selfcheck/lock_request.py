@@ -76,7 +76,7 @@ class AutoLockRequest(LockRequest):
             outcome = locker.lock()
             try:
                 done.emit(outcome)
-            except RuntimeError:  # the request was deleted meanwhile
+            except (RuntimeError, TypeError):  # the request was deleted meanwhile
                 pass
 
         self._timeout.start()

@@ -123,7 +123,7 @@ def cups_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
     monkeypatch.setenv("CUPS_SERVER", str(root / "cups.sock"))
     try:
         for _ in range(100):
-            if subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout.startswith(
+            if subprocess.run(["lpstat", "-r"], capture_output=True, text=True, check=False).stdout.startswith(
                     "scheduler is running"):
                 break
             if proc.poll() is not None:

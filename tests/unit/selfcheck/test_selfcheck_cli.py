@@ -14,7 +14,13 @@ from assistant.selfcheck.cli import selfcheck_command
 from assistant.selfcheck.probes import Platform
 from assistant.selfcheck.removable import SysfsRemovableDrives
 from assistant.settings.model import Settings
-from tests.unit.selfcheck.fakes import FakeClipboard, FakeSys, FakeWindows, resident_id, write_script
+from tests.unit.selfcheck.fakes import (
+    FakeClipboard,
+    FakeSys,
+    FakeWindows,
+    resident_id,
+    write_script,
+)
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -64,11 +70,13 @@ def test_cli_subcommand_reads_the_clipboard_tool_and_policy(tmp_path: Path) -> N
             "sys.exit(main(sys.argv[1:]))\n")
     args = [sys.executable, "-c", code, "selfcheck", "--json", "--basedir", str(tmp_path / "base"),
             "--policy", str(policy)]
-    result = subprocess.run(args, capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
+    result = subprocess.run(args, capture_output=True, text=True, env=env, cwd=REPO, timeout=60,
+                            check=False)
     assert result.returncode == 1, result.stderr
     first = json.loads(result.stdout.splitlines()[0])
     assert first["item"] == "clipboard" and first["ok"] is False and "cn_resident_id" in first["detail"]
     store.write_text("")
-    result = subprocess.run(args, capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
+    result = subprocess.run(args, capture_output=True, text=True, env=env, cwd=REPO, timeout=60,
+                            check=False)
     assert json.loads(result.stdout.splitlines()[0])["ok"] is True
     assert result.returncode == 0, result.stdout
