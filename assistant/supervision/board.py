@@ -132,12 +132,15 @@ class SupervisionBoard:
         for row in data.get("agents") or []:
             agent = AgentRecord.from_json(row)
             self.agents[agent.id] = agent
+        changes = [BoardChange(ChangeKind.RESET)]
         for row in data.get("alerts") or []:
-            self.merge_alert(AlertRecord.from_json(row), newest=True)
+            change = self.merge_alert(AlertRecord.from_json(row), newest=True)
+            if change is not None:
+                changes.append(change)
         supervisors = data.get("supervisors")
         if isinstance(supervisors, dict):
             self._supervisors(supervisors)
-        return [BoardChange(ChangeKind.RESET)]
+        return changes
 
     def _supervisors(self, data: dict[str, Any]) -> None:
         self.supervisors_online = int(data.get("online", 0))

@@ -131,6 +131,10 @@
             <source>Cannot reach the relay: %1</source>
             <translation>无法连接中继：%1</translation>
         </message>
+        <message>
+            <source>Supervisor console</source>
+            <translation>主管控制台</translation>
+        </message>
     </context>
     <context>
         <name>SupervisorTexts</name>
@@ -266,8 +270,8 @@
     <context>
         <name>SupervisorWindow</name>
         <message>
-            <source>Supervisor console — Agent Desk Safety Assistant</source>
-            <translation>主管控制台 — 坐席安全助手</translation>
+            <source>Agent Desk Safety Assistant</source>
+            <translation>坐席安全助手</translation>
         </message>
         <message>
             <source>Not connected — reconnecting…</source>

@@ -70,15 +70,17 @@ def test_an_older_view_never_takes_an_alert_back() -> None:
 def test_history_fills_in_alerts_handled_while_disconnected() -> None:
     board = SupervisionBoard()
     board.apply(message(MessageType.ALERT, alert("a1")))
-    board.apply(message(MessageType.SNAPSHOT, {"alerts": [], "agents": []}))
-    assert board.alarming()  # the snapshot lists active alerts only: a1 is not in it
+    changes = board.apply(message(MessageType.SNAPSHOT, {"alerts": [alert("a2")], "agents": []}))
+    assert [c.kind for c in changes] == [ChangeKind.RESET, ChangeKind.ALERT_ADDED]
+    assert {a.id for a in board.alarming()} == {"a1", "a2"}  # the snapshot lists active alerts
+    board.apply(message(MessageType.ALERT_UPDATED, alert("a2", state="resolved")))
     changes = board.merge_history([alert("a1", state="cancelled",
                                          cancelled_at="2030-01-01T08:01:00Z"),
                                    alert("a0", kind="lock.failed", state="resolved",
                                          received_at="2030-01-01T07:00:00Z")])
     assert {c.kind for c in changes} == {ChangeKind.ALERT_CHANGED, ChangeKind.ALERT_ADDED}
     assert board.alarming() == []
-    assert [a.id for a in board.history()] == ["a1", "a0"]
+    assert [a.id for a in board.history()] == ["a1", "a2", "a0"]
 
 
 def test_test_duress_and_lock_failures_are_told_apart() -> None:

@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -145,7 +145,6 @@ def run(args: argparse.Namespace) -> int:
             return 2
         password = sys.stdin.readline().rstrip("\r\n")
     QApplication.setApplicationName("SafetySupervisor")
-    QApplication.setApplicationDisplayName("Safety Supervisor")
     QApplication.setApplicationVersion(__version__)
     QApplication.setOrganizationName("AgentDesk")
     QApplication.setDesktopFileName("safety-supervisor")
@@ -153,6 +152,9 @@ def run(args: argparse.Namespace) -> int:
     app.setQuitOnLastWindowClosed(False)
     app.setWindowIcon(QIcon(icon_path("app")))
     install_translator(app, args.language)
+    # Window titles read "<window> — Supervisor console"
+    app.setApplicationDisplayName(QCoreApplication.translate("SupervisorConsole",
+                                                             "Supervisor console"))
     logger.info("supervisor console %s starting for relay %s", __version__, args.relay)
 
     console = SupervisorConsole(app, args.relay, args.user or "", password)

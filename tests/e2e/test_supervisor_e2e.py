@@ -1,0 +1,160 @@
+"""Agent app → relay subprocess → supervisor consoles, all real programs on the virtual desktop.
+
+The agent app is enrolled with ``safety-assistant enroll`` (its key goes to the desktop's
+gnome-keyring). Its alert is a real one: the administrator's lock command fails, the
+auto-lock feature records ``lock.failed`` and the alert channel forwards it. Panic alarms
+come from a second seat played by this test over the relay's signed agent API, until the
+help button's own trigger exists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.alerts.outbox import utc_now_iso
+from assistant.alerts.relay_client import RelayClient
+from tests.e2e.agent_process import AgentProcess
+from tests.e2e.desktop import run, screenshot, wait_for
+from tests.e2e.supervisor_support import (
+    ConsoleProcess,
+    RelayAdmin,
+    agent_command,
+    uncover_screen,
+    wm_state,
+)
+from tests.relay.support import wire_event
+
+pytestmark = [pytest.mark.e2e, pytest.mark.linux]
+
+LOCK_FAILS = '[autolock]\nlock_command = "false"\n'
+SETTINGS = '[general]\nlanguage = "en"\n'
+MAIN_WINDOW = "Supervisor console"
+
+
+@pytest.fixture
+def relay(tmp_path: Path) -> Iterator[RelayAdmin]:
+    admin = RelayAdmin(tmp_path / "relay").start()
+    admin.add_supervisor("wang")
+    admin.add_supervisor("zhao")
+    yield admin
+    admin.stop()
+
+
+@pytest.fixture
+def console_factory(tmp_path: Path, relay: RelayAdmin) -> Iterator[Callable[[str], ConsoleProcess]]:
+    started: list[ConsoleProcess] = []
+
+    def make(user: str) -> ConsoleProcess:
+        console = ConsoleProcess(tmp_path / f"console-{user}", relay.url, user)
+        started.append(console)
+        return console.start()
+
+    yield make
+    for console in started:
+        console.stop()
+
+
+def enrolled_agent(agent_factory, relay: RelayAdmin, seat: str = "A-01",  # type: ignore[no-untyped-def]
+                   name: str = "张三") -> AgentProcess:
+    agent: AgentProcess = agent_factory(policy=LOCK_FAILS, settings=SETTINGS, start=False)
+    code = relay.add_agent(seat, name)["code"]
+    result = agent.cli("enroll", relay.url, code)
+    assert result.returncode == 0, result.stderr
+    assert f"Enrolled as seat {seat}" in result.stdout
+    agent.start()
+    agent.wait_log("relay link connected")
+    return agent
+
+
+@pytest.fixture
+def two_monitors() -> Iterator[list[tuple[int, int]]]:
+    """Split the virtual screen into two monitors (RandR 1.5), as a dual-screen desk."""
+    width, height = (int(v) for v in re.search(
+        r"dimensions:\s+(\d+)x(\d+)", run("xdpyinfo")).groups())  # type: ignore[union-attr]
+    half = width // 2
+    run("xrandr", "--setmonitor", "E2E-LEFT", f"{half}/300x{height}/200+0+0", "none")
+    run("xrandr", "--setmonitor", "E2E-RIGHT", f"{half}/300x{height}/200+{half}+0", "none")
+    yield [(0, half), (half, width)]
+    run("xrandr", "--delmonitor", "E2E-LEFT")
+    run("xrandr", "--delmonitor", "E2E-RIGHT")
+
+
+def monitor_count() -> int:
+    return int(re.search(r"Monitors:\s+(\d+)", run("xrandr", "--listmonitors")).group(1))  # type: ignore[union-attr]
+
+
+def geometry(window: str) -> tuple[int, int, int, int]:
+    info = run("xwininfo", "-id", window)
+    values = {key: int(re.search(rf"{key}:\s+(-?\d+)", info).group(1))  # type: ignore[union-attr]
+              for key in ("Absolute upper-left X", "Absolute upper-left Y", "Width", "Height")}
+    return (values["Absolute upper-left X"], values["Absolute upper-left Y"], values["Width"],
+            values["Height"])
+
+
+# Short test names: the app's command socket lives under tmp_path, and Unix socket paths are
+# limited to about 100 characters.
+def test_lock_failed_acks(agent_factory, relay: RelayAdmin,  # type: ignore[no-untyped-def]
+                          console_factory) -> None:
+    """A lock failure from the agent app reaches both consoles; the first ack shows on both."""
+    wang, zhao = console_factory("wang"), console_factory("zhao")
+    agent = enrolled_agent(agent_factory, relay)
+    agent.wait_log("relay link connected (2 supervisor(s) on duty)")
+
+    assert agent_command(agent, "autolock.lock") == {"ok": True}
+    agent.wait_audit("lock.failed")
+    for console in (wang, zhao):
+        console.wait_log("lock.failed seat A-01 (open)")
+    uncover_screen(agent)  # the failed lock covered the (shared) virtual screen
+    screenshot("supervisor-console-lock-failed")
+
+    zhao.press(MAIN_WINDOW, "alt+a")  # the newest open alert is selected
+    wang.wait_log("is now acknowledged by zhao")
+    [alert] = relay.alerts()
+    assert (alert["kind"], alert["seat"], alert["agent_name"]) == ("lock.failed", "A-01", "张三")
+    assert alert["state"] == "acknowledged" and alert["acknowledged_by"] == "zhao"
+    assert alert["first_shown_at"] is not None  # the consoles marked it shown
+    wang.activate(MAIN_WINDOW)
+    screenshot("supervisor-console-acknowledged")
+
+
+def test_panic_screens(two_monitors, relay: RelayAdmin,  # type: ignore[no-untyped-def]
+                       console_factory) -> None:
+    """A panic rings on every screen of every console until one supervisor acknowledges."""
+    screens = monitor_count()
+    assert screens >= 2
+    wang, zhao = console_factory("wang"), console_factory("zhao")
+    code = relay.add_agent("B-02", "李四")["code"]
+    enrolled = httpx.post(relay.url + "/api/v1/enroll",
+                          json={"code": code, "workstation": "WS-B-02"}).json()
+    with RelayClient(relay.url, enrolled["agent_id"], enrolled["secret"]) as desk:
+        panic = wire_event("panic.alert", {"trigger": "hotkey"}, 0)
+        panic["time"] = utc_now_iso()
+        desk.send_events([panic])
+
+    for console in (wang, zhao):
+        console.wait_log(f"seat B-02) on {screens} screen(s)")
+        console.wait_log("alarm sounding")
+    windows = wait_for(lambda: len(wang.window_ids("EMERGENCY")) == screens and
+                       wang.window_ids("EMERGENCY"), 20, what="wang's alarm windows")
+    centres = sorted(x + w // 2 for x, _y, w, _h in map(geometry, windows))
+    for left, right in two_monitors:
+        assert any(left <= c < right for c in centres), f"no alarm window on {left}..{right}"
+    assert all("_NET_WM_STATE_ABOVE" in wm_state(w) for w in windows)
+    shot = screenshot("supervisor-alarm-every-screen")
+    assert shot.stat().st_size > 0
+
+    zhao.press("EMERGENCY", "alt+a")
+    wang.wait_log("is now acknowledged by zhao")
+    wang.wait_log("alarm stopped")
+    zhao.wait_log("alarm stopped")
+    wang.activate("EMERGENCY")
+    screenshot("supervisor-alarm-acknowledged-elsewhere")
+    wang.press("EMERGENCY", "alt+c")
+    wait_for(lambda: not wang.window_ids("EMERGENCY"), 20, what="wang's alarm windows to close")
+    [alert] = relay.alerts()
+    assert alert["acknowledged_by"] == "zhao" and alert["workstation"] == "WS-B-02"
