@@ -217,3 +217,18 @@ def test_relay_floor_list(agent_factory, tmp_path: Path) -> None:  # type: ignor
         assert "failed (" in table.stdout and "screen_locked" in table.stdout, table.stdout
     finally:
         relay.stop()
+
+
+def test_hotkey_opens_the_check_in_chinese(agent_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The global hotkey ([selfcheck] hotkey, Ctrl+Alt+Shift+D) opens the check; in Chinese the
+    items use the training's own words."""
+    agent = agent_factory(policy=policy(tmp_path / "locks"), settings='[general]\nlanguage = "zh_CN"\n')
+    agent.wait_log("self-check hotkey <ctrl>+<alt>+<shift>+d")
+    xdotool("key", "--clearmodifiers", "ctrl+alt+shift+d")
+    dialog = wait_for(lambda: dialog_windows("离开工位"), 20, what="the 离开工位 dialog")
+    agent.wait_log("self-check opened (leaving the desk, hotkey)")
+    agent.wait_log("self-check: automatic checks done")
+    screenshot("selfcheck-zh-hotkey")
+    press(str(dialog[0]["id"]), "Escape")
+    event = agent.wait_audit("selfcheck.completed")[-1]["details"]
+    assert event["trigger"] == "hotkey" and event["ending"] == "closed" and event["locked"] is False
