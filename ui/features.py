@@ -9,6 +9,7 @@ from ui.autolock import AutoLockFeature
 from ui.breaks.feature import BreakFeature
 from ui.clipboard.feature import ClipboardFeature
 from ui.feature import Feature
+from ui.panic import PanicFeature
 from ui.selfcheck import SelfCheckFeature
 
 FEATURE_FACTORIES: list[Callable[..., Feature]] = [
@@ -17,4 +18,5 @@ FEATURE_FACTORIES: list[Callable[..., Feature]] = [
     BreakFeature,
     SelfCheckFeature,
     ClipboardFeature,
+    PanicFeature,  # after clipboard: the menu order ends with the silent alarm
 ]

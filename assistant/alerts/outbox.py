@@ -157,8 +157,18 @@ class AlertOutbox:
                 raise
             self._conn.execute("COMMIT")
 
-    def pending_count(self) -> int:
-        return self.count(OutboxStatus.PENDING)
+    def pending_count(self, exclude_kinds: Iterable[str] = ()) -> int:
+        """Pending events, not counting those of ``exclude_kinds``."""
+        excluded = sorted(str(kind) for kind in exclude_kinds)
+        if not excluded:
+            return self.count(OutboxStatus.PENDING)
+        marks = ",".join("?" * len(excluded))
+        with self._lock:
+            row = self._conn.execute(
+                f"SELECT COUNT(*) FROM outbox WHERE status = 'pending' AND kind NOT IN ({marks})",
+                excluded,
+            ).fetchone()
+        return int(row[0])
 
     def count(self, status: OutboxStatus) -> int:
         with self._lock:

@@ -30,6 +30,12 @@ FORWARD_KINDS: frozenset[str] = frozenset({EventKind.LOCK_FAILED, EventKind.SELF
 
 RELOAD_COMMAND = "relay.reload"
 
+#: Never counted in the tooltip: a silent alarm waiting for the relay must not show on screen.
+UNSPOKEN_KINDS: frozenset[str] = frozenset({
+    EventKind.PANIC_ALERT, EventKind.PANIC_TEST, EventKind.PANIC_DURESS,
+    EventKind.PANIC_CANCEL, EventKind.PANIC_NOTE,
+})
+
 
 class AlertChannelFeature(Feature):
     """``host.alerts``: send events to the relay and hear back from the supervisors."""
@@ -179,7 +185,7 @@ class AlertChannelFeature(Feature):
             line = (self.tr("Connection: supervisor online (%n)", "", online) if online
                     else self.tr("Connection: no supervisor online"))
         lines = [line]
-        pending = self.channel.pending()
+        pending = self.channel.outbox.pending_count(exclude_kinds=UNSPOKEN_KINDS)
         if pending and status is not LinkStatus.CONNECTED:
             lines.append(self.tr("%n message(s) kept on this computer until connected", "",
                                  pending))

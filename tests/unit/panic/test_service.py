@@ -172,3 +172,10 @@ def test_recent_alarms_newest_first_without_tests(service) -> None:  # type: ign
     service.send_test()
     second = service.raise_alarm(TriggerKind.CLI)
     assert service.recent_alarms() == [second, first]
+
+
+def test_outbox_count_for_the_tooltip_leaves_alarms_out(service, outbox) -> None:  # type: ignore[no-untyped-def]
+    service.raise_alarm(TriggerKind.HOTKEY)
+    outbox.put("selfcheck.completed", {"passed": 1})
+    assert outbox.pending_count() == 2
+    assert outbox.pending_count(exclude_kinds=[EventKind.PANIC_ALERT, EventKind.PANIC_CANCEL]) == 1

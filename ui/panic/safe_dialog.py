@@ -1,0 +1,81 @@
+""""I'm safe" (我已安全): the agent's PIN calls the alarm off.
+
+The duress PIN gives exactly the same result on this screen: the window closes and the same
+confirmation appears. Only a wrong PIN (or no PIN at all) keeps the window open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from assistant.panic.kinds import PinCheck
+from assistant.panic.pins import MAX_PIN_LENGTH
+
+
+class SafeDialog(QDialog):
+    """Non-modal. ``stood_down`` when a PIN was accepted (either PIN: no difference here)."""
+
+    stood_down = Signal()
+
+    def __init__(self, stand_down: Callable[[str], PinCheck], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("panic-safe-dialog")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle(self.tr("I'm safe"))
+        self._stand_down = stand_down
+        self.intro = QLabel(self.tr("Enter your PIN to call off the alarm."))
+        self.intro.setWordWrap(True)
+        self.pin = QLineEdit()
+        self.pin.setObjectName("pin")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setMaxLength(MAX_PIN_LENGTH)
+        self.pin.setPlaceholderText(self.tr("PIN"))
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setStyleSheet("color: #b71c1c;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton(self.tr("Call off"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setObjectName("call-off")
+        self.ok.setDefault(True)
+        buttons.addButton(self.tr("Close"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.pin)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.pin.setFocus()
+
+    def submit(self) -> None:
+        pin = self.pin.text()
+        self.pin.clear()
+        if not pin:
+            return
+        result = self._stand_down(pin)
+        if result in (PinCheck.CANCEL, PinCheck.DURESS):
+            self.stood_down.emit()
+            self.accept()
+            return
+        if result is PinCheck.NOT_SET:
+            self._show_error(self.tr("No PIN is set yet. Set one with “Set PIN…” in the menu "
+                                     "first."))
+        else:
+            self._show_error(self.tr("Wrong PIN. Try again."))
+        self.pin.setFocus()
+
+    def _show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
