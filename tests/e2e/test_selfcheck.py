@@ -213,6 +213,7 @@ def test_relay_floor_list(agent_factory, tmp_path: Path) -> None:  # type: ignor
                          what="the relay to store the incomplete self-check")
         assert "screen_locked" in check["failed_items"] and "equipment_off" in check["failed_items"]
         assert "paper_away" not in check["failed_items"]
+        print("safety-relay agents --json:", json.dumps(agent_row(), ensure_ascii=False))
         table = relay_cli("agents")
         assert "failed (" in table.stdout and "screen_locked" in table.stdout, table.stdout
     finally:
