@@ -98,23 +98,17 @@
             <source>the computer has just woken up</source>
             <translation>电脑刚从睡眠中唤醒</translation>
         </message>
-        <message numerus="yes">
-            <source>%n s</source>
-            <translation>
-                <numerusform>%n秒</numerusform>
-            </translation>
+        <message>
+            <source>%1 s</source>
+            <translation>%1秒</translation>
         </message>
-        <message numerus="yes">
-            <source>%n min</source>
-            <translation>
-                <numerusform>%n分钟</numerusform>
-            </translation>
+        <message>
+            <source>%1 min</source>
+            <translation>%1分钟</translation>
         </message>
-        <message numerus="yes">
-            <source>%n h</source>
-            <translation>
-                <numerusform>%n小时</numerusform>
-            </translation>
+        <message>
+            <source>%1 h</source>
+            <translation>%1小时</translation>
         </message>
         <message>
             <source>%1 h %2 min</source>

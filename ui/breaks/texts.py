@@ -31,13 +31,13 @@ def duration_text(seconds: float) -> str:
     """'45 s', '12 min', '1 h 5 min' (rounded up to whole minutes above a minute)."""
     whole = max(0, round(seconds))
     if whole < 60:
-        return QCoreApplication.translate("BreakTexts", "%n s", "", whole)
+        return QCoreApplication.translate("BreakTexts", "%1 s").replace("%1", str(whole))
     minutes = (whole + 59) // 60
     if minutes < 60:
-        return QCoreApplication.translate("BreakTexts", "%n min", "", minutes)
+        return QCoreApplication.translate("BreakTexts", "%1 min").replace("%1", str(minutes))
     hours, rest = divmod(minutes, 60)
     if rest == 0:
-        return QCoreApplication.translate("BreakTexts", "%n h", "", hours)
+        return QCoreApplication.translate("BreakTexts", "%1 h").replace("%1", str(hours))
     return QCoreApplication.translate("BreakTexts", "%1 h %2 min").replace("%1", str(hours)).replace("%2", str(rest))
 
 
