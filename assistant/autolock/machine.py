@@ -3,7 +3,8 @@
 It owns no timer. The caller calls ``tick()`` and calls it again after the number of
 seconds it returns; while the user is present that is "when the warning would be due"
 (timeout − warning − current idle), so an idle machine wakes about once per timeout, and
-only the warning and the lock poll at ``FAST_POLL_S`` to see input quickly.
+only the warning polls at ``FAST_POLL_S`` (4 Hz) and the lock at ``LOCKED_POLL_S`` (2 Hz)
+to see the user's return quickly.
 
 Input is recognised without counting events: after entering a state at time *t*, the OS
 idle time drops below ``now − t`` exactly when there was input after *t*.
@@ -33,7 +34,8 @@ from assistant.idle import IdleSource, IdleSourceUnavailable
 
 logger = logging.getLogger(__name__)
 
-FAST_POLL_S = 0.25  # while the warning or the lock shows: ~4 Hz to see input quickly
+FAST_POLL_S = 0.25  # while the warning shows: 4 Hz, so input cancels it at once
+LOCKED_POLL_S = 0.5  # while locked (or the curtain is up): 2 Hz, to see the user's return
 MIN_CHECK_S = 0.05  # never reschedule sooner (timers fire a little early or late)
 RESUME_GAP_S = 10.0  # wall clock ahead of monotonic by more than this → a suspend happened
 INPUT_EPSILON_S = 0.05  # OS idle clocks and ours are read a moment apart
@@ -170,7 +172,7 @@ class AutoLockMachine:
             return max(MIN_CHECK_S, policy.warn_at_s - idle)
         if self._probe_says_locked(now):
             self._enter_external_lock()
-            return FAST_POLL_S
+            return LOCKED_POLL_S
         left = policy.timeout_s - idle
         if policy.warning_s > 0 and left > 0:
             self._enter(LockState.WARNING)
@@ -179,7 +181,7 @@ class AutoLockMachine:
             self._emit(EventKind.WARN, seconds_left=left)
             return max(MIN_CHECK_S, min(FAST_POLL_S, left))
         self._lock(LockReason.IDLE)
-        return FAST_POLL_S
+        return LOCKED_POLL_S
 
     def _tick_warning(self, now: float, idle: float) -> float:
         if self._input_since_entered(now, idle, INPUT_EPSILON_S):
@@ -194,15 +196,15 @@ class AutoLockMachine:
             self._enter_external_lock()
         else:
             self._lock(LockReason.IDLE)
-        return FAST_POLL_S
+        return LOCKED_POLL_S
 
     def _tick_locked(self, now: float, idle: float) -> float:
         if not self._input_since_entered(now, idle, LOCK_SETTLE_S):
-            return FAST_POLL_S
+            return LOCKED_POLL_S
         if self._probe is not None and now - self._last_probe < PROBE_INTERVAL_S:
-            return FAST_POLL_S
+            return LOCKED_POLL_S
         if self._probe_says_locked(now, force=True):
-            return FAST_POLL_S  # typing the password on the OS lock screen
+            return LOCKED_POLL_S  # typing the password on the OS lock screen
         self._return()
         return self._tick_watching(now, idle)
 

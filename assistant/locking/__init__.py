@@ -8,8 +8,10 @@
   locker first (from $XDG_CURRENT_DESKTOP), then loginctl, xdg-screensaver, dm-tool and
   the screensaver commands — only those on $PATH;
 - a lock-state probe (logind ``LockedHint``, the GNOME ScreenSaver, Windows WTS session
-  flags, macOS CGSession) used to confirm that a backend which exited 0 really locked, and
-  by the auto-lock to notice locks made by someone else.
+  flags, macOS CGSession). It confirms the backends whose success status says nothing
+  (``loginctl lock-session`` exits 0 even when no locker listens; ``LockWorkStation``,
+  ``SACLockScreenImmediate`` and ``pmset`` only start a lock), and lets the auto-lock notice
+  locks made by someone else.
 
 When every backend fails the outcome carries one reason per backend, and the UI covers the
 screens with its privacy curtain instead.

@@ -209,3 +209,20 @@ def test_self_test_reports_idle_time_and_lock_backend(agent_factory) -> None:  #
     assert backend and "loginctl" in backend[0] and "privacy curtain" in backend[0], result.stdout
     hotkey = [line for line in lines if " lock-hotkey " in line]
     assert hotkey and hotkey[0].startswith("PASS") and "x11-xgrabkey" in hotkey[0], result.stdout
+
+
+def test_lock_and_status_over_the_instance_channel(agent_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """What a desktop shortcut can use where apps cannot grab keys (Wayland)."""
+    from assistant.instance_channel import send_command
+    from assistant.paths import AppPaths
+
+    record = tmp_path / "rec.txt"
+    agent = start_busy(agent_factory, policy=policy(record, timeout=300, warning=30))
+    address = AppPaths.from_basedir(str(agent.basedir)).instance_address
+    status = wait_for(lambda: send_command(address, {"cmd": "autolock.status"}), 10, what="status")
+    assert status["state"] == "watching" and status["idle_source"] == "x11-xss"
+    assert status["lock_backend"] == "lock_command" and status["hotkey"] == "<ctrl>+<alt>+l"
+    assert send_command(address, {"cmd": "autolock.lock"}) == {"ok": True}
+    wait_for(lambda: records(record), 15, what="the lock command")
+    assert send_command(address, {"cmd": "autolock.status"})["state"] == "locked"
+    assert agent.wait_audit("lock.locked")[0]["details"]["reason"] == "manual"

@@ -31,6 +31,7 @@ class CurtainWindow(QWidget):
         self.setWindowTitle(self.tr("Screen covered"))
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_MacAlwaysShowToolWindow, True)
         palette = self.palette()
         palette.setColor(self.backgroundRole(), CURTAIN_COLOR)
         self.setPalette(palette)

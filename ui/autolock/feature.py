@@ -156,17 +156,19 @@ class AutoLockFeature(Feature):
         self._locking = False
         self.last_outcome = outcome
         audit = self.host.ctx.audit
+        still_away = self.machine.state is LockState.LOCKED  # the user may be back already
         if outcome.locked:
             audit.record("lock.locked", backend=outcome.backend, reason=reason,
                          confirmed=outcome.confirmed)
             self.curtain.hide()
-            self.host.session.locked.emit(outcome.backend or "")
+            if still_away:
+                self.host.session.locked.emit(outcome.backend or "")
         else:
             audit.record("lock.failed", reasons=outcome.reasons, reason=reason,
                          fallback="privacy_curtain")
-            if self.machine.state is LockState.LOCKED:
+            if still_away:
                 self.curtain.show()
-            self.host.session.locked.emit("curtain")
+                self.host.session.locked.emit("curtain")
             self.host.notify(self.tr("The screen could not be locked"),
                              self.tr("No screen locker worked, so the screens are covered instead. "
                                      "Lock the computer yourself before leaving the desk, and "

@@ -35,6 +35,8 @@ class LockWarning(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
         self.setAttribute(Qt.WidgetAttribute.WA_X11DoNotAcceptFocus, True)
         self.setAttribute(Qt.WidgetAttribute.WA_X11NetWmWindowTypeNotification, True)
+        # macOS hides tool windows of inactive apps, and a tray app is never the active one.
+        self.setAttribute(Qt.WidgetAttribute.WA_MacAlwaysShowToolWindow, True)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setWindowTitle(self.tr("Screen lock"))
         self.setStyleSheet(
