@@ -2,9 +2,8 @@
 
 The agent app is enrolled with ``safety-assistant enroll`` (its key goes to the desktop's
 gnome-keyring). Its alert is a real one: the administrator's lock command fails, the
-auto-lock feature records ``lock.failed`` and the alert channel forwards it. Panic alarms
-come from a second seat played by this test over the relay's signed agent API, until the
-help button's own trigger exists.
+auto-lock feature records ``lock.failed`` and the alert channel forwards it. Panic alarms come
+from the agent app's help hotkey and its ``safety-assistant panic --test`` command.
 """
 
 from __future__ import annotations
@@ -13,13 +12,10 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
-from assistant.alerts.outbox import utc_now_iso
-from assistant.alerts.relay_client import RelayClient
 from tests.e2e.agent_process import AgentProcess
-from tests.e2e.desktop import run, screenshot, wait_for
+from tests.e2e.desktop import run, screenshot, wait_for, xdotool
 from tests.e2e.supervisor_support import (
     ConsoleProcess,
     RelayAdmin,
@@ -27,7 +23,6 @@ from tests.e2e.supervisor_support import (
     uncover_screen,
     wm_state,
 )
-from tests.relay.support import wire_event
 
 pytestmark = [pytest.mark.e2e, pytest.mark.linux]
 
@@ -122,20 +117,18 @@ def test_lock_failed_acks(agent_factory, relay: RelayAdmin,  # type: ignore[no-u
     screenshot("supervisor-console-acknowledged")
 
 
-def test_panic_screens(two_monitors, relay: RelayAdmin,  # type: ignore[no-untyped-def]
+def test_panic_screens(two_monitors, agent_factory, relay: RelayAdmin,  # type: ignore[no-untyped-def]
                        console_factory) -> None:
-    """A panic rings on every screen of every console until one supervisor acknowledges."""
+    """The help hotkey rings on every screen of every console until one supervisor acknowledges;
+    the agent's app hears of the acknowledgement."""
     screens = monitor_count()
     assert screens >= 2
     wang, zhao = console_factory("wang"), console_factory("zhao")
-    code = relay.add_agent("B-02", "李四")["code"]
-    enrolled = httpx.post(relay.url + "/api/v1/enroll",
-                          json={"code": code, "workstation": "WS-B-02"}).json()
-    with RelayClient(relay.url, enrolled["agent_id"], enrolled["secret"]) as desk:
-        panic = wire_event("panic.alert", {"trigger": "hotkey"}, 0)
-        panic["time"] = utc_now_iso()
-        desk.send_events([panic])
+    agent = enrolled_agent(agent_factory, relay, "B-02", "李四")
+    agent.wait_log("relay link connected (2 supervisor(s) on duty)")
 
+    xdotool("key", "ctrl+alt+shift+F9")  # the default help hotkey, no confirmation
+    agent.wait_audit("panic.triggered")
     for console in (wang, zhao):
         console.wait_log(f"seat B-02) on {screens} screen(s)")
         console.wait_log("alarm sounding")
@@ -145,8 +138,7 @@ def test_panic_screens(two_monitors, relay: RelayAdmin,  # type: ignore[no-untyp
     for left, right in two_monitors:
         assert any(left <= c < right for c in centres), f"no alarm window on {left}..{right}"
     assert all("_NET_WM_STATE_ABOVE" in wm_state(w) for w in windows)
-    shot = screenshot("supervisor-alarm-every-screen")
-    assert shot.stat().st_size > 0
+    screenshot("supervisor-alarm-every-screen")
 
     zhao.press("EMERGENCY", "alt+a")
     wang.wait_log("is now acknowledged by zhao")
@@ -154,7 +146,25 @@ def test_panic_screens(two_monitors, relay: RelayAdmin,  # type: ignore[no-untyp
     zhao.wait_log("alarm stopped")
     wang.activate("EMERGENCY")
     screenshot("supervisor-alarm-acknowledged-elsewhere")
+    agent.wait_audit("panic.acknowledged", timeout=30)  # the agent's discreet ack sign
     wang.press("EMERGENCY", "alt+c")
     wait_for(lambda: not wang.window_ids("EMERGENCY"), 20, what="wang's alarm windows to close")
     [alert] = relay.alerts()
-    assert alert["acknowledged_by"] == "zhao" and alert["workstation"] == "WS-B-02"
+    assert (alert["kind"], alert["trigger"], alert["seat"]) == ("panic.alert", "hotkey", "B-02")
+    assert alert["acknowledged_by"] == "zhao" and alert["workstation"]
+
+
+def test_drill(agent_factory, relay: RelayAdmin, console_factory) -> None:  # type: ignore[no-untyped-def]
+    """A test alarm is marked TEST on the console; the console's display confirms it to the agent."""
+    wang = console_factory("wang")
+    agent = enrolled_agent(agent_factory, relay, "C-03", "王五")
+    result = agent.cli("panic", "--test")
+    assert result.returncode == 0, result.stderr
+    wang.wait_log("panic.test seat C-03 (open)")
+    [window] = wait_for(lambda: wang.window_ids("TEST"), 20, what="the TEST alarm window")
+    screenshot("supervisor-test-alarm")
+    agent.wait_audit("panic.test_confirmed", timeout=30)  # the console marked it shown
+    wang.press("TEST", "alt+a")
+    wang.wait_log("is now acknowledged by wang")
+    [alert] = relay.alerts()
+    assert alert["test"] is True and alert["first_shown_at"] is not None
