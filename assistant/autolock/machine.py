@@ -9,6 +9,9 @@ to see the user's return quickly.
 Input is recognised without counting events: after entering a state at time *t*, the OS
 idle time drops below ``now − t`` exactly when there was input after *t*.
 
+Idle time counts from the machine's creation at the earliest: an app started (or restarted)
+while the OS idle counter is already high warns after a full timeout, not at once.
+
 Sleep and other locks:
 - A wall-clock jump much larger than the monotonic clock moved between two ticks is a
   suspend/resume: a showing warning is withdrawn and idle time counts from the resume, so
@@ -90,7 +93,8 @@ class AutoLockMachine:
         self._state = LockState.WATCHING if policy.enabled else LockState.DISABLED
         self._entered = clock.monotonic()  # when the current state began
         self._deadline = 0.0  # monotonic time of the lock while warning
-        self._floor: float | None = None  # idle counts from here at the earliest (resume)
+        # Idle counts from here at the earliest: the start, then each resume.
+        self._floor: float | None = clock.monotonic()
         self._last_mono: float | None = None
         self._last_wall = 0.0
         self._last_probe = -math.inf

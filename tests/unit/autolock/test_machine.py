@@ -96,11 +96,24 @@ def test_warning_zero_locks_at_the_timeout_without_a_countdown() -> None:
     assert locked_at == pytest.approx(start + 300)
 
 
-def test_a_late_first_look_locks_at_once() -> None:
+def test_a_late_tick_locks_at_once() -> None:
     machine, clock, _source, rec = make(300, 30)
-    clock.advance(900)  # the app started while the desk had been empty for 15 minutes
+    clock.advance(900)  # the timer fired far too late (a frozen GUI thread)
     machine.tick()
     assert rec.kinds() == [EventKind.IDLE_CHANGED, EventKind.LOCK]
+
+
+def test_idle_counts_from_the_start_at_the_earliest() -> None:
+    clock = FakeClock()
+    source = FakeIdleSource(clock)
+    source.last_input -= 3600  # nobody touched the desk for an hour before the app started
+    machine = AutoLockMachine(IdleLockPolicy(True, 300, 30), source, clock)
+    rec = Recorder(clock)
+    machine.events.connect(rec)
+    start = clock.monotonic()
+    assert machine.tick() == pytest.approx(270)  # no warning at start-up
+    run_until(machine, clock, start + 301)
+    assert [t - start for t, _ in rec.of(EventKind.LOCK)] == [pytest.approx(300)]
 
 
 def test_policy_hard_limit_and_warning_bounds() -> None:
