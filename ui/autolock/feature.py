@@ -103,7 +103,8 @@ class AutoLockFeature(Feature):
         self.curtain.hide()
         if self._hotkeys is not None:
             self._hotkeys.close()
-        self.idle_source.close()
+        # The idle source stays open: other features share it (host.idle_source) and may
+        # stop after this one; the process exit closes its display connection.
 
     def apply_settings(self) -> None:
         settings = self._settings()
