@@ -285,9 +285,10 @@ class AutoLockFeature(Feature):
                 results.append(CheckResult("idle-time", False, f"{self.idle_source.name}: {exc}"))
         names = [b.name for b in self.locker.backends]
         if names:
-            results.append(CheckResult("lock-backend", True,
-                                       f"would try {', '.join(names)}; privacy curtain if they fail",
-                                       essential=False))
+            detail = f"would try {', '.join(names)}; privacy curtain if they fail"
+            if self._probe is None or self._probe() is None:
+                detail += "; the OS cannot tell whether the session is locked"
+            results.append(CheckResult("lock-backend", True, detail, essential=False))
         else:
             results.append(CheckResult("lock-backend", False,
                                        "privacy curtain only: no screen locker found", essential=False))
