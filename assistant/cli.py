@@ -57,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     set_parser.add_argument("value", help="a TOML value: 120, true, \"text\", [1, 2]")
     _common(config_sub.add_parser("check", help="check the policy and settings files; exit 1 on problems"), True)
 
+    lock = sub.add_parser("lock", help="lock the workstation now through the running app "
+                          "(for desktop shortcuts where global hotkeys cannot work, e.g. Wayland)")
+    _common(lock, suppress=True)
+
     scan = sub.add_parser("scan", help="find customer identifiers in a file (DLP check)")
     _common(scan, suppress=True)
     scan.add_argument("file", nargs="?", default=None, metavar="FILE|-")
@@ -110,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "audit": _cmd_audit,
         "config": _cmd_config,
         "scan": _cmd_scan,
+        "lock": _cmd_lock,
         "enroll": _cmd_enroll,
         "supervisor": _cmd_supervisor,
         "selfcheck": _cmd_selfcheck,
@@ -215,6 +220,20 @@ def _cmd_config(args: argparse.Namespace) -> int:
         print(f"The old settings file could not be read and was kept as {moved}", file=sys.stderr)
     ctx.audit.record("settings.changed", key=f"{section}.{key}")
     print(f"{section}.{key} = {json.dumps(value, ensure_ascii=False)}")
+    return 0
+
+
+def _cmd_lock(args: argparse.Namespace) -> int:
+    from assistant.instance_channel import send_command
+    from assistant.paths import AppPaths
+
+    reply = send_command(AppPaths.from_basedir(args.basedir).instance_address, {"cmd": "autolock.lock"})
+    if reply is None:
+        print("Safety Assistant is not running; start it first (safety-assistant).", file=sys.stderr)
+        return 1
+    if not reply.get("ok"):
+        print(f"The running app could not lock: {reply.get('error', 'unknown reason')}", file=sys.stderr)
+        return 1
     return 0
 
 
