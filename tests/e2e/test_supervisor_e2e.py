@@ -155,15 +155,20 @@ def test_panic_screens(two_monitors, agent_factory, relay: RelayAdmin,  # type: 
 
 
 def test_drill(agent_factory, relay: RelayAdmin, console_factory) -> None:  # type: ignore[no-untyped-def]
-    """A test alarm is marked TEST on the console; the console's display confirms it to the agent."""
-    wang = console_factory("wang")
+    """A test alarm is marked TEST on the console; the console's display confirms it to the agent.
+    A console quits cleanly even while its alarm waits for acknowledgement."""
+    wang, zhao = console_factory("wang"), console_factory("zhao")
     agent = enrolled_agent(agent_factory, relay, "C-03", "王五")
     result = agent.cli("panic", "--test")
     assert result.returncode == 0, result.stderr
-    wang.wait_log("panic.test seat C-03 (open)")
-    [window] = wait_for(lambda: wang.window_ids("TEST"), 20, what="the TEST alarm window")
+    for console in (wang, zhao):
+        console.wait_log("panic.test seat C-03 (open)")
+        wait_for(lambda c=console: c.window_ids("TEST"), 20, what="the TEST alarm window")
     screenshot("supervisor-test-alarm")
-    agent.wait_audit("panic.test_confirmed", timeout=30)  # the console marked it shown
+    agent.wait_audit("panic.test_confirmed", timeout=30)  # a console marked it shown
+
+    assert zhao.stop() == 0  # SIGTERM with the alarm still open: a clean exit, not a hang
+    assert "supervisor console stopped" in zhao.log_text()
     wang.press("TEST", "alt+a")
     wang.wait_log("is now acknowledged by wang")
     [alert] = relay.alerts()

@@ -83,7 +83,7 @@ class SupervisorConsole(QObject):
     def _dialog_rejected(self) -> None:
         if self.controller is None:
             logger.info("login cancelled")
-            self.app.quit()
+            self.quit()
 
     def _login(self, name: str, password: str, remember: bool | None, automatic: bool) -> None:
         self.calls.run(lambda: self.api.login(name, password),
@@ -106,7 +106,7 @@ class SupervisorConsole(QObject):
             self.controller = ConsoleController(self.api, password)
             self.controller.login_needed.connect(lambda: self.ask(self.tr(
                 "The relay asks you to log in again.")))
-            self.controller.window.closing.connect(self.app.quit)
+            self.controller.window.closing.connect(self.quit)
             self.controller.start()
         else:
             self.controller.logged_in_again(password)
@@ -125,6 +125,12 @@ class SupervisorConsole(QObject):
         else:
             text = f"{type(exc).__name__}: {exc}"
         self.ask(text)
+
+    def quit(self) -> None:
+        """Leave the event loop. Not ``app.quit()``: in Qt 6 that first asks every window to
+        close, and an alarm window waiting for acknowledgement refuses."""
+        logger.info("quitting")
+        self.app.exit(0)
 
     def shutdown(self) -> None:
         self.calls.close()
@@ -158,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
     logger.info("supervisor console %s starting for relay %s", __version__, args.relay)
 
     console = SupervisorConsole(app, args.relay, args.user or "", password)
-    _install_signal_handlers(app, app.quit)
+    _install_signal_handlers(app, console.quit)
     console.begin()
     code = app.exec()
     console.shutdown()
