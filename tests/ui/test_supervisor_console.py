@@ -305,7 +305,7 @@ def test_login_dialog_remembers_the_password_and_logs_in_by_itself_next_time(
     assert remembered_password(live.url, "wang") == SUPERVISOR_PASSWORD
     assert first.controller is not None and first.controller.window.isVisible()
     first.shutdown()
-    first.controller.window.close()
+    first.controller.window.hide()  # closing it would end the (test) application
 
     second = SupervisorConsole(qapp, live.url, "wang")
     with qtbot.waitSignal(second.logged_in, timeout=WAIT_MS):
@@ -313,7 +313,7 @@ def test_login_dialog_remembers_the_password_and_logs_in_by_itself_next_time(
     assert second.dialog is None
     second.shutdown()
     assert second.controller is not None
-    second.controller.window.close()
+    second.controller.window.hide()
 
 
 def test_a_remembered_password_that_no_longer_works_asks_again(

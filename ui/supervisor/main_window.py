@@ -176,8 +176,12 @@ class SupervisorWindow(QMainWindow):
                 table.setItem(row, column, item)
             if alert.id == selected:
                 table.selectRow(row)
-        if alerts and self.selected_alert_id() is None:
-            table.selectRow(0)  # the newest: Alt+A acknowledges it at once
+        current = next((a for a in alerts if a.id == self.selected_alert_id()), None)
+        waiting = [row for row, a in enumerate(alerts) if a.state is AlertState.OPEN]
+        if waiting and (current is None or current.state is not AlertState.OPEN):
+            table.selectRow(waiting[0])  # the newest waiting: Alt+A acknowledges it at once
+        elif alerts and current is None:
+            table.selectRow(0)
         self.no_alerts.setVisible(not alerts)
         self.tabs.setTabText(0, self.tr("Open alerts (%n)", "", len(alerts)) if alerts
                              else self.tr("Open alerts"))
