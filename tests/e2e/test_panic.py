@@ -460,3 +460,37 @@ def test_cancel_with_the_pin_duress_pin_escalates_and_the_note_is_attached(floor
     floor.console.wait_log("alert " + duress["id"])
     assert floor.display is not None
     floor.display.screenshot("panic-console-after-note")
+
+
+def test_hold_and_quick_double_press_read_the_real_keyboard_state(floor: Floor) -> None:
+    agent = floor.start_agent('[panic]\nconfirm = "hold"\nhold_s = 1.0\n')
+    field = floor.open_field()
+    # Let go after 0.3 s: no alarm.
+    xdotool("keydown", HOTKEY, "sleep", "0.3", "keyup", HOTKEY)
+    # Held for 1.5 s: the alarm goes off while the key is still down.
+    down_at = time.time()
+    xdotool("keydown", HOTKEY, "sleep", "1.5", "keyup", HOTKEY)
+    alert = floor.relay.wait_alert(lambda a: a["kind"] == "panic.alert", 30, "the held-hotkey alarm")
+    held_for = parse_time(alert["received_at"]) - down_at
+    record("hold_1s_to_relay_stored_s", round(held_for, 3))
+    assert 1.0 <= held_for < 1.5  # fired during the hold, not at the release
+    assert len([a for a in floor.relay.alerts() if a["kind"] == "panic.alert"]) == 1
+    assert "F9" not in field.key_log()
+
+    agent.stop()
+    agent.policy_file.write_text(agent.policy_file.read_text().replace('"hold"', '"double"'))
+    seen = len(agent.log_text())
+    agent.start(wait_tray=False)
+    wait_for(lambda: "help hotkey <ctrl>+<alt>+<shift>+<f9> via x11-xgrabkey (confirm: double)"
+             in agent.log_text()[seen:], 30, what="the restarted app's hotkey")
+    field.focus()
+    # Two taps 0.15 s apart: the X11 grab reports only the first (auto-repeat filter); the
+    # key-state probe sees the second.
+    xdotool("keydown", HOTKEY, "sleep", "0.08", "keyup", HOTKEY, "sleep", "0.15",
+            "keydown", HOTKEY, "sleep", "0.08", "keyup", HOTKEY)
+    floor.relay.wait_alert(lambda a: a["kind"] == "panic.alert" and a["id"] != alert["id"], 30,
+                           "the double-press alarm")
+    # One tap: nothing.
+    xdotool("key", HOTKEY, "sleep", "2.5")
+    assert len([a for a in floor.relay.alerts() if a["kind"] == "panic.alert"]) == 2
+    assert [e["details"]["trigger"] for e in agent.audit("panic.triggered")] == ["hotkey", "hotkey"]
