@@ -122,6 +122,7 @@ class AlertChannel:
         self._shown: set[str] = set()
         self._baseline_taken = False
         self._generation = 0
+        self._fast_until = 0.0
 
     # -- state ---------------------------------------------------------------------------
     @property
@@ -164,10 +165,20 @@ class AlertChannel:
         if workers is not None:
             workers.sender.wake()
             if is_alert:
-                workers.presence.expect_ack(self.ack_window_s)
+                self._poll_for_acks(workers)
         else:
             logger.info("%s event %s kept in the outbox: not enrolled with a relay", kind, event_id)
         return event_id
+
+    def _poll_for_acks(self, workers: _Workers) -> None:
+        """Start fast ack polling, unless it is already on for most of the window: every
+        ``expect_ack`` also polls at once, which a burst of alerts need not repeat."""
+        now = time.monotonic()
+        with self._lock:
+            if now < self._fast_until - self.ack_window_s / 2:
+                return
+            self._fast_until = now + self.ack_window_s
+        workers.presence.expect_ack(self.ack_window_s)
 
     def expect_ack(self, window_s: float | None = None) -> None:
         """Poll the relay for acknowledgements every few seconds for a while."""
@@ -229,13 +240,14 @@ class AlertChannel:
         with self._lock:
             self._workers = workers
             self._baseline_taken = False
+            self._fast_until = 0.0
         self._set_status(LinkStatus.CONNECTING, "")
         logger.info("reporting to relay %s as agent %s (seat %s); %d event(s) waiting",
                     link.url, link.agent_id, link.seat or "?", self.outbox.pending_count())
         sender.start()
         presence.start()
         if self._watched:
-            presence.expect_ack(self.ack_window_s)
+            self._poll_for_acks(workers)
         return self._status
 
     def shutdown(self, budget_s: float = STOP_BUDGET_S) -> bool:
