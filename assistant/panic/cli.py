@@ -71,7 +71,8 @@ def _send_directly(ctx: Any, test: bool, stdout: TextIO, stderr: TextIO,
     relay = ctx.settings.relay
     with AlertOutbox(ctx.paths.outbox_db) as outbox:
         service = PanicService(lambda kind, payload, priority: outbox.put(kind, payload, priority),
-                               ctx.audit, lambda: AgentIdentity.from_settings(relay), PinStore())
+                               ctx.audit, lambda: AgentIdentity.from_settings(relay),
+                               PinStore.for_paths(ctx.paths))
         alert = (service.send_test(TriggerKind.CLI) if test
                  else service.raise_alarm(TriggerKind.CLI))
         outcome = deliver_now(outbox, alert.event_id, RelayLink.from_settings(relay),
@@ -97,7 +98,7 @@ def set_pin_command(ctx: Any, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> 
     from assistant.panic.kinds import AuditKind
     from assistant.panic.pins import PinError, PinProblem, PinStorageError, PinStore
 
-    store = PinStore()
+    store = PinStore.for_paths(ctx.paths)
     lines = [line.rstrip("\r\n") for line in stdin.read().splitlines()]
     try:
         current = lines.pop(0) if store.load() is not None and lines else None

@@ -133,6 +133,11 @@ class PinStore:
         self.service = service
         self.key = key
 
+    @classmethod
+    def for_paths(cls, paths: Any) -> PinStore:
+        """The PINs of one installation (``AppPaths``: per user and base directory)."""
+        return cls(key=f"{PIN_KEY_NAME}:{paths.instance_name}")
+
     def load(self) -> PinHashes | None:
         import keyring
         import keyring.errors

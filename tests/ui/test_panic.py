@@ -21,7 +21,6 @@ from assistant.clock import FakeClock
 from assistant.hotkeys import HotkeyHandle, parse_hotkey
 from assistant.panic.code_word import CodeWordMatcher, apply_key
 from assistant.panic.kinds import AuditKind, PinCheck, TriggerKind
-from assistant.panic.pins import PinStore
 from tests.alerts.conftest import MemoryKeyring, memory_keyring  # noqa: F401  (fixture)
 from tests.clipboard.identifiers import bank_card
 from ui.alerts.feature import AlertChannelFeature
@@ -392,8 +391,8 @@ def type_pin(qtbot, dialog: SafeDialog, pin: str) -> None:  # type: ignore[no-un
 
 @pytest.mark.parametrize("pin", ["2468", "1357"])
 def test_pin_and_duress_pin_look_the_same_here(qtbot, make_desk, pin: str) -> None:  # type: ignore[no-untyped-def]
-    PinStore().change("2468", "1357")
     desk = make_desk()
+    desk.panic.pins.change("2468", "1357")
     alert = desk.panic.trigger(TriggerKind.HOTKEY)
     desk.alerts.channel.outbox.mark_delivered([alert.event_id])
     dialog = open_safe_dialog(qtbot, desk)
@@ -412,8 +411,8 @@ def test_pin_and_duress_pin_look_the_same_here(qtbot, make_desk, pin: str) -> No
 
 
 def test_wrong_pin_keeps_the_dialog_and_sends_nothing(qtbot, make_desk) -> None:  # type: ignore[no-untyped-def]
-    PinStore().change("2468", "1357")
     desk = make_desk()
+    desk.panic.pins.change("2468", "1357")
     alert = desk.panic.trigger(TriggerKind.HOTKEY)
     desk.alerts.channel.outbox.mark_delivered([alert.event_id])
     dialog = open_safe_dialog(qtbot, desk)
@@ -434,21 +433,21 @@ def test_without_a_pin_nothing_can_be_called_off(qtbot, make_desk) -> None:  # t
 
 def test_set_pin_dialog_stores_hashes_and_needs_the_current_pin_to_change(qtbot, make_desk, memory_keyring) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     desk = make_desk()
-    dialog = SetPinDialog(PinStore())
+    dialog = SetPinDialog(desk.panic.pins)
     qtbot.addWidget(dialog)
     for name, value in (("new", "2468"), ("repeat", "2468"), ("duress", "1357"), ("duress-repeat", "1357")):
         qtbot.keyClicks(dialog.findChild(QLineEdit, name), value)
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         qtbot.mouseClick(dialog.findChild(QPushButton, "save"), Qt.MouseButton.LeftButton)
-    assert PinStore().check("1357") is PinCheck.DURESS
+    assert desk.panic.pins.check("1357") is PinCheck.DURESS
     assert all("2468" not in v and "1357" not in v for v in memory_keyring.items.values())
-    again = SetPinDialog(PinStore())
+    again = SetPinDialog(desk.panic.pins)
     qtbot.addWidget(again)
     for name, value in (("current", "1357"), ("new", "8642"), ("repeat", "8642")):
         qtbot.keyClicks(again.findChild(QLineEdit, name), value)
     qtbot.mouseClick(again.findChild(QPushButton, "save"), Qt.MouseButton.LeftButton)
     assert "current PIN is not right" in again.findChild(QLabel, "error").text()
-    assert PinStore().check("2468") is PinCheck.CANCEL
+    assert desk.panic.pins.check("2468") is PinCheck.CANCEL
     assert desk.panic.self_test()[-1].ok  # panic-pin: set
 
 

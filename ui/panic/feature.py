@@ -82,7 +82,7 @@ class PanicFeature(Feature):
         super().__init__(host)
         self.setObjectName("panic")
         self._clock = clock or SystemClock()
-        self.pins = pin_store or PinStore()
+        self.pins = pin_store or PinStore.for_paths(host.ctx.paths)
         self._fallback_outbox: AlertOutbox | None = None
         self.service = PanicService(self._send, host.ctx.audit,
                                     lambda: AgentIdentity.from_settings(host.ctx.settings.relay),

@@ -19,6 +19,7 @@ from assistant.alerts.outbox import AlertOutbox, OutboxStatus
 from assistant.alerts.relay_client import RelayClient
 from assistant.alerts.sender import OutboxSender
 from assistant.context import AppContext
+from assistant.paths import AppPaths
 from assistant.panic import cli as panic_cli
 from assistant.panic.kinds import PinCheck
 from assistant.panic.pins import PinStore
@@ -52,6 +53,9 @@ class Agent:
 
     def context(self) -> AppContext:
         return AppContext.create(str(self.base), str(self.policy))
+
+    def pins(self) -> PinStore:
+        return PinStore.for_paths(AppPaths.from_basedir(self.base))
 
     def outbox(self) -> AlertOutbox:
         return AlertOutbox(self.base / "data" / "outbox.sqlite3")
@@ -167,15 +171,15 @@ def test_set_pin_reads_standard_input(tmp_path, memory_keyring, relay, monkeypat
     agent = Agent(tmp_path, memory_keyring, relay, "http://127.0.0.1:9")
     monkeypatch.setattr("sys.stdin", io.StringIO("2468\n1357\n"))
     assert cli.main(agent.args("--set-pin")) == 0
-    assert PinStore().check("2468") is PinCheck.CANCEL and PinStore().check("1357") is PinCheck.DURESS
+    assert agent.pins().check("2468") is PinCheck.CANCEL and agent.pins().check("1357") is PinCheck.DURESS
     monkeypatch.setattr("sys.stdin", io.StringIO("8642\n"))
     assert cli.main(agent.args("--set-pin")) == panic_cli.EXIT_USAGE  # current PIN missing
     monkeypatch.setattr("sys.stdin", io.StringIO("1357\n8642\n"))
     assert cli.main(agent.args("--set-pin")) == panic_cli.EXIT_FAILED  # the duress PIN is no key
     monkeypatch.setattr("sys.stdin", io.StringIO("2468\n8642\n"))
     assert cli.main(agent.args("--set-pin")) == 0
-    assert PinStore().check("8642") is PinCheck.CANCEL
-    assert PinStore().check("1357") is PinCheck.WRONG  # no duress PIN given this time
+    assert agent.pins().check("8642") is PinCheck.CANCEL
+    assert agent.pins().check("1357") is PinCheck.WRONG  # no duress PIN given this time
     log = (agent.base / "logs" / "safety-assistant.log").read_text(encoding="utf-8")
     assert "2468" not in log and "8642" not in log and "1357" not in log
 

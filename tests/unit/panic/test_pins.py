@@ -93,3 +93,14 @@ def test_changing_pins_needs_the_current_pin_not_the_duress_pin(memory_keyring: 
 def test_unreadable_keyring_entry_counts_as_not_set(memory_keyring: MemoryKeyring) -> None:  # noqa: F811
     memory_keyring.set_password("AgentDeskSafetyAssistant", PIN_KEY_NAME, "not json")
     assert PinStore().check("2468") is PinCheck.NOT_SET
+
+
+def test_each_installation_has_its_own_pins(memory_keyring: MemoryKeyring, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from assistant.paths import AppPaths
+
+    first = PinStore.for_paths(AppPaths.from_basedir(tmp_path / "a"))
+    second = PinStore.for_paths(AppPaths.from_basedir(tmp_path / "b"))
+    first.change("2468")
+    assert first.check("2468") is PinCheck.CANCEL
+    assert second.check("2468") is PinCheck.NOT_SET
+    assert all(key.startswith(PIN_KEY_NAME + ":") for _, key in memory_keyring.items)
