@@ -100,7 +100,7 @@ def test_each_installation_has_its_own_pins(memory_keyring: MemoryKeyring, tmp_p
 
     first = PinStore.for_paths(AppPaths.from_basedir(tmp_path / "a"))
     second = PinStore.for_paths(AppPaths.from_basedir(tmp_path / "b"))
-    first.change("2468")
+    first.change("2468", None)
     assert first.check("2468") is PinCheck.CANCEL
     assert second.check("2468") is PinCheck.NOT_SET
     assert all(key.startswith(PIN_KEY_NAME + ":") for _, key in memory_keyring.items)
