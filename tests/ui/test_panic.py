@@ -508,3 +508,57 @@ def test_without_an_alert_channel_the_alarm_still_waits_on_disk(qtbot, make_ctx,
 def test_panic_adds_no_tooltip_line(make_desk) -> None:  # type: ignore[no-untyped-def]
     desk = make_desk()
     assert desk.panic.status_lines() == [] and not desk.panic.needs_attention()
+
+
+# -- the tooltip's supervisor-presence line, with a real relay --------------------------------
+@pytest.fixture
+def enrolled_settings(tmp_path, memory_keyring) -> Iterator[Callable[[str | None], str]]:  # type: ignore[no-untyped-def]  # noqa: F811
+    from assistant.alerts.enrollment import secret_key_name
+    from tests.relay.support import enroll_directly, make_relay
+
+    relay = make_relay(tmp_path / "relay")
+    agent = enroll_directly(relay.db, relay.files.box(), "A-12", "Li Na")
+    memory_keyring.set_password("AgentDeskSafetyAssistant", secret_key_name(agent.id), agent.secret)
+
+    def settings(url: str | None) -> str:
+        return f'[relay]\nurl = "{url}"\nagent_id = "{agent.id}"\nseat = "A-12"\nheartbeat_s = 5\n'
+
+    settings.relay = relay  # type: ignore[attr-defined]
+    yield settings
+    relay.close()
+
+
+def test_presence_line_says_no_supervisor_and_the_alarm_does_not_change_it(qtbot, make_desk, enrolled_settings) -> None:  # type: ignore[no-untyped-def]
+    from tests.relay.support import LiveRelay
+
+    live = LiveRelay(enrolled_settings.relay).start()
+    try:
+        desk = make_desk(settings=enrolled_settings(live.url))
+        qtbot.waitUntil(lambda: desk.alerts.supervisors_online() == 0, timeout=10_000)
+        desk.host.refresh()
+        tooltip = desk.host.tray.toolTip()
+        assert "Connection: no supervisor online" in tooltip
+        for word in ("alarm", "panic", "help", "emergency"):
+            assert word not in tooltip.lower()
+        with qtbot.waitSignal(desk.alerts.delivered, timeout=10_000):
+            desk.hotkeys.press()
+        desk.host.refresh()
+        assert desk.host.tray.toolTip() == tooltip
+    finally:
+        live.stop()
+
+
+def test_an_alarm_waiting_for_an_unreachable_relay_does_not_show_in_the_tooltip(qtbot, make_desk, enrolled_settings) -> None:  # type: ignore[no-untyped-def]
+    from assistant.alert_channel.channel import LinkStatus
+    from tests.relay.support import free_port
+
+    desk = make_desk(settings=enrolled_settings(f"http://127.0.0.1:{free_port()}"))
+    qtbot.waitUntil(lambda: desk.alerts.channel.status is LinkStatus.UNREACHABLE, timeout=15_000)
+    desk.host.refresh()
+    tooltip = desk.host.tray.toolTip()
+    with qtbot.waitSignal(desk.panic.raised, timeout=5000):
+        desk.hotkeys.press()
+    desk.panic.service.send_test()
+    assert len(desk.queued()) == 2
+    desk.host.refresh()
+    assert desk.host.tray.toolTip() == tooltip
