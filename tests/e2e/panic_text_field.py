@@ -25,7 +25,7 @@ class KeyRecorder(QObject):
         super().__init__()
         self.path = path
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
             assert isinstance(event, QKeyEvent)
             name = Qt.Key(event.key()).name

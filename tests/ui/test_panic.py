@@ -187,7 +187,7 @@ def make_desk(qapp, make_ctx, memory_keyring) -> Iterator[Callable[..., Desk]]: 
 # -- triggers are silent -------------------------------------------------------------------
 def test_hotkey_raises_the_alarm_and_nothing_on_the_screen_changes(qtbot, make_desk) -> None:  # type: ignore[no-untyped-def]
     desk = make_desk()
-    assert list(desk.hotkeys.callbacks.values())[0][0] == "<ctrl>+<alt>+<shift>+<f9>"
+    assert next(iter(desk.hotkeys.callbacks.values()))[0] == "<ctrl>+<alt>+<shift>+<f9>"
     before = desk.screen_state()
     with qtbot.waitSignal(desk.panic.raised, timeout=5000) as raised:
         desk.hotkeys.press()

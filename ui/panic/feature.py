@@ -404,6 +404,9 @@ class PanicFeature(Feature):
             self.host.notify(self.tr("I'm safe"), self.tr("The alarm has been called off."))
         return result
 
+    def _pin_saved(self) -> None:
+        self.host.ctx.audit.record(AuditKind.PIN_SET)
+
     def attach_note(self, text: str, alert_event_id: str) -> str:
         event_id = self.service.attach_note(text, alert_event_id)
         self.host.notify(self.tr("Incident note"),
@@ -418,8 +421,8 @@ class PanicFeature(Feature):
         elif window is PanicWindow.SET_PIN:
             from ui.panic.set_pin_dialog import SetPinDialog
 
-            self.host.show_once("panic-set-pin", lambda: SetPinDialog(
-                self.pins, on_saved=lambda: self.host.ctx.audit.record(AuditKind.PIN_SET)))
+            self.host.show_once("panic-set-pin", lambda: SetPinDialog(self.pins,
+                                                                      on_saved=self._pin_saved))
         elif window is PanicWindow.NOTE:
             from ui.panic.note_dialog import IncidentNoteDialog
 

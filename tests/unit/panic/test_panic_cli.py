@@ -19,10 +19,10 @@ from assistant.alerts.outbox import AlertOutbox, OutboxStatus
 from assistant.alerts.relay_client import RelayClient
 from assistant.alerts.sender import OutboxSender
 from assistant.context import AppContext
-from assistant.paths import AppPaths
 from assistant.panic import cli as panic_cli
 from assistant.panic.kinds import PinCheck
 from assistant.panic.pins import PinStore
+from assistant.paths import AppPaths
 from relay import store
 from tests.alerts.conftest import MemoryKeyring, memory_keyring  # noqa: F401  (fixture)
 from tests.relay.support import LiveRelay, Relay, enroll_directly, free_port, make_relay, wait_until
@@ -184,7 +184,7 @@ def test_set_pin_reads_standard_input(tmp_path, memory_keyring, relay, monkeypat
     assert "2468" not in log and "8642" not in log and "1357" not in log
 
 
-class _live:  # noqa: N801  (a context manager named for what it is)
+class _live:
     def __init__(self, relay: Relay, port: int | None = None) -> None:
         self.server = LiveRelay(relay, port)
 
