@@ -461,6 +461,11 @@ def test_cancel_with_the_pin_duress_pin_escalates_and_the_note_is_attached(floor
     floor.console.wait_log("alert " + duress["id"])
     assert floor.display is not None
     floor.display.screenshot("panic-console-after-note")
+    # Evidence only (no assertion on layout): the console's live feed tab with the note event.
+    subprocess.run(["xdotool", "mousemove", "293", "47", "click", "1"], check=False,
+                   env={**os.environ, "DISPLAY": floor.display.display})
+    time.sleep(0.5)
+    floor.display.screenshot("panic-console-feed-with-note")
 
 
 def test_hold_and_quick_double_press_read_the_real_keyboard_state(floor: Floor) -> None:
