@@ -35,13 +35,14 @@ from assistant.pii.evaluation import (
     Detector,
     LabelledCase,
     load_cases,
+    public_corpus_path,
     scan_detector,
     score_corpus,
 )
 
 logger = logging.getLogger(__name__)
 
-PUBLIC_CORPUS = REPO.parent / "shared" / "corpus" / "pii-public.jsonl"
+PUBLIC_CORPUS = public_corpus_path()
 HARD_SET = REPO / "tests" / "pii" / "data" / "pii-hard.jsonl"
 ONE_MB = 1_048_576
 

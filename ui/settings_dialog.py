@@ -4,14 +4,23 @@ values outside the policy's bounds are refused with a clear message before savin
 from __future__ import annotations
 
 import logging
-
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox,
-    QTabWidget, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from assistant.context import AppContext
@@ -94,6 +103,14 @@ class SettingsDialog(QDialog):
                           int(spec.maximum if spec.maximum is not None else 10**6))
             spin.setValue(int(value))
             return spin
+        if spec.kind is float:
+            double = QDoubleSpinBox()
+            double.setDecimals(1)
+            double.setSingleStep(0.5)
+            double.setRange(float(spec.minimum if spec.minimum is not None else 0.0),
+                            float(spec.maximum if spec.maximum is not None else 10.0**6))
+            double.setValue(float(value))
+            return double
         line = QLineEdit()
         line.setText(", ".join(str(v) for v in value) if isinstance(value, list) else str(value))
         return line
@@ -105,7 +122,7 @@ class SettingsDialog(QDialog):
             return editor.isChecked()
         if isinstance(editor, QComboBox):
             return editor.currentData()
-        if isinstance(editor, QSpinBox):
+        if isinstance(editor, (QSpinBox, QDoubleSpinBox)):
             return editor.value()
         text = editor.text().strip()  # type: ignore[attr-defined]
         if spec.kind is list:

@@ -125,3 +125,20 @@ def scan_detector(text: str) -> list[tuple[str, int, int]]:
     from assistant.pii.scanner import scan
 
     return [(f.kind.value, f.start, f.end) for f in scan(text)]
+
+
+def public_corpus_path() -> Path:
+    """Where the customer's labelled corpus is: ``SAFETY_PII_CORPUS``, else ``../shared`` beside
+    the checkout, else the shared folder of the development machine."""
+    import os
+
+    candidates = []
+    if os.environ.get("SAFETY_PII_CORPUS"):
+        candidates.append(Path(os.environ["SAFETY_PII_CORPUS"]))
+    repo = Path(__file__).resolve().parents[2]
+    candidates += [repo.parent / "shared" / "corpus" / "pii-public.jsonl",
+                   Path("/work/shared/corpus/pii-public.jsonl")]
+    for candidate in candidates:
+        if candidate.exists():
+            return candidate
+    return candidates[0]

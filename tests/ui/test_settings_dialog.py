@@ -32,3 +32,14 @@ def test_value_above_policy_maximum_is_refused(qtbot, make_ctx) -> None:  # type
     assert dialog.save() is True
     assert "idle_timeout_s = 120" in ctx.paths.settings_file.read_text()
     assert [e.kind for e in ctx.audit.query()] == ["settings.changed"]
+
+
+def test_every_editor_round_trips_its_current_value(qtbot, make_ctx) -> None:  # type: ignore[no-untyped-def]
+    """Saving without changes works for every setting (no editor turns a value into text)."""
+    ctx = make_ctx()
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    for name in dialog.editors:
+        if dialog.editors[name].isEnabled():
+            assert dialog.value_of(name) == ctx.settings.get(*name), name
+    assert dialog.save() is True
