@@ -104,11 +104,11 @@ def main() -> None:
             port = free_port()
             proc = start_relay(root, port)
             try:
-                sent, received = app_path(root, port, agent_id, secret, args.events,
-                                          args.interval_ms)
+                app_sent, app_received = app_path(root, port, agent_id, secret, args.events,
+                                                  args.interval_ms)
             finally:
                 stop_relay(proc)
-        report(args, sent, received, "AlertChannel.send->console board")
+        report(args, app_sent, app_received, "AlertChannel.send->console board")
         return
     with tempfile.TemporaryDirectory(prefix="relay-latency-") as tmp:
         root = Path(tmp)

@@ -25,12 +25,12 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from assistant.alerts.enrollment import (  # noqa: E402
+from assistant.alerts.enrollment import (
     DEFAULT_KEYRING_SERVICE,
     load_secret,
     secret_key_name,
 )
-from assistant.supervision.remembered import (  # noqa: E402
+from assistant.supervision.remembered import (
     remember_password,
     remembered_password,
 )
@@ -102,7 +102,8 @@ class Demo:
     def relay_cli(self, *args: str, input: str | None = None) -> str:
         result = subprocess.run([sys.executable, "-m", "relay.cli", "--log-level", "WARNING",
                                  "--db", self.db_url, *args], input=input, capture_output=True,
-                                text=True, cwd=REPO, env=self.relay_env(), timeout=120)
+                                text=True, cwd=REPO, env=self.relay_env(), timeout=120,
+                                check=False)
         if result.returncode != 0:
             raise SystemExit(f"safety-relay {args[0]} failed: {result.stderr.strip()}")
         return result.stdout
@@ -207,7 +208,8 @@ class Demo:
 
     def agent_cli(self, *args: str) -> str:
         result = subprocess.run([sys.executable, "-m", "assistant", *args, *self.agent_args()],
-                                capture_output=True, text=True, cwd=REPO, timeout=120)
+                                capture_output=True, text=True, cwd=REPO, timeout=120,
+                                check=False)
         if result.returncode != 0:
             raise SystemExit(f"safety-assistant {args[0]} failed: {result.stderr.strip()}")
         return result.stdout
@@ -330,7 +332,7 @@ def healthy(url: str) -> bool:
 def safe_secret(agent_id: str) -> str | None:
     try:
         return load_secret(agent_id)
-    except Exception as exc:  # no keyring backend at all
+    except Exception as exc:  # noqa: BLE001 - no keyring backend at all
         print(f"keyring: {exc}", file=sys.stderr)
         return None
 

@@ -208,7 +208,7 @@ class AlertChannel:
             return self._status
         try:
             secret = self._secret_loader(link.agent_id)
-        except Exception as exc:  # keyring backends raise their own errors
+        except Exception as exc:  # noqa: BLE001 - keyring backends raise their own errors
             logger.warning("cannot read the agent key from the keyring: %s", exc)
             self._set_status(LinkStatus.KEY_MISSING, f"keyring: {type(exc).__name__}: {exc}")
             return self._status
@@ -283,7 +283,7 @@ class AlertChannel:
             return LinkStatus.NOT_SET_UP, "not enrolled (safety-assistant enroll URL CODE)"
         try:
             secret = self._secret_loader(link.agent_id)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - keyring backends raise their own errors
             return LinkStatus.KEY_MISSING, f"keyring unavailable: {type(exc).__name__}: {exc}"
         if not secret:
             return LinkStatus.KEY_MISSING, (f"agent {link.agent_id} has no key in this keyring; "

@@ -147,9 +147,13 @@ class SupervisionBoard:
         self.supervisor_names = [str(n) for n in data.get("names") or []]
 
     # -- views ---------------------------------------------------------------------------
-    def _newest_first(self, alerts: Iterable[AlertRecord]) -> list[AlertRecord]:
-        return sorted(alerts, key=lambda a: (a.received_at or a.raised_at).timestamp()
-                      if (a.received_at or a.raised_at) else 0.0, reverse=True)
+    @staticmethod
+    def _newest_first(alerts: Iterable[AlertRecord]) -> list[AlertRecord]:
+        def when(alert: AlertRecord) -> float:
+            moment = alert.received_at or alert.raised_at
+            return moment.timestamp() if moment is not None else 0.0
+
+        return sorted(alerts, key=when, reverse=True)
 
     def active_alerts(self) -> list[AlertRecord]:
         return self._newest_first(a for a in self.alerts.values() if a.active)

@@ -147,7 +147,7 @@ class ConsoleStream:
         assert self._stop is not None
         try:
             url = self._url()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - e.g. not logged in: ask for a new login
             logger.warning("no stream address: %s", exc)
             return "auth"
         try:

@@ -38,7 +38,7 @@ class RelayAdmin:
     def cli(self, *args: str, input: str | None = None) -> str:
         result = subprocess.run([sys.executable, "-m", "relay.cli", "--db", self.files.db_url,
                                  *args], input=input, capture_output=True, text=True,
-                                timeout=60, cwd=REPO)
+                                timeout=60, cwd=REPO, check=False)
         assert result.returncode == 0, result.stderr
         return result.stdout
 
@@ -138,7 +138,8 @@ class ConsoleProcess:
 def visible_windows(pid: int, name: str) -> list[str]:
     """Visible windows of process ``pid`` whose title contains ``name`` (all must match)."""
     result = subprocess.run(["xdotool", "search", "--all", "--onlyvisible", "--pid", str(pid),
-                             "--name", name], capture_output=True, text=True, timeout=10)
+                             "--name", name], capture_output=True, text=True, timeout=10,
+                            check=False)
     return result.stdout.split()
 
 

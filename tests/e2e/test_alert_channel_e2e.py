@@ -8,7 +8,7 @@ recorded and forwarded.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -62,7 +62,7 @@ def lock_failed_alerts(relay: RelayAdmin) -> list[dict]:  # type: ignore[type-ar
 
 
 # Short test names: the app's command socket lives under tmp_path (Unix socket path limit).
-def test_relay_restart(agent_factory, relay: RelayAdmin, console: ConsoleProcess) -> None:  # type: ignore[no-untyped-def]
+def test_relay_restart(agent_factory: Callable[..., AgentProcess], relay: RelayAdmin, console: ConsoleProcess) -> None:  # type: ignore[no-untyped-def]
     """An alert raised while the relay is down arrives once it is back: once, not twice."""
     agent: AgentProcess = agent_factory(policy=LOCK_FAILS, settings=SETTINGS, start=False)
     enroll(agent, relay)
@@ -87,7 +87,7 @@ def test_relay_restart(agent_factory, relay: RelayAdmin, console: ConsoleProcess
     assert console.log_text().count("lock.failed seat A-01") == 2
 
 
-def test_enroll_later(agent_factory, relay: RelayAdmin, console: ConsoleProcess) -> None:  # type: ignore[no-untyped-def]
+def test_enroll_later(agent_factory: Callable[..., AgentProcess], relay: RelayAdmin, console: ConsoleProcess) -> None:  # type: ignore[no-untyped-def]
     """An alert raised before enrollment waits on the computer and goes out on enrollment."""
     agent: AgentProcess = agent_factory(policy=LOCK_FAILS, settings=SETTINGS)
     agent.wait_log("not connected to a relay")
@@ -102,7 +102,7 @@ def test_enroll_later(agent_factory, relay: RelayAdmin, console: ConsoleProcess)
     assert alert["seat"] == "C-03"
 
 
-def test_agent_stopped(agent_factory, relay: RelayAdmin) -> None:  # type: ignore[no-untyped-def]
+def test_agent_stopped(agent_factory: Callable[..., AgentProcess], relay: RelayAdmin) -> None:  # type: ignore[no-untyped-def]
     """``safety-relay agents`` shows the agent online, then stopped after a clean quit."""
     agent: AgentProcess = agent_factory(policy=LOCK_FAILS, settings=SETTINGS, start=False)
     enroll(agent, relay, "D-04")

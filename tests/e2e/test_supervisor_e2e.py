@@ -93,8 +93,8 @@ def geometry(window: str) -> tuple[int, int, int, int]:
 
 # Short test names: the app's command socket lives under tmp_path, and Unix socket paths are
 # limited to about 100 characters.
-def test_lock_failed_acks(agent_factory, relay: RelayAdmin,  # type: ignore[no-untyped-def]
-                          console_factory) -> None:
+def test_lock_failed_acks(agent_factory: Callable[..., AgentProcess], relay: RelayAdmin,  # type: ignore[no-untyped-def]
+                          console_factory: Callable[[str], ConsoleProcess]) -> None:
     """A lock failure from the agent app reaches both consoles; the first ack shows on both."""
     wang, zhao = console_factory("wang"), console_factory("zhao")
     agent = enrolled_agent(agent_factory, relay)
@@ -117,8 +117,8 @@ def test_lock_failed_acks(agent_factory, relay: RelayAdmin,  # type: ignore[no-u
     screenshot("supervisor-console-acknowledged")
 
 
-def test_panic_screens(two_monitors, agent_factory, relay: RelayAdmin,  # type: ignore[no-untyped-def]
-                       console_factory) -> None:
+def test_panic_screens(two_monitors: list[tuple[int, int]], agent_factory: Callable[..., AgentProcess], relay: RelayAdmin,  # type: ignore[no-untyped-def]
+                       console_factory: Callable[[str], ConsoleProcess]) -> None:
     """The help hotkey rings on every screen of every console until one supervisor acknowledges;
     the agent's app hears of the acknowledgement."""
     screens = monitor_count()
@@ -154,7 +154,7 @@ def test_panic_screens(two_monitors, agent_factory, relay: RelayAdmin,  # type: 
     assert alert["acknowledged_by"] == "zhao" and alert["workstation"]
 
 
-def test_drill(agent_factory, relay: RelayAdmin, console_factory) -> None:  # type: ignore[no-untyped-def]
+def test_drill(agent_factory: Callable[..., AgentProcess], relay: RelayAdmin, console_factory: Callable[[str], ConsoleProcess]) -> None:  # type: ignore[no-untyped-def]
     """A test alarm is marked TEST on the console; the console's display confirms it to the agent.
     A console quits cleanly even while its alarm waits for acknowledgement."""
     wang, zhao = console_factory("wang"), console_factory("zhao")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.supervision.board import ChangeKind, MessageType, SupervisionBoard
-from assistant.supervision.records import AlertCategory, AlertState, AgentStatus
+from assistant.supervision.records import AgentStatus, AlertCategory, AlertState
 
 
 def alert(alert_id: str = "a1", kind: str = "panic.alert", state: str = "open",

@@ -74,9 +74,9 @@ def test_login_errors_say_what_is_wrong(relay: Relay, live: LiveRelay) -> None:
             api.login("wang", "not the password")
         with pytest.raises(SessionExpired):
             api.alerts()
-    with SupervisorApi(f"http://127.0.0.1:{free_port()}", timeout=2) as api:
-        with pytest.raises(RelayUnreachable):
-            api.login("wang", SUPERVISOR_PASSWORD)
+    with (SupervisorApi(f"http://127.0.0.1:{free_port()}", timeout=2) as api,
+          pytest.raises(RelayUnreachable)):
+        api.login("wang", SUPERVISOR_PASSWORD)
 
 
 def test_acknowledge_resolve_and_shown(relay: Relay, live: LiveRelay, api: SupervisorApi) -> None:

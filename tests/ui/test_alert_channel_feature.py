@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import keyring
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from assistant.alerts.enrollment import DEFAULT_KEYRING_SERVICE, secret_key_name
 from assistant.supervision.api import SupervisorApi
 from assistant.supervision.stream import ConsoleStream
-from sqlalchemy import select
-
 from relay import store
 from relay.models import Event
 from tests.alerts.conftest import MemoryKeyring
@@ -88,9 +87,9 @@ def agent_row(relay: Relay) -> dict:  # type: ignore[type-arg]
     return relay.db.call(lambda s: store.list_agents(s, relay.service.clock(), 90))[0]
 
 
-def test_not_enrolled_events_wait_and_the_tooltip_says_so(make_feature) -> None:  # type: ignore[no-untyped-def]
+def test_not_enrolled_events_wait_and_the_tooltip_says_so(make_feature: Callable[..., AlertChannelFeature]) -> None:  # type: ignore[no-untyped-def]
     feature = make_feature()
-    assert feature.host.alerts is feature
+    assert feature.host.alerts is feature  # type: ignore[attr-defined]
     feature.start()
     assert not feature.enrolled() and feature.supervisors_online() is None
     feature.send("lock.failed", {"reasons": ["no locker"]})
@@ -103,7 +102,7 @@ def test_not_enrolled_events_wait_and_the_tooltip_says_so(make_feature) -> None:
     assert "enroll" in check.detail
 
 
-def test_a_relay_address_without_the_key_needs_attention(make_feature, live: LiveRelay,  # type: ignore[no-untyped-def]
+def test_a_relay_address_without_the_key_needs_attention(make_feature: Callable[..., AlertChannelFeature], live: LiveRelay,  # type: ignore[no-untyped-def]
                                                          memory_keyring: MemoryKeyring) -> None:
     feature = make_feature(f'[relay]\nurl = "{live.url}"\nagent_id = "nobody"\n')
     feature.start()
@@ -112,7 +111,7 @@ def test_a_relay_address_without_the_key_needs_attention(make_feature, live: Liv
 
 
 def test_events_reach_the_relay_and_supervisors_on_duty_show_in_the_tooltip(
-        qtbot: QtBot, make_feature, relay: Relay, live: LiveRelay,  # type: ignore[no-untyped-def]
+        qtbot: QtBot, make_feature: Callable[..., AlertChannelFeature], relay: Relay, live: LiveRelay,  # type: ignore[no-untyped-def]
         agent: EnrolledAgent) -> None:
     feature = make_feature(enrolled_settings(live, agent))
     with qtbot.waitSignal(feature.supervisors_changed, timeout=WAIT_MS,
@@ -149,7 +148,7 @@ def test_events_reach_the_relay_and_supervisors_on_duty_show_in_the_tooltip(
 
 
 def test_lock_failures_in_the_audit_log_are_forwarded(
-        qtbot: QtBot, make_feature, relay: Relay, live: LiveRelay,  # type: ignore[no-untyped-def]
+        qtbot: QtBot, make_feature: Callable[..., AlertChannelFeature], relay: Relay, live: LiveRelay,  # type: ignore[no-untyped-def]
         agent: EnrolledAgent) -> None:
     feature = make_feature(enrolled_settings(live, agent))
     feature.start()
@@ -164,7 +163,7 @@ def test_lock_failures_in_the_audit_log_are_forwarded(
 
 
 def test_acknowledged_and_shown_signals_for_our_alert(
-        qtbot: QtBot, make_feature, relay: Relay, live: LiveRelay,  # type: ignore[no-untyped-def]
+        qtbot: QtBot, make_feature: Callable[..., AlertChannelFeature], relay: Relay, live: LiveRelay,  # type: ignore[no-untyped-def]
         agent: EnrolledAgent) -> None:
     feature = make_feature(enrolled_settings(live, agent))
     feature.start()
@@ -186,7 +185,7 @@ def test_acknowledged_and_shown_signals_for_our_alert(
 
 
 def test_locking_shows_on_the_floor_and_quitting_says_stopped(
-        qtbot: QtBot, make_feature, relay: Relay, live: LiveRelay,  # type: ignore[no-untyped-def]
+        qtbot: QtBot, make_feature: Callable[..., AlertChannelFeature], relay: Relay, live: LiveRelay,  # type: ignore[no-untyped-def]
         agent: EnrolledAgent) -> None:
     feature = make_feature(enrolled_settings(live, agent))
     with qtbot.waitSignal(feature.supervisors_changed, timeout=WAIT_MS):
@@ -201,7 +200,7 @@ def test_locking_shows_on_the_floor_and_quitting_says_stopped(
 
 
 def test_enrolling_while_running_is_picked_up_through_the_command_channel(
-        qtbot: QtBot, make_feature, live: LiveRelay, agent: EnrolledAgent) -> None:  # type: ignore[no-untyped-def]
+        qtbot: QtBot, make_feature: Callable[..., AlertChannelFeature], live: LiveRelay, agent: EnrolledAgent) -> None:  # type: ignore[no-untyped-def]
     from assistant.instance_channel import send_command
     from assistant.settings import UserSettingsFile
     from ui.instance_server import InstanceServer
@@ -210,7 +209,7 @@ def test_enrolling_while_running_is_picked_up_through_the_command_channel(
     ctx = feature.host.ctx
     server = InstanceServer(ctx.paths.instance_address)
     assert server.listen()
-    feature.host.server = server
+    feature.host.server = server  # type: ignore[attr-defined]
     feature.start()
     assert not feature.enrolled()
     UserSettingsFile(ctx.paths.settings_file).update({

@@ -10,7 +10,7 @@ import keyring
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from assistant.alerts.relay_client import RelayClient
@@ -114,6 +114,11 @@ def make_console(qtbot: QtBot, live: LiveRelay) -> Iterator[Callable[..., Consol
         controller.api.close()
 
 
+def cell(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    return item.text() if item is not None else ""
+
+
 def alarm_windows(console: ConsoleController, alert_id: str | None = None) -> list[AlarmWindow]:
     if alert_id is None:
         return [w for windows in console.alarms.windows.values() for w in windows]
@@ -133,7 +138,7 @@ def wait_alarm(qtbot: QtBot, console: ConsoleController, event_id: str) -> str:
 
 
 def test_a_panic_opens_an_alarm_on_every_screen_until_acknowledged(
-        qtbot: QtBot, make_console, desk: AgentDesk, relay: Relay,  # type: ignore[no-untyped-def]
+        qtbot: QtBot, make_console: Callable[..., ConsoleController], desk: AgentDesk, relay: Relay,  # type: ignore[no-untyped-def]
         live: LiveRelay) -> None:
     console = make_console(screens=2)
     event_id = desk.send("panic.alert", {"trigger": "hotkey"})
@@ -164,7 +169,7 @@ def test_a_panic_opens_an_alarm_on_every_screen_until_acknowledged(
 
 
 def test_the_first_acknowledgement_shows_on_every_console(
-        qtbot: QtBot, make_console, desk: AgentDesk) -> None:  # type: ignore[no-untyped-def]
+        qtbot: QtBot, make_console: Callable[..., ConsoleController], desk: AgentDesk) -> None:  # type: ignore[no-untyped-def]
     wang, zhao = make_console("wang", screens=1), make_console("zhao", screens=1)
     event_id = desk.send("panic.alert", {"trigger": "pedal"})
     alert_id = wait_alarm(qtbot, wang, event_id)
@@ -184,7 +189,7 @@ def test_the_first_acknowledgement_shows_on_every_console(
 
 
 def test_test_and_duress_alarms_are_marked(
-        qtbot: QtBot, make_console, desk: AgentDesk) -> None:  # type: ignore[no-untyped-def]
+        qtbot: QtBot, make_console: Callable[..., ConsoleController], desk: AgentDesk) -> None:  # type: ignore[no-untyped-def]
     console = make_console(screens=1)
     test_id = wait_alarm(qtbot, console, desk.send("panic.test", {"trigger": "test"}))
     duress_id = wait_alarm(qtbot, console, desk.send("panic.duress", {"trigger": "code_word"}))
@@ -195,12 +200,12 @@ def test_test_and_duress_alarms_are_marked(
     assert duress_window.banner.text().startswith("DURESS")
     assert duress_window.trigger.text() == "code word"
     table = console.window.active
-    kinds = {table.item(row, 1).text() for row in range(table.rowCount())}
+    kinds = {cell(table, row, 1) for row in range(table.rowCount())}
     assert kinds == {"TEST alarm (drill)", "Duress alarm"}
 
 
 def test_a_cancelled_alarm_stops_sounding_and_says_cancelled(
-        qtbot: QtBot, make_console, desk: AgentDesk) -> None:  # type: ignore[no-untyped-def]
+        qtbot: QtBot, make_console: Callable[..., ConsoleController], desk: AgentDesk) -> None:  # type: ignore[no-untyped-def]
     console = make_console(screens=1)
     event_id = desk.send("panic.alert", {"trigger": "tray"})
     alert_id = wait_alarm(qtbot, console, event_id)
@@ -212,12 +217,12 @@ def test_a_cancelled_alarm_stops_sounding_and_says_cancelled(
     assert window.state.text().startswith("Cancelled by the agent")
     assert window.close_button.isEnabled()
     history = console.window.history
-    assert history.item(0, 4).text() == "Cancelled by the agent"
+    assert cell(history, 0, 4) == "Cancelled by the agent"
     assert console.window.active.rowCount() == 0
 
 
 def test_resolving_with_a_note_closes_the_alarm_and_keeps_the_note(
-        qtbot: QtBot, make_console, desk: AgentDesk, relay: Relay) -> None:  # type: ignore[no-untyped-def]
+        qtbot: QtBot, make_console: Callable[..., ConsoleController], desk: AgentDesk, relay: Relay) -> None:  # type: ignore[no-untyped-def]
     console = make_console(screens=1)
     alert_id = wait_alarm(qtbot, console, desk.send("panic.alert", {"trigger": "hotkey"}))
     [window] = alarm_windows(console, alert_id)
@@ -231,16 +236,16 @@ def test_resolving_with_a_note_closes_the_alarm_and_keeps_the_note(
     assert not console.sound.sounding
     resolved = console.board.alerts[alert_id]
     assert resolved.state is AlertState.RESOLVED and resolved.resolved_by == "wang"
-    assert console.window.history.item(0, 7).text() == "客户辱骂后离开，已安抚坐席"
+    assert cell(console.window.history, 0, 7) == "客户辱骂后离开，已安抚坐席"
     assert console.window.active.rowCount() == 0
 
 
 def test_a_lock_failure_is_listed_without_the_alarm(
-        qtbot: QtBot, make_console, desk: AgentDesk, relay: Relay) -> None:  # type: ignore[no-untyped-def]
+        qtbot: QtBot, make_console: Callable[..., ConsoleController], desk: AgentDesk, relay: Relay) -> None:  # type: ignore[no-untyped-def]
     console = make_console(screens=1)
     event_id = desk.send("lock.failed", {"reasons": ["no screen locker"]})
     qtbot.waitUntil(lambda: console.window.active.rowCount() == 1, timeout=WAIT_MS)
-    assert console.window.active.item(0, 1).text() == "Screen lock failed"
+    assert cell(console.window.active, 0, 1) == "Screen lock failed"
     assert alarm_windows(console) == [] and not console.sound.sounding
     [alert] = [a for a in console.board.alerts.values() if a.event_id == event_id]
     qtbot.waitUntil(lambda: relay.db.call(lambda s: store.get_alert(s, alert.id))[
@@ -252,25 +257,25 @@ def test_a_lock_failure_is_listed_without_the_alarm(
 
 
 def test_the_floor_lists_agents_with_state_and_self_check(
-        qtbot: QtBot, make_console, desk: AgentDesk) -> None:  # type: ignore[no-untyped-def]
+        qtbot: QtBot, make_console: Callable[..., ConsoleController], desk: AgentDesk) -> None:  # type: ignore[no-untyped-def]
     console = make_console(screens=1)
     floor = console.window.floor
-    assert floor.rowCount() == 1 and floor.item(0, 0).text() == "A-01"
+    assert floor.rowCount() == 1 and cell(floor, 0, 0) == "A-01"
     desk.client.heartbeat("on_break", "1.2.3")
-    qtbot.waitUntil(lambda: floor.item(0, 4).text() == "on a break", timeout=WAIT_MS)
-    assert floor.item(0, 3).text() == "online" and floor.item(0, 7).text() == "1.2.3"
+    qtbot.waitUntil(lambda: cell(floor, 0, 4) == "on a break", timeout=WAIT_MS)
+    assert cell(floor, 0, 3) == "online" and cell(floor, 0, 7) == "1.2.3"
     desk.send("selfcheck.completed", {"passed": 5, "failed": 1, "failed_items": ["usb"]})
-    qtbot.waitUntil(lambda: floor.item(0, 6).text().startswith("5 passed, 1 failed (usb)"),
+    qtbot.waitUntil(lambda: cell(floor, 0, 6).startswith("5 passed, 1 failed (usb)"),
                     timeout=WAIT_MS)
     desk.send("agent.stopping", {"reason": "quit"})
-    qtbot.waitUntil(lambda: floor.item(0, 3).text() == "app closed", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: cell(floor, 0, 3) == "app closed", timeout=WAIT_MS)
     feed = console.window.feed
-    assert {feed.item(row, 2).text() for row in range(feed.rowCount())} >= {
+    assert {cell(feed, row, 2) for row in range(feed.rowCount())} >= {
         "Desk self-check done", "App closed"}
 
 
 def test_the_banner_shows_while_the_relay_is_away(
-        qtbot: QtBot, make_console, relay: Relay, live: LiveRelay) -> None:  # type: ignore[no-untyped-def]
+        qtbot: QtBot, make_console: Callable[..., ConsoleController], relay: Relay, live: LiveRelay) -> None:  # type: ignore[no-untyped-def]
     console = make_console(screens=1)
     banner = console.window.banner
     assert banner.isHidden()
@@ -327,5 +332,5 @@ def test_a_remembered_password_that_no_longer_works_asks_again(
     assert console.dialog is not None
     assert "remembered password was not accepted" in console.dialog.error.text()
     assert console.dialog.remember.isChecked()
-    console.dialog.close()
+    console.dialog.hide()  # closing it would end the (test) application
     console.shutdown()

@@ -8,7 +8,7 @@ console is on duty, in words that give nothing away to someone looking at the sc
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Qt, Signal
 
@@ -47,7 +47,7 @@ class AlertChannelFeature(Feature):
 
     _worker_report = Signal(str, object)  # worker threads -> GUI thread
 
-    def __init__(self, host: "TrayHost") -> None:
+    def __init__(self, host: TrayHost) -> None:
         super().__init__(host)
         host.alerts = self  # type: ignore[attr-defined]
         logging.getLogger("httpx").setLevel(logging.WARNING)  # not a log line per heartbeat
@@ -155,13 +155,13 @@ class AlertChannelFeature(Feature):
 
     def _on_worker_report(self, what: str, value: object) -> None:
         if what == "link":
-            _status, online = value  # type: ignore[misc]
+            _status, online = cast("tuple[LinkStatus, int | None]", value)
             if online is not None and online != self._last_supervisors:
                 self._last_supervisors = online
                 self.supervisors_changed.emit(int(online))
             self.changed.emit()
         elif what == "delivered":
-            for event_id in value:  # type: ignore[attr-defined]
+            for event_id in cast("list[str]", value):
                 self.delivered.emit(str(event_id))
             self.changed.emit()
         elif what == "acknowledged":

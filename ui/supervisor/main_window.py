@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QBrush, QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -253,14 +253,14 @@ class SupervisorWindow(QMainWindow):
         self.acknowledge_button.setEnabled(alert is not None and alert.state is AlertState.OPEN)
         self.resolve_button.setEnabled(alert is not None and alert.state is not AlertState.RESOLVED)
 
-    def _emit_selected(self, signal: Signal) -> None:  # type: ignore[type-arg]
+    def _emit_selected(self, signal: SignalInstance) -> None:
         alert_id = self.selected_alert_id()
         if alert_id is not None:
-            signal.emit(alert_id)  # type: ignore[attr-defined]
+            signal.emit(alert_id)
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 15000)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()
         event.accept()

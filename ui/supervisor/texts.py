@@ -32,7 +32,7 @@ def category_label(category: AlertCategory, kind: str = "") -> str:
         AlertCategory.TEST: QT_TRANSLATE_NOOP("SupervisorTexts", "TEST alarm (drill)"),
         AlertCategory.LOCK_FAILED: QT_TRANSLATE_NOOP("SupervisorTexts", "Screen lock failed"),
     }
-    return _t(labels[category]) if category in labels else (kind or _t(OTHER))
+    return _t(str(labels[category])) if category in labels else (kind or _t(str(OTHER)))
 
 
 def alert_kind_label(alert: AlertRecord) -> str:
@@ -50,7 +50,7 @@ def alert_state_label(alert: AlertRecord) -> str:
     if alert.state is AlertState.RESOLVED:
         return QCoreApplication.translate("SupervisorTexts", "Resolved by %1").replace(
             "%1", alert.resolved_by or "?")
-    return _t(UNKNOWN)
+    return _t(str(UNKNOWN))
 
 
 def trigger_label(trigger: str) -> str:
@@ -64,7 +64,7 @@ def trigger_label(trigger: str) -> str:
         "button": QT_TRANSLATE_NOOP("SupervisorTexts", "help button"),
         "test": QT_TRANSLATE_NOOP("SupervisorTexts", "scheduled test"),
     }
-    return _t(labels[trigger]) if trigger in labels else (trigger or "—")
+    return _t(str(labels[trigger])) if trigger in labels else (trigger or "—")
 
 
 def event_kind_label(kind: str) -> str:
@@ -78,7 +78,7 @@ def event_kind_label(kind: str) -> str:
         "selfcheck.completed": QT_TRANSLATE_NOOP("SupervisorTexts", "Desk self-check done"),
         "agent.stopping": QT_TRANSLATE_NOOP("SupervisorTexts", "App closed"),
     }
-    return _t(labels[kind]) if kind in labels else kind
+    return _t(str(labels[kind])) if kind in labels else kind
 
 
 def agent_status_label(status: AgentStatus) -> str:
@@ -89,7 +89,7 @@ def agent_status_label(status: AgentStatus) -> str:
         AgentStatus.REVOKED: QT_TRANSLATE_NOOP("SupervisorTexts", "revoked"),
         AgentStatus.PENDING_ENROLLMENT: QT_TRANSLATE_NOOP("SupervisorTexts", "not yet registered"),
     }
-    return _t(labels.get(status, UNKNOWN))
+    return _t(str(labels.get(status, UNKNOWN)))
 
 
 def agent_state_label(state: str) -> str:
@@ -101,7 +101,7 @@ def agent_state_label(state: str) -> str:
         "on_call": QT_TRANSLATE_NOOP("SupervisorTexts", "on a call"),
         "stopped": QT_TRANSLATE_NOOP("SupervisorTexts", "app closed"),
     }
-    return _t(labels[state]) if state in labels else (state or "—")
+    return _t(str(labels[state])) if state in labels else (state or "—")
 
 
 def selfcheck_label(check: SelfCheckSummary | None) -> str:

@@ -31,15 +31,16 @@ class WindowsSoundPlayer:
         import winsound
 
         try:
-            winsound.PlaySound(str(wav), winsound.SND_FILENAME | winsound.SND_ASYNC
-                               | winsound.SND_NOSTOP)
+            winsound.PlaySound(str(wav), winsound.SND_FILENAME  # type: ignore[attr-defined]
+                               | winsound.SND_ASYNC  # type: ignore[attr-defined]
+                               | winsound.SND_NOSTOP)  # type: ignore[attr-defined]
         except RuntimeError:  # SND_NOSTOP: the previous play is still going
             pass
 
     def stop(self) -> None:
         import winsound
 
-        winsound.PlaySound(None, 0)
+        winsound.PlaySound(None, 0)  # type: ignore[attr-defined]
 
     def last_failed(self) -> bool:
         return False
