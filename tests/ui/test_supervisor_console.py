@@ -334,3 +334,16 @@ def test_a_remembered_password_that_no_longer_works_asks_again(
     assert console.dialog.remember.isChecked()
     console.dialog.hide()  # closing it would end the (test) application
     console.shutdown()
+
+
+def test_the_alarm_beeps_when_the_sound_player_fails(
+        qtbot: QtBot, caplog: pytest.LogCaptureFixture) -> None:
+    from ui.supervisor.alarm_sound import AlarmSound
+
+    sound = AlarmSound(player=CommandSoundPlayer(["false"]))  # e.g. no sound device
+    with caplog.at_level("INFO", logger="ui.supervisor.alarm_sound"):
+        sound.set_sounding(True)
+        qtbot.waitUntil(lambda: "beeping instead" in caplog.text, timeout=WAIT_MS)
+        sound.set_sounding(False)
+    assert "alarm sounding (false)" in caplog.text and "alarm stopped" in caplog.text
+    assert not sound.sounding
