@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
 
     def quit_app() -> None:
         logger.info("quitting")
-        app.quit()
+        app.exit(0)  # not quit(): in Qt 6 that asks windows to close, and one that refuses blocks it
 
     _install_signal_handlers(app, quit_app)
     app.aboutToQuit.connect(host.stop)

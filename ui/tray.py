@@ -182,7 +182,7 @@ class TrayHost(QObject):
             logger.info("quit refused: the policy does not allow quitting")
             return
         self.quitting.emit()
-        self.app.quit()
+        self.app.exit(0)
 
     @staticmethod
     def version() -> str:

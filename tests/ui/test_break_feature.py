@@ -144,3 +144,23 @@ def test_calm_down_opens_the_breathing_window(feature, qtbot) -> None:  # type: 
     qtbot.waitExposed(window)
     assert window.windowTitle() == "Calm down: 4-7-8 breathing"
     window.close()
+
+
+class RecordingAlerts:
+    def __init__(self) -> None:
+        self.hints: list[str | None] = []
+
+    def set_state_hint(self, hint: str | None) -> None:
+        if not self.hints or self.hints[-1] != hint:
+            self.hints.append(hint)
+
+
+def test_on_a_call_and_breaks_reach_the_supervisors_floor_list(feature) -> None:  # type: ignore[no-untyped-def]
+    alerts = RecordingAlerts()
+    feature.host.alerts = alerts
+    feature.set_on_call(True)
+    assert alerts.hints[-1] == "on_call"
+    feature.set_on_call(False)
+    assert alerts.hints[-1] is None
+    run(feature, 70)  # 60 s of work: the eye break starts
+    assert "on_break" in alerts.hints

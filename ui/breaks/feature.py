@@ -144,6 +144,21 @@ class BreakFeature(Feature):
             self._timer.start(max(MIN_TIMER_MS, int(result.next_check_s * 1000)))
         if result.actions:  # the tooltip refreshes itself; tell the host only about changes
             self.changed.emit()
+        self._report_presence()
+
+    def _report_presence(self) -> None:
+        """Tell the supervisors' floor list when the agent is on a call or on a break."""
+        alerts = getattr(self.host, "alerts", None)
+        scheduler = self.scheduler
+        if alerts is None or scheduler is None:
+            return
+        if scheduler.on_call:
+            hint: str | None = "on_call"
+        elif scheduler.phase is Phase.ON_BREAK:
+            hint = "on_break"
+        else:
+            hint = None
+        alerts.set_state_hint(hint)
 
     def _do(self, action: Action) -> None:
         if isinstance(action, GiveNotice):
