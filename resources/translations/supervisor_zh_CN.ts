@@ -207,6 +207,10 @@
             <translation>定期测试</translation>
         </message>
         <message>
+            <source>duress PIN (agent under duress)</source>
+            <translation>胁迫密码（坐席正受胁迫）</translation>
+        </message>
+        <message>
             <source>Alarm cancelled by the agent</source>
             <translation>坐席取消了报警</translation>
         </message>

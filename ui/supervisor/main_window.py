@@ -169,8 +169,11 @@ class SupervisorWindow(QMainWindow):
                      alert.seat, alert.agent_name, alert.workstation,
                      trigger_label(alert.trigger), alert_state_label(alert)]
             color = ALERT_ROW_COLORS.get(alert.category)
+            notes = _notes_text(alert)
             for column, text in enumerate(cells):
                 item = _item(text, alert.id)
+                if notes:
+                    item.setToolTip(notes)
                 if color and alert.state is AlertState.OPEN:
                     item.setBackground(QBrush(QColor(color)))
                     item.setForeground(QBrush(QColor("black")))
@@ -213,7 +216,7 @@ class SupervisorWindow(QMainWindow):
                         if alert.resolved_by else "—")
             cells = [local_time(alert.raised_at or alert.received_at), alert_kind_label(alert),
                      alert.seat, alert.agent_name, alert_state_label(alert), ack, resolved,
-                     alert.resolution_note]
+                     "\n".join(part for part in (alert.resolution_note, _notes_text(alert)) if part)]
             for column, text in enumerate(cells):
                 table.setItem(row, column, _item(text, alert.id))
 
@@ -265,3 +268,9 @@ class SupervisorWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closing.emit()
         event.accept()
+
+
+def _notes_text(alert: AlertRecord) -> str:
+    """The agent's incident notes (already masked by the agent) as one text."""
+    return "\n".join(f"{note.author or '—'} {local_time(note.at)}: {note.text}" for note in alert.notes
+                     if note.text != alert.resolution_note)

@@ -63,6 +63,7 @@ def trigger_label(trigger: str) -> str:
         "cli": QT_TRANSLATE_NOOP("SupervisorTexts", "command line"),
         "button": QT_TRANSLATE_NOOP("SupervisorTexts", "help button"),
         "test": QT_TRANSLATE_NOOP("SupervisorTexts", "scheduled test"),
+        "duress_pin": QT_TRANSLATE_NOOP("SupervisorTexts", "duress PIN (agent under duress)"),
     }
     return _t(str(labels[trigger])) if trigger in labels else (trigger or "—")
 
