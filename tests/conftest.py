@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
+from collections.abc import Iterator
 
 import pytest
 
@@ -28,3 +30,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             else:
                 item.add_marker(pytest.mark.skip(
                     reason="end-to-end: run under scripts/virtual-desktop (scripts/test does)"))
+
+
+# Qt objects must be destroyed on the GUI thread. Python's cyclic garbage collector runs in
+# whichever thread happens to allocate, so a test's Qt object left in a reference cycle could be
+# collected in a relay or sender thread and deadlock against the GUI thread inside Qt. As in the
+# app (ui/garbage_collector.py), collect only on the main thread: after every test.
+gc.disable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_main_thread() -> Iterator[None]:
+    yield
+    gc.collect()

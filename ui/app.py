@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import signal
 import socket
 import sys
@@ -17,6 +16,7 @@ from assistant import __version__
 from assistant.context import AppContext
 from assistant.instance_channel import send_command
 from assistant.logging_setup import init_logging
+from ui.garbage_collector import MainThreadGarbageCollector
 from ui.i18n import install_translator
 from ui.instance_server import InstanceServer
 from ui.resources_access import icon_path
@@ -80,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
     app.setQuitOnLastWindowClosed(False)
     app.setWindowIcon(QIcon(icon_path("app")))
     install_translator(app, ctx.settings.general.language)
+    collector = MainThreadGarbageCollector(app)
+    collector.start()
 
     host = TrayHost(ctx, app)
     create_features(host)

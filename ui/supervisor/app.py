@@ -26,6 +26,7 @@ from assistant.supervision.remembered import (
     remembered_password,
 )
 from ui.app import _install_signal_handlers
+from ui.garbage_collector import MainThreadGarbageCollector
 from ui.i18n import install_translator
 from ui.resources_access import icon_path
 from ui.supervisor.background import BackgroundCalls
@@ -165,6 +166,8 @@ def run(args: argparse.Namespace) -> int:
 
     console = SupervisorConsole(app, args.relay, args.user or "", password)
     _install_signal_handlers(app, console.quit)
+    collector = MainThreadGarbageCollector(app)
+    collector.start()
     console.begin()
     code = app.exec()
     console.shutdown()
