@@ -39,7 +39,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 gc.disable()
 
 
+_THRESHOLDS = gc.get_threshold()
+
+
 @pytest.fixture(autouse=True)
 def _collect_garbage_on_the_main_thread() -> Iterator[None]:
     yield
-    gc.collect()
+    counts = gc.get_count()  # collect the generations that are due, like the app's collector
+    if counts[0] > _THRESHOLDS[0]:
+        generation = 0
+        if counts[1] > _THRESHOLDS[1]:
+            generation = 2 if counts[2] > _THRESHOLDS[2] else 1
+        gc.collect(generation)
