@@ -181,11 +181,14 @@ def test_nothing_can_lock_so_the_curtain_covers_the_screen(agent_factory, custom
     assert brightness(shot, 110, 160, 680, 400) < 0.15  # the customer app is hidden
     assert brightness(shot, 0, 0, 1280, 800) < 0.15
     assert failed[0]["details"]["reason"] == "idle"
-    nudge()  # the agent is back
+    # The agent is back: the mouse moves across the screen (an absolute move is real motion
+    # wherever the pointer was left, unlike a small relative one clamped at a screen edge).
+    for x, y in ((300, 300), (340, 320), (380, 340)):
+        xdotool("mousemove", str(x), str(y))
     wait_for(lambda: not curtain_windows(), 10, what="the curtain to go")
-    time.sleep(0.3)
-    after = screenshot("autolock-curtain-gone")
-    assert brightness(after, 110, 160, 680, 400) > 0.6
+    # The customer app is readable again once the window beneath has repainted.
+    wait_for(lambda: brightness(screenshot("autolock-curtain-gone"), 110, 160, 680, 400) > 0.6,
+             10, interval=0.3, what="the customer app to show again")
 
 
 def test_the_hotkey_locks_at_once(agent_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
