@@ -6,11 +6,13 @@ import logging
 import ssl
 from dataclasses import dataclass
 
-import httpx
 import keyring
 import keyring.errors
 
 from assistant.alerts.relay_client import API_PREFIX, error_detail, is_tls_error
+from assistant.lazy_import import lazy_import
+
+httpx = lazy_import("httpx")  # ~24 MB: loaded when the relay is first called
 
 logger = logging.getLogger(__name__)
 

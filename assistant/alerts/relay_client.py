@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Self
 
-import httpx
-
 from assistant.alerts.signing import sign_headers
+from assistant.lazy_import import lazy_import
+
+httpx = lazy_import("httpx")  # ~24 MB: loaded when the relay is first called
 
 logger = logging.getLogger(__name__)
 
