@@ -183,9 +183,16 @@ def test_nothing_can_lock_so_the_curtain_covers_the_screen(agent_factory, custom
     assert failed[0]["details"]["reason"] == "idle"
     # The agent is back: the mouse moves across the screen (an absolute move is real motion
     # wherever the pointer was left, unlike a small relative one clamped at a screen edge).
-    for x, y in ((300, 300), (340, 320), (380, 340)):
+    # Input in the first second after locking is not a return (releasing the hotkey), so the
+    # agent keeps moving the mouse until the curtain goes, as a person would.
+    spots = iter([(300 + 7 * i, 300 + 5 * (i % 2)) for i in range(100)])
+
+    def moved_and_gone() -> bool:
+        x, y = next(spots)
         xdotool("mousemove", str(x), str(y))
-    wait_for(lambda: not curtain_windows(), 10, what="the curtain to go")
+        return not curtain_windows()
+
+    wait_for(moved_and_gone, 10, interval=0.25, what="the curtain to go")
     # The customer app is readable again once the window beneath has repainted.
     wait_for(lambda: brightness(screenshot("autolock-curtain-gone"), 110, 160, 680, 400) > 0.6,
              10, interval=0.3, what="the customer app to show again")
