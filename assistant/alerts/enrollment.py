@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
-import ssl
 from dataclasses import dataclass
-
-import keyring
-import keyring.errors
+from typing import TYPE_CHECKING
 
 from assistant.alerts.relay_client import API_PREFIX, error_detail, is_tls_error
 from assistant.lazy_import import lazy_import
 
+if TYPE_CHECKING:
+    import ssl
+
 httpx = lazy_import("httpx")  # ~24 MB: loaded when the relay is first called
+# keyring scans every installed distribution's entry points when imported (~10 MB):
+# it is imported where a secret is first stored or read, not at start-up.
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +76,9 @@ def enroll(
         seat, name = str(data.get("seat", "")), str(data.get("name", ""))
     except (ValueError, KeyError, TypeError) as exc:
         raise EnrollmentError("The relay sent an unexpected enrollment answer.") from exc
+    import keyring
+    import keyring.errors
+
     try:
         keyring.set_password(keyring_service, secret_key_name(agent_id), secret)
     except keyring.errors.KeyringError as exc:
@@ -86,10 +91,15 @@ def enroll(
 
 def load_secret(agent_id: str, service: str = DEFAULT_KEYRING_SERVICE) -> str | None:
     """The agent secret kept in the keyring, or None when this agent is not enrolled here."""
+    import keyring
+
     return keyring.get_password(service, secret_key_name(agent_id))
 
 
 def forget_secret(agent_id: str, service: str = DEFAULT_KEYRING_SERVICE) -> None:
+    import keyring
+    import keyring.errors
+
     try:
         keyring.delete_password(service, secret_key_name(agent_id))
     except keyring.errors.PasswordDeleteError:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
-import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from assistant.alerts.signing import sign_headers
 from assistant.lazy_import import lazy_import
+
+if TYPE_CHECKING:
+    import ssl
 
 httpx = lazy_import("httpx")  # ~24 MB: loaded when the relay is first called
 
@@ -90,6 +92,8 @@ def error_detail(response: httpx.Response) -> str:
 
 
 def is_tls_error(exc: BaseException) -> bool:
+    import ssl  # ~6 MB: only needed once a relay call has failed
+
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, ssl.SSLError):
