@@ -5,18 +5,27 @@ Runs the real program on a virtual X11 desktop (re-executes itself under
 scripts/virtual-desktop when needed), for the source tree and, when built, the frozen
 one-folder bundle (dist/safety-assistant). Prints a markdown table for the README.
 
+The plain rows are a fresh agent with no relay configured (what IT sees right after
+installing). The "enrolled" rows start a real relay on loopback, enroll the agent with a
+one-time code (its key goes to the virtual desktop's Secret Service keyring) and measure
+the agent while it sends heartbeats: that loads httpx, keyring and its Secret Service
+backend, which the fresh agent never imports.
+
   .venv/bin/python benchmarks/footprint.py [--launches 7] [--idle-seconds 60] [--skip-frozen]
+                                           [--skip-enrolled]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
@@ -25,6 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tests.e2e.desktop import tray_icon  # noqa: E402
+from tests.e2e.supervisor_support import RelayAdmin  # noqa: E402
 
 FROZEN = REPO / "dist" / "safety-assistant" / "safety-assistant"
 
@@ -53,9 +63,25 @@ def launch_time(command: list[str]) -> float:
             time.sleep(0.3)
 
 
-def steady_state(command: list[str], seconds: float) -> tuple[float, float]:
-    """Resident memory (MB) after ``seconds`` and CPU % of one core over those seconds."""
+@contextlib.contextmanager
+def enrolled_agent(command: list[str]) -> Iterator[Path]:
+    """A base dir enrolled with a real relay on loopback, which runs while in use."""
     with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp) / "agent"
+        relay = RelayAdmin(Path(tmp) / "relay").start()
+        try:
+            code = relay.add_agent("B-01", "footprint")["code"]
+            subprocess.run([*command, "enroll", relay.url, code, "--basedir", str(base),
+                            "--policy", str(base / "none.toml")], cwd=REPO, check=True,
+                           stdout=subprocess.DEVNULL)
+            yield base
+        finally:
+            relay.stop()
+
+
+def steady_state(command: list[str], seconds: float, enrolled: bool = False) -> tuple[float, float]:
+    """Resident memory (MB) after ``seconds`` and CPU % of one core over those seconds."""
+    with (enrolled_agent(command) if enrolled else tempfile.TemporaryDirectory()) as tmp:
         proc = start(command, Path(tmp))
         try:
             t0 = time.perf_counter()
@@ -86,6 +112,7 @@ def main() -> int:
     parser.add_argument("--launches", type=int, default=7)
     parser.add_argument("--idle-seconds", type=float, default=60)
     parser.add_argument("--skip-frozen", action="store_true")
+    parser.add_argument("--skip-enrolled", action="store_true")
     args = parser.parse_args()
     if not os.environ.get("VD_DIR"):
         return subprocess.call([str(REPO / "scripts" / "virtual-desktop"), sys.executable, *sys.argv])
@@ -98,14 +125,17 @@ def main() -> int:
         launch_time(command)  # warm the file cache once
         times = [launch_time(command) for _ in range(args.launches)]
         rss, cpu = steady_state(command, args.idle_seconds)
-        rows.append((name, statistics.median(times), max(times), rss, cpu))
+        rows.append((name, f"{statistics.median(times):.2f}", f"{max(times):.2f}", rss, cpu))
         print(f"{name}: launches {['%.2f' % t for t in times]}", file=sys.stderr)
+        if not args.skip_enrolled:
+            rss, cpu = steady_state(command, args.idle_seconds, enrolled=True)
+            rows.append((f"{name}, enrolled (heartbeats to a relay)", "–", "–", rss, cpu))
 
     print(f"| build | launch → tray, median of {args.launches} (s) | worst (s) | RSS after {args.idle_seconds:.0f} s (MB) "
           f"| idle CPU over {args.idle_seconds:.0f} s (% of one core) |")
     print("|---|---|---|---|---|")
     for name, median, worst, rss, cpu in rows:
-        print(f"| {name} | {median:.2f} | {worst:.2f} | {rss:.0f} | {cpu:.2f} |")
+        print(f"| {name} | {median} | {worst} | {rss:.0f} | {cpu:.2f} |")
     if FROZEN.exists():
         print(f"\nfrozen bundle size: {bundle_size_mb():.0f} MB ({FROZEN.parent})")
     return 0
