@@ -9,6 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
+pytest_plugins = ["tests.fixtures_relay"]  # memory_keyring, relay, live
+
 if "DISPLAY" not in os.environ or os.environ.get("SAFETY_TESTS_OFFSCREEN") == "1":
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -9,7 +9,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import httpx
 
-from assistant.alerts.relay_client import API_PREFIX, error_detail, is_tls_error
+from assistant.alerts import relay_client
+from assistant.alerts.relay_client import API_PREFIX, RelayRejected, error_detail, is_tls_error
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +19,7 @@ class ConsoleError(Exception):
     """A relay call failed; ``str(exc)`` is fit to show the supervisor."""
 
 
-class RelayUnreachable(ConsoleError):
+class RelayUnreachable(ConsoleError, relay_client.RelayUnreachable):
     """No answer from the relay (network, DNS, TLS, timeout)."""
 
 
@@ -30,11 +31,12 @@ class SessionExpired(ConsoleError):
     """The login token is no longer accepted; log in again."""
 
 
-class RequestRefused(ConsoleError):
+class RequestRefused(ConsoleError, RelayRejected):
+    """The relay answered with an error status (``status``, ``detail``)."""
+
     def __init__(self, status: int, detail: str) -> None:
-        super().__init__(f"the relay refused ({status}): {detail}")
-        self.status = status
-        self.detail = detail
+        super().__init__(status, detail)
+        self.args = (f"the relay refused ({status}): {detail}",)
 
 
 def normalize_relay_url(url: str) -> str:

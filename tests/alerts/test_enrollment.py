@@ -19,7 +19,7 @@ from assistant.alerts.enrollment import (
 )
 from assistant.alerts.relay_client import RelayClient
 from relay import store
-from tests.alerts.conftest import MemoryKeyring
+from tests.fixtures_relay import MemoryKeyring
 from tests.relay.support import LiveRelay, Relay, free_port
 
 

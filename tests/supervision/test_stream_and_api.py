@@ -8,10 +8,13 @@ from typing import Any
 
 import pytest
 
-from assistant.alerts.relay_client import RelayClient
+from assistant.alerts import relay_client
+from assistant.alerts.relay_client import RelayClient, RelayRejected
 from assistant.supervision.api import (
+    ConsoleError,
     LoginRefused,
     RelayUnreachable,
+    RequestRefused,
     SessionExpired,
     SupervisorApi,
     stream_url,
@@ -22,7 +25,7 @@ from assistant.supervision.remembered import (
     remembered_password,
 )
 from assistant.supervision.stream import ConsoleStream, StreamState, TokenRenewal
-from tests.alerts.conftest import MemoryKeyring
+from tests.fixtures_relay import MemoryKeyring
 from tests.relay.support import (
     SUPERVISOR_PASSWORD,
     LiveRelay,
@@ -75,8 +78,19 @@ def test_login_errors_say_what_is_wrong(relay: Relay, live: LiveRelay) -> None:
         with pytest.raises(SessionExpired):
             api.alerts()
     with (SupervisorApi(f"http://127.0.0.1:{free_port()}", timeout=2) as api,
-          pytest.raises(RelayUnreachable)):
+          pytest.raises(RelayUnreachable) as unreachable):
         api.login("wang", SUPERVISOR_PASSWORD)
+    assert isinstance(unreachable.value, relay_client.RelayUnreachable)
+
+
+def test_a_refused_request_is_the_agent_side_relay_error_in_the_console_s_words(
+        api: SupervisorApi) -> None:
+    with pytest.raises(RequestRefused) as refused:
+        api.alert("00000000-0000-0000-0000-000000000000")
+    error = refused.value
+    assert isinstance(error, ConsoleError) and isinstance(error, RelayRejected)
+    assert error.status == 404 and error.detail
+    assert str(error) == f"the relay refused (404): {error.detail}"
 
 
 def test_acknowledge_resolve_and_shown(relay: Relay, live: LiveRelay, api: SupervisorApi) -> None:

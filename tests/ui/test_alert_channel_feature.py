@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import keyring
 import pytest
@@ -16,7 +15,7 @@ from assistant.supervision.api import SupervisorApi
 from assistant.supervision.stream import ConsoleStream
 from relay import store
 from relay.models import Event
-from tests.alerts.conftest import MemoryKeyring
+from tests.fixtures_relay import MemoryKeyring
 from tests.relay.support import (
     SUPERVISOR_PASSWORD,
     EnrolledAgent,
@@ -24,35 +23,11 @@ from tests.relay.support import (
     Relay,
     add_supervisor,
     enroll_directly,
-    make_relay,
 )
 from ui.alerts.feature import AlertChannelFeature
 from ui.tray import TrayHost
 
 WAIT_MS = 20_000
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def relay(tmp_path: Path) -> Iterator[Relay]:
-    instance = make_relay(tmp_path / "relay")
-    yield instance
-    instance.close()
-
-
-@pytest.fixture
-def live(relay: Relay) -> Iterator[LiveRelay]:
-    server = LiveRelay(relay).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from assistant.clock import FakeClock
 from assistant.hotkeys import HotkeyHandle, parse_hotkey
 from assistant.panic.code_word import CodeWordMatcher, apply_key
 from assistant.panic.kinds import AuditKind, PinCheck, TriggerKind
-from tests.alerts.conftest import MemoryKeyring, memory_keyring  # noqa: F401  (fixture)
 from tests.clipboard.identifiers import bank_card
 from ui.alerts.feature import AlertChannelFeature
 from ui.panic import PanicFeature
@@ -155,7 +154,7 @@ class Desk:
 
 
 @pytest.fixture
-def make_desk(qapp, make_ctx, memory_keyring) -> Iterator[Callable[..., Desk]]:  # type: ignore[no-untyped-def]  # noqa: F811
+def make_desk(qapp, make_ctx, memory_keyring) -> Iterator[Callable[..., Desk]]:  # type: ignore[no-untyped-def]
     made: list[Desk] = []
 
     def make(policy: str = "", settings: str | None = None, start: bool = True) -> Desk:
@@ -431,7 +430,7 @@ def test_without_a_pin_nothing_can_be_called_off(qtbot, make_desk) -> None:  # t
     assert desk.queued(EventKind.PANIC_CANCEL) == []
 
 
-def test_set_pin_dialog_stores_hashes_and_needs_the_current_pin_to_change(qtbot, make_desk, memory_keyring) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_set_pin_dialog_stores_hashes_and_needs_the_current_pin_to_change(qtbot, make_desk, memory_keyring) -> None:  # type: ignore[no-untyped-def]
     desk = make_desk()
     dialog = SetPinDialog(desk.panic.pins)
     qtbot.addWidget(dialog)
@@ -512,7 +511,7 @@ def test_panic_adds_no_tooltip_line(make_desk) -> None:  # type: ignore[no-untyp
 
 # -- the tooltip's supervisor-presence line, with a real relay --------------------------------
 @pytest.fixture
-def enrolled_settings(tmp_path, memory_keyring) -> Iterator[Callable[[str | None], str]]:  # type: ignore[no-untyped-def]  # noqa: F811
+def enrolled_settings(tmp_path, memory_keyring) -> Iterator[Callable[[str | None], str]]:  # type: ignore[no-untyped-def]
     from assistant.alerts.enrollment import secret_key_name
     from tests.relay.support import enroll_directly, make_relay
 

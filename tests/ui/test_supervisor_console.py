@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -19,7 +18,7 @@ from assistant.supervision.records import AlertState
 from assistant.supervision.remembered import remember_password, remembered_password
 from assistant.supervision.sound.base import CommandSoundPlayer
 from relay import store
-from tests.alerts.conftest import MemoryKeyring
+from tests.fixtures_relay import MemoryKeyring
 from tests.relay.support import (
     SUPERVISOR_PASSWORD,
     EnrolledAgent,
@@ -42,28 +41,12 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagate
 
 
 @pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
 def relay(tmp_path: Path) -> Iterator[Relay]:
     instance = make_relay(tmp_path / "relay")
     add_supervisor(instance.db, "wang")
     add_supervisor(instance.db, "zhao")
     yield instance
     instance.close()
-
-
-@pytest.fixture
-def live(relay: Relay) -> Iterator[LiveRelay]:
-    server = LiveRelay(relay).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

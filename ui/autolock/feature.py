@@ -18,13 +18,8 @@ from PySide6.QtWidgets import QMenu
 
 from assistant.autolock import AutoLockEvent, AutoLockMachine, EventKind, IdleLockPolicy, LockState
 from assistant.clock import Clock, SystemClock
-from assistant.hotkeys import (
-    HotkeyError,
-    HotkeyHandle,
-    HotkeyService,
-    create_hotkey_service,
-    parse_hotkey,
-)
+from assistant.hotkeys import HotkeyService
+from assistant.hotkeys.binding import HotkeyBinding
 from assistant.idle import IdleSource, NullIdleSource, create_idle_source
 from assistant.locking import (
     LockOutcome,
@@ -59,10 +54,7 @@ class AutoLockFeature(Feature):
         self._probe = lock_probe if lock_probe is not None else create_lock_probe()
         self._fixed_locker = locker
         self.locker = locker or create_session_locker(self._settings().lock_command, probe=self._probe)
-        self._hotkeys = hotkeys
-        self._hotkey_handle: HotkeyHandle | None = None
-        self._hotkey_spec = ""
-        self.hotkey_problem = ""
+        self.hotkey = HotkeyBinding("lock-now", hotkeys)
         self.machine = AutoLockMachine(IdleLockPolicy.from_settings(self._settings()),
                                        self.idle_source, self._clock, self._probe)
         self.machine.events.connect(self._on_event)
@@ -86,7 +78,7 @@ class AutoLockFeature(Feature):
     # -- life cycle -----------------------------------------------------------------------
     def start(self) -> None:
         self._running = True
-        self._register_hotkey()
+        self._bind_hotkey()
         server = getattr(self.host, "server", None)
         if server is not None:
             server.register("autolock.lock", lambda _c: {"ok": self._lock_from_command()})
@@ -101,8 +93,7 @@ class AutoLockFeature(Feature):
         self.timer.stop()
         self._hide_warning()
         self.curtain.hide()
-        if self._hotkeys is not None:
-            self._hotkeys.close()
+        self.hotkey.close()
         # The idle source stays open: other features share it (host.idle_source) and may
         # stop after this one; the process exit closes its display connection.
 
@@ -112,8 +103,8 @@ class AutoLockFeature(Feature):
         if self._fixed_locker is None:
             self.locker = create_session_locker(settings.lock_command, probe=self._probe)
         if self._running:
-            if settings.hotkey != self._hotkey_spec:
-                self._register_hotkey()
+            if settings.hotkey != self.hotkey.spec:
+                self._bind_hotkey()
             self.tick()
         self.changed.emit()
 
@@ -210,40 +201,12 @@ class AutoLockFeature(Feature):
             self.warning.hide()
 
     # -- hotkey ---------------------------------------------------------------------------
-    def _register_hotkey(self) -> None:
-        spec = self._settings().hotkey
-        if self._hotkeys is None:
-            self._hotkeys = create_hotkey_service()
-        if self._hotkey_handle is not None:
-            try:
-                self._hotkeys.unregister(self._hotkey_handle)
-            except HotkeyError:
-                pass
-            self._hotkey_handle = None
-        self._hotkey_spec = spec
-        self.hotkey_problem = ""
-        if not spec.strip():
-            return
-        try:
-            self._hotkey_handle = self._hotkeys.register(spec, self.hotkey_pressed.emit)
-            logger.info("lock-now hotkey %s via %s", spec, self._hotkeys.name)
-        except HotkeyError as exc:
-            self.hotkey_problem = str(exc)
-            logger.warning("lock-now hotkey %s unavailable: %s", spec, exc)
-
-    def hotkey_label(self) -> str:
-        try:
-            return parse_hotkey(self._settings().hotkey).label()
-        except HotkeyError:
-            return ""
+    def _bind_hotkey(self) -> None:
+        self.hotkey.bind(self._settings().hotkey, self.hotkey_pressed.emit)
 
     # -- tray -----------------------------------------------------------------------------
     def add_menu_entries(self, menu: QMenu) -> None:
-        text = self.tr("Lock now")
-        label = self.hotkey_label()
-        if label and self._hotkey_handle is not None:
-            text += "\t" + label
-        action = menu.addAction(text)
+        action = menu.addAction(self.hotkey.menu_text(self.tr("Lock now")))
         action.setObjectName("autolock-lock-now")
         action.triggered.connect(self.lock_now)
 
@@ -269,7 +232,7 @@ class AutoLockFeature(Feature):
         return {"ok": True, "state": self.machine.state.value, "idle_source": self.idle_source.name,
                 "curtain": self.curtain.is_shown(),
                 "warning": bool(self.warning is not None and self.warning.isVisible()),
-                "hotkey": self._hotkey_spec if self._hotkey_handle is not None else "",
+                "hotkey": self.hotkey.spec if self.hotkey.bound else "",
                 "lock_backend": self.locker.describe()}
 
     # -- self-test ------------------------------------------------------------------------
@@ -292,9 +255,8 @@ class AutoLockFeature(Feature):
         else:
             results.append(CheckResult("lock-backend", False,
                                        "privacy curtain only: no screen locker found", essential=False))
-        if self.hotkey_problem:
-            results.append(CheckResult("lock-hotkey", False, self.hotkey_problem, essential=False))
-        elif self._hotkey_handle is not None and self._hotkeys is not None:
-            results.append(CheckResult("lock-hotkey", True, f"{self._hotkey_spec} via {self._hotkeys.name}",
-                                       essential=False))
+        if self.hotkey.problem:
+            results.append(CheckResult("lock-hotkey", False, self.hotkey.problem, essential=False))
+        elif self.hotkey.bound:
+            results.append(CheckResult("lock-hotkey", True, self.hotkey.describe(), essential=False))
         return results

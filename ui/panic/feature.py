@@ -25,13 +25,8 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from assistant.alerts.outbox import AlertOutbox
 from assistant.clock import Clock, SystemClock
-from assistant.hotkeys import (
-    HotkeyError,
-    HotkeyHandle,
-    HotkeyService,
-    create_hotkey_service,
-    parse_hotkey,
-)
+from assistant.hotkeys import HotkeyService
+from assistant.hotkeys.binding import HotkeyBinding
 from assistant.panic.cli import OPEN_COMMAND, STATUS_COMMAND, TRIGGER_COMMAND, PanicWindow
 from assistant.panic.code_word import CodeWordError, CodeWordMatcher, needs_input_method
 from assistant.panic.code_word_listener import (
@@ -89,11 +84,7 @@ class PanicFeature(Feature):
                                     self.pins, self._clock)
         settings = self._settings()
         self.confirmer = HotkeyConfirmer(self._confirm_mode(), self._clock, hold_s=settings.hold_s)
-        self._hotkeys = hotkeys
-        self._hotkey_handle: HotkeyHandle | None = None
-        self._hotkey_spec = ""
-        self._hotkey_key = ""
-        self.hotkey_problem = ""
+        self.hotkey = HotkeyBinding("help", hotkeys)
         self._key_probe = key_probe
         self._listener_factory: ListenerFactory = listener_factory or create_code_word_listener
         self._listener: CodeWordListener | None = None
@@ -155,7 +146,7 @@ class PanicFeature(Feature):
         self._schedule_drill()
         logger.info("silent alarm %s: hotkey %s, tray entry %s, code word %s, command %s",
                     "on" if self.enabled else "off",
-                    self._hotkey_spec if self._hotkey_handle is not None else "off",
+                    self.hotkey.spec if self.hotkey.bound else "off",
                     "on" if self._tray_entry_on() else "off",
                     "listening" if self.listening else "off",
                     "on" if self._settings().cli_enabled else "off")
@@ -166,10 +157,7 @@ class PanicFeature(Feature):
         self.drill_timer.stop()
         self.ack_timer.stop()
         self._stop_listener()
-        if self._hotkeys is not None:
-            self._hotkeys.close()
-            self._hotkeys = None
-            self._hotkey_handle = None
+        self.hotkey.close()
         if self._key_probe is not None:
             self._key_probe.close()
         if self._fallback_outbox is not None:
@@ -187,9 +175,10 @@ class PanicFeature(Feature):
     def _apply_triggers(self) -> None:
         settings = self._settings()
         want_hotkey = settings.hotkey if (settings.enabled and settings.hotkey_enabled) else ""
-        if want_hotkey != self._hotkey_spec or (want_hotkey and self._hotkey_handle is None
-                                                and not self.hotkey_problem):
-            self._register_hotkey(want_hotkey)
+        if want_hotkey != self.hotkey.spec or (want_hotkey and not self.hotkey.bound
+                                               and not self.hotkey.problem):
+            self.hotkey.bind(want_hotkey, self.hotkey_pressed.emit,
+                             note=f"confirm: {self.confirmer.mode.value}")
         want_word = settings.code_word if (settings.enabled and settings.code_word_enabled) else ""
         if want_word != self._listening_for:
             self._start_listener(want_word)
@@ -239,29 +228,6 @@ class PanicFeature(Feature):
             alerts.expect_ack()
 
     # -- hotkey -----------------------------------------------------------------------------
-    def _register_hotkey(self, spec: str) -> None:
-        if self._hotkey_handle is not None and self._hotkeys is not None:
-            try:
-                self._hotkeys.unregister(self._hotkey_handle)
-            except HotkeyError:
-                pass
-        self._hotkey_handle = None
-        self._hotkey_spec = spec
-        self._hotkey_key = ""
-        self.hotkey_problem = ""
-        if not spec.strip():
-            return
-        if self._hotkeys is None:
-            self._hotkeys = create_hotkey_service()
-        try:
-            self._hotkey_key = parse_hotkey(spec).key
-            self._hotkey_handle = self._hotkeys.register(spec, self.hotkey_pressed.emit)
-            logger.info("help hotkey %s via %s (confirm: %s)", spec, self._hotkeys.name,
-                        self.confirmer.mode.value)
-        except HotkeyError as exc:
-            self.hotkey_problem = str(exc)
-            logger.warning("help hotkey %s unavailable: %s", spec, exc)
-
     def _probe(self) -> KeyStateProbe:
         if self._key_probe is None:
             self._key_probe = create_key_state_probe()
@@ -282,7 +248,7 @@ class PanicFeature(Feature):
             self.confirm_timer.stop()
             return
         try:
-            down = self._probe().is_down(self._hotkey_key)
+            down = self._probe().is_down(self.hotkey.key)
         except KeyStateError as exc:
             logger.warning("cannot read the hotkey's state: %s", exc)
             self.confirm_timer.stop()
@@ -453,8 +419,8 @@ class PanicFeature(Feature):
         return {
             "ok": True,
             "enabled": self.enabled,
-            "hotkey": self._hotkey_spec if self._hotkey_handle is not None else "",
-            "hotkey_service": self._hotkeys.name if self._hotkeys is not None else "",
+            "hotkey": self.hotkey.spec if self.hotkey.bound else "",
+            "hotkey_service": self.hotkey.service_name,
             "confirm": self.confirmer.mode.value,
             "code_word_listener": self._listener.name if self.listening and self._listener else "",
             "ack_mark": self.ack_mark_shown,
@@ -497,13 +463,12 @@ class PanicFeature(Feature):
             return [CheckResult("panic", True, "silent alarm switched off by policy", essential=False)]
         results = []
         if settings.hotkey_enabled:
-            if self._hotkey_handle is not None and self._hotkeys is not None:
-                results.append(CheckResult("panic-hotkey", True,
-                                           f"{self._hotkey_spec} via {self._hotkeys.name}",
+            if self.hotkey.bound:
+                results.append(CheckResult("panic-hotkey", True, self.hotkey.describe(),
                                            essential=False))
             else:
                 results.append(CheckResult("panic-hotkey", False,
-                                           self.hotkey_problem or "not registered", essential=False))
+                                           self.hotkey.problem or "not registered", essential=False))
             mode = self._confirm_mode()
             if mode is not ConfirmMode.NONE:
                 probe = self._probe()

@@ -12,13 +12,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QMenu
 
-from assistant.hotkeys import (
-    HotkeyError,
-    HotkeyHandle,
-    HotkeyService,
-    create_hotkey_service,
-    parse_hotkey,
-)
+from assistant.hotkeys import HotkeyService
+from assistant.hotkeys.binding import HotkeyBinding
 from assistant.selfcheck import Platform, SelfCheckReport, Trigger, build_probes
 from ui.feature import CheckResult, Feature
 from ui.selfcheck.dialog import SelfCheckDialog
@@ -45,10 +40,7 @@ class SelfCheckFeature(Feature):
         super().__init__(host)
         self.setObjectName("selfcheck")
         self.platform = platform
-        self._hotkeys = hotkeys
-        self._hotkey_handle: HotkeyHandle | None = None
-        self._hotkey_spec = ""
-        self.hotkey_problem = ""
+        self.hotkey = HotkeyBinding("self-check", hotkeys)
         self._lock_request_factory = lock_request or (lambda: AutoLockRequest(self.host, self))
         self.reminder = reminder or ShiftEndReminder(self)
         self.reminder.due.connect(self._on_shift_end)
@@ -73,15 +65,14 @@ class SelfCheckFeature(Feature):
     def stop(self) -> None:
         self._running = False
         self.reminder.stop()
-        if self._hotkeys is not None:
-            self._hotkeys.close()
+        self.hotkey.close()
 
     def apply_settings(self) -> None:
         if not self._running:
             return
         settings = self._settings()
-        if settings.hotkey != self._hotkey_spec or not settings.enabled:
-            self._register_hotkey(settings.hotkey if settings.enabled else "")
+        if settings.hotkey != self.hotkey.spec or not settings.enabled:
+            self.hotkey.bind(settings.hotkey if settings.enabled else "", self.hotkey_pressed.emit)
         self._schedule_reminder()
         self.changed.emit()
 
@@ -144,46 +135,11 @@ class SelfCheckFeature(Feature):
                          self.tr("Before you leave: do the last round of checks and lock the screen."))
         self.open_check(True, Trigger.REMINDER)
 
-    # -- hotkey -----------------------------------------------------------------------------
-    def _register_hotkey(self, spec: str) -> None:
-        if self._hotkeys is None:
-            if not spec.strip():
-                return
-            self._hotkeys = create_hotkey_service()
-        if self._hotkey_handle is not None:
-            try:
-                self._hotkeys.unregister(self._hotkey_handle)
-            except HotkeyError:
-                pass
-            self._hotkey_handle = None
-        self._hotkey_spec = spec
-        self.hotkey_problem = ""
-        if not spec.strip():
-            return
-        try:
-            self._hotkey_handle = self._hotkeys.register(spec, self.hotkey_pressed.emit)
-            logger.info("self-check hotkey %s via %s", spec, self._hotkeys.name)
-        except HotkeyError as exc:
-            self.hotkey_problem = str(exc)
-            logger.warning("self-check hotkey %s unavailable: %s", spec, exc)
-
-    def hotkey_label(self) -> str:
-        if self._hotkey_handle is None:
-            return ""
-        try:
-            return parse_hotkey(self._hotkey_spec).label()
-        except HotkeyError:
-            return ""
-
     # -- tray -------------------------------------------------------------------------------
     def add_menu_entries(self, menu: QMenu) -> None:
         if not self._settings().enabled:
             return
-        text = self.tr("Leaving my desk…")
-        label = self.hotkey_label()
-        if label:
-            text += "\t" + label
-        leave = menu.addAction(text)
+        leave = menu.addAction(self.hotkey.menu_text(self.tr("Leaving my desk…")))
         leave.setObjectName("selfcheck-leaving")
         leave.triggered.connect(lambda: self.open_check(False, Trigger.TRAY))
         end = menu.addAction(self.tr("End of shift…"))
@@ -233,9 +189,8 @@ class SelfCheckFeature(Feature):
                                    f"{lister.name}: {len(windows)} window(s)" if windows is not None
                                    else f"cannot list windows ({getattr(lister, 'missing', '')})",
                                    essential=False))
-        if self.hotkey_problem:
-            results.append(CheckResult("selfcheck-hotkey", False, self.hotkey_problem, essential=False))
-        elif self._hotkey_handle is not None and self._hotkeys is not None:
-            results.append(CheckResult("selfcheck-hotkey", True, f"{self._hotkey_spec} via {self._hotkeys.name}",
-                                       essential=False))
+        if self.hotkey.problem:
+            results.append(CheckResult("selfcheck-hotkey", False, self.hotkey.problem, essential=False))
+        elif self.hotkey.bound:
+            results.append(CheckResult("selfcheck-hotkey", True, self.hotkey.describe(), essential=False))
         return results

@@ -7,11 +7,8 @@ import io
 import json
 import socket
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from assistant import cli
 from assistant.alerts.enrollment import secret_key_name
@@ -24,15 +21,8 @@ from assistant.panic.kinds import PinCheck
 from assistant.panic.pins import PinStore
 from assistant.paths import AppPaths
 from relay import store
-from tests.alerts.conftest import MemoryKeyring, memory_keyring  # noqa: F401  (fixture)
-from tests.relay.support import LiveRelay, Relay, enroll_directly, free_port, make_relay, wait_until
-
-
-@pytest.fixture
-def relay(tmp_path: Path) -> Iterator[Relay]:
-    instance = make_relay(tmp_path / "relay")
-    yield instance
-    instance.close()
+from tests.fixtures_relay import MemoryKeyring
+from tests.relay.support import LiveRelay, Relay, enroll_directly, free_port, wait_until
 
 
 class Agent:
@@ -65,7 +55,7 @@ def relay_alerts(relay: Relay) -> list[dict[str, Any]]:
     return relay.db.call(lambda s: store.list_alerts(s))
 
 
-def test_without_the_app_the_alarm_goes_straight_to_the_relay(tmp_path, memory_keyring, relay, capsys) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_without_the_app_the_alarm_goes_straight_to_the_relay(tmp_path, memory_keyring, relay, capsys) -> None:  # type: ignore[no-untyped-def]
     with _live(relay) as live:
         agent = Agent(tmp_path, memory_keyring, relay, live.url)
         assert cli.main(agent.args()) == 0
@@ -80,7 +70,7 @@ def test_without_the_app_the_alarm_goes_straight_to_the_relay(tmp_path, memory_k
     ctx.audit.close()
 
 
-def test_test_flag_sends_a_test_alarm(tmp_path, memory_keyring, relay) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_test_flag_sends_a_test_alarm(tmp_path, memory_keyring, relay) -> None:  # type: ignore[no-untyped-def]
     with _live(relay) as live:
         agent = Agent(tmp_path, memory_keyring, relay, live.url)
         assert cli.main(agent.args("--test")) == 0
@@ -88,7 +78,7 @@ def test_test_flag_sends_a_test_alarm(tmp_path, memory_keyring, relay) -> None: 
     assert alert["kind"] == "panic.test" and alert["test"] is True
 
 
-def test_relay_down_keeps_the_alarm_and_the_app_sender_delivers_it_later(tmp_path, memory_keyring, relay, capsys) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_relay_down_keeps_the_alarm_and_the_app_sender_delivers_it_later(tmp_path, memory_keyring, relay, capsys) -> None:  # type: ignore[no-untyped-def]
     port = free_port()
     agent = Agent(tmp_path, memory_keyring, relay, f"http://127.0.0.1:{port}")
     ctx = agent.context()
@@ -112,7 +102,7 @@ def test_relay_down_keeps_the_alarm_and_the_app_sender_delivers_it_later(tmp_pat
     assert alert["event_id"] == event.id and alert["trigger"] == "cli"
 
 
-def test_not_enrolled_keeps_the_alarm_on_this_computer(tmp_path, memory_keyring, relay) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_not_enrolled_keeps_the_alarm_on_this_computer(tmp_path, memory_keyring, relay) -> None:  # type: ignore[no-untyped-def]
     agent = Agent(tmp_path, memory_keyring, relay, "http://127.0.0.1:9")
     memory_keyring.items.clear()
     assert cli.main(agent.args()) == panic_cli.EXIT_QUEUED
@@ -120,7 +110,7 @@ def test_not_enrolled_keeps_the_alarm_on_this_computer(tmp_path, memory_keyring,
         assert outbox.pending_count() == 1
 
 
-def test_policy_can_switch_the_command_off(tmp_path, memory_keyring, relay) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_policy_can_switch_the_command_off(tmp_path, memory_keyring, relay) -> None:  # type: ignore[no-untyped-def]
     agent = Agent(tmp_path, memory_keyring, relay, "http://127.0.0.1:9",
                   policy="[panic]\ncli_enabled = false\n")
     assert cli.main(agent.args()) == panic_cli.EXIT_USAGE
@@ -153,7 +143,7 @@ class FakeRunningApp:
         self._sock.close()
 
 
-def test_with_the_app_running_the_alarm_is_handed_over(tmp_path, memory_keyring, relay, capsys) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_with_the_app_running_the_alarm_is_handed_over(tmp_path, memory_keyring, relay, capsys) -> None:  # type: ignore[no-untyped-def]
     agent = Agent(tmp_path, memory_keyring, relay, "http://127.0.0.1:9")
     ctx = agent.context()
     app = FakeRunningApp(ctx.paths.instance_address, {"ok": True, "event_id": "e-1"})
@@ -167,7 +157,7 @@ def test_with_the_app_running_the_alarm_is_handed_over(tmp_path, memory_keyring,
     assert not (agent.base / "data" / "outbox.sqlite3").exists()  # the app sends it
 
 
-def test_set_pin_reads_standard_input(tmp_path, memory_keyring, relay, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_set_pin_reads_standard_input(tmp_path, memory_keyring, relay, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     agent = Agent(tmp_path, memory_keyring, relay, "http://127.0.0.1:9")
     monkeypatch.setattr("sys.stdin", io.StringIO("2468\n1357\n"))
     assert cli.main(agent.args("--set-pin")) == 0

@@ -16,7 +16,7 @@ from assistant.panic.pins import (
     hash_pin,
     verify_pin,
 )
-from tests.alerts.conftest import MemoryKeyring, memory_keyring  # noqa: F401  (fixture)
+from tests.fixtures_relay import MemoryKeyring
 
 FAST_N = 2**10
 
@@ -62,7 +62,7 @@ def test_bad_pins_are_refused(pin: str, duress: str | None, problem: PinProblem)
     assert error.value.problem is problem
 
 
-def test_store_keeps_only_hashes_in_the_keyring(memory_keyring: MemoryKeyring) -> None:  # noqa: F811
+def test_store_keeps_only_hashes_in_the_keyring(memory_keyring: MemoryKeyring) -> None:
     store = PinStore()
     assert store.check("2468") is PinCheck.NOT_SET and not store.is_set()
     store.change("2468", "1357")
@@ -78,7 +78,7 @@ def test_store_keeps_only_hashes_in_the_keyring(memory_keyring: MemoryKeyring) -
     assert store.check("9999") is PinCheck.WRONG
 
 
-def test_changing_pins_needs_the_current_pin_not_the_duress_pin(memory_keyring: MemoryKeyring) -> None:  # noqa: F811
+def test_changing_pins_needs_the_current_pin_not_the_duress_pin(memory_keyring: MemoryKeyring) -> None:
     store = PinStore()
     store.change("2468", "1357")
     for current in (None, "0000", "1357"):
@@ -90,12 +90,12 @@ def test_changing_pins_needs_the_current_pin_not_the_duress_pin(memory_keyring: 
     assert store.check("2468") is PinCheck.WRONG and store.check("1357") is PinCheck.WRONG
 
 
-def test_unreadable_keyring_entry_counts_as_not_set(memory_keyring: MemoryKeyring) -> None:  # noqa: F811
+def test_unreadable_keyring_entry_counts_as_not_set(memory_keyring: MemoryKeyring) -> None:
     memory_keyring.set_password("AgentDeskSafetyAssistant", PIN_KEY_NAME, "not json")
     assert PinStore().check("2468") is PinCheck.NOT_SET
 
 
-def test_each_installation_has_its_own_pins(memory_keyring: MemoryKeyring, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_each_installation_has_its_own_pins(memory_keyring: MemoryKeyring, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from assistant.paths import AppPaths
 
     first = PinStore.for_paths(AppPaths.from_basedir(tmp_path / "a"))

@@ -1,13 +1,20 @@
+"""Fixtures for tests that talk to a relay: an in-memory keyring, and a real relay (SQLite in
+tmp) served by uvicorn in a thread. Registered for the whole suite in ``tests/conftest.py``;
+a folder or module that needs a different relay overrides ``relay`` (``live`` then serves it).
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
-from tests.relay.support import LiveRelay, Relay, make_relay
+if TYPE_CHECKING:
+    from tests.relay.support import LiveRelay, Relay
 
 
 class MemoryKeyring(KeyringBackend):
@@ -43,6 +50,8 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 @pytest.fixture
 def relay(tmp_path: Path) -> Iterator[Relay]:
+    from tests.relay.support import make_relay  # the relay app: only for tests that use it
+
     instance = make_relay(tmp_path / "relay")
     yield instance
     instance.close()
@@ -50,6 +59,8 @@ def relay(tmp_path: Path) -> Iterator[Relay]:
 
 @pytest.fixture
 def live(relay: Relay) -> Iterator[LiveRelay]:
+    from tests.relay.support import LiveRelay
+
     server = LiveRelay(relay).start()
     yield server
     server.stop()
