@@ -2,7 +2,10 @@
 
 Run from the repository root:
 
-    .venv/bin/python benchmarks/pii_benchmark.py [--repeat N]
+    .venv/bin/python benchmarks/pii_benchmark.py [--repeat N] [--compiled]
+
+``--compiled`` measures the mypyc-compiled scanner the frozen build ships (build it first
+with ``scripts/compile_native.py``); without it the pure-Python sources are measured.
 
 Prints a markdown table.  Both detectors are scored by the same rules
 (``assistant.pii.evaluation``): recall of expected identifiers (kind and value must
@@ -26,10 +29,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+NATIVE = REPO / "build" / "native"
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+if "--compiled" in sys.argv:  # before anything imports assistant
+    if not any(NATIVE.glob("*__mypyc*")):
+        raise SystemExit(f"no compiled scanner in {NATIVE}: run scripts/compile_native.py")
+    sys.path.insert(0, str(NATIVE))
 
-from assistant.pii import scan
+from assistant.pii import is_compiled, scan
 from assistant.pii.evaluation import (
     CorpusScore,
     Detector,
@@ -213,7 +221,12 @@ def table(rows: Iterable[Row]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="timing runs; the best counts")
+    parser.add_argument("--compiled", action="store_true",
+                        help="measure the mypyc-compiled scanner in build/native")
     args = parser.parse_args(argv)
+    if args.compiled and not is_compiled():
+        raise SystemExit("the compiled scanner was asked for but the sources were imported")
+    ours_name = "assistant.pii (compiled)" if is_compiled() else "assistant.pii (pure Python)"
 
     corpora: list[tuple[str, list[LabelledCase]]] = []
     if PUBLIC_CORPUS.is_file():
@@ -225,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     presidio, presidio_note = presidio_detector()
     rows = []
     for corpus_name, cases in corpora:
-        rows.append(_measure("assistant.pii", scan_detector, corpus_name, cases, args.repeat))
+        rows.append(_measure(ours_name, scan_detector, corpus_name, cases, args.repeat))
         if presidio is not None:
             rows.append(_measure("Presidio patterns", presidio, corpus_name, cases, 1))
 
@@ -235,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     print("## PII detection benchmark\n")
     print(table(rows))
     print()
-    print("| text | characters | findings | assistant.pii | Presidio patterns |")
+    print(f"| text | characters | findings | {ours_name} | Presidio patterns |")
     print("|---|---|---|---|---|")
     for name, text in texts.items():
 

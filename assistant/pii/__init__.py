@@ -8,6 +8,14 @@ from assistant.pii.findings import Finding, FindingKind
 from assistant.pii.masking import DEFAULT_MASK_RULES, MaskRule, MaskRules, mask_text, mask_value
 from assistant.pii.scanner import scan
 
+
+def is_compiled() -> bool:
+    """Whether the scanner runs as mypyc-compiled code (the frozen build) or pure Python."""
+    from assistant.pii import scanner
+
+    return not str(getattr(scanner, "__file__", "")).endswith(".py")
+
+
 __all__ = [
     "DEFAULT_MASK_RULES",
     "Finding",
@@ -15,6 +23,7 @@ __all__ = [
     "MaskRule",
     "MaskRules",
     "mask_text",
+    "is_compiled",
     "mask_value",
     "scan",
 ]

@@ -41,6 +41,10 @@ class Evidence(enum.Enum):
         self.kind = kind
         self.note = note
 
+    # Members are singletons compared by identity: hash them by identity too, in C,
+    # rather than by Enum's Python-level __hash__ (the scanner looks them up per finding).
+    __hash__ = object.__hash__
+
 
 _C = ContextClue
 _NO_CLUE = "none"

@@ -23,6 +23,9 @@ class ContextClue(enum.Enum):
     GENERIC_ID = "generic_id"  # "ID", "No." - says "an identifier", not which one
     NOT_PII = "not_pii"  # order numbers, serials, timestamps ...
 
+    # Singletons compared by identity: hash by identity in C, not by Enum's Python __hash__.
+    __hash__ = object.__hash__
+
 
 # fmt: off
 _CHINESE_WORDS: dict[ContextClue, tuple[str, ...]] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 
@@ -46,8 +47,11 @@ def test_self_test_passes_on_the_virtual_desktop(agent_factory) -> None:
     result = agent.cli("--self-test", timeout=90)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    for check in ("settings", "audit-store", "keyring", "tray-icon"):
+    for check in ("settings", "audit-store", "keyring", "tray-icon", "pii-scanner"):
         assert any(line.startswith("PASS") and f" {check} " in line + " " for line in lines), result.stdout
+    if os.environ.get("SAFETY_ASSISTANT_BIN"):  # the frozen build ships the compiled scanner
+        [scanner] = [line for line in lines if " pii-scanner " in line + " "]
+        assert "compiled (mypyc)" in scanner, scanner
 
 
 def test_bad_policy_file_gives_a_clear_message_and_the_app_runs(agent_factory) -> None:

@@ -359,9 +359,11 @@ def test_guard_off_by_settings(qtbot, clipboard, make_ctx) -> None:  # type: ign
 def test_self_test_reads_the_clipboard(qtbot, clipboard, feature_for) -> None:  # type: ignore[no-untyped-def]
     feature, _ = feature_for("mask")
     clipboard.setText("hello")
-    [check] = feature.self_test()
+    check, scanner = feature.self_test()
     assert check.name == "clipboard" and check.ok and not check.essential
     assert "readable" in check.detail and "hello" not in check.detail
+    assert scanner.name == "pii-scanner" and scanner.ok, scanner.detail
+    assert "sample ID found and masked" in scanner.detail
 
 
 def test_settings_change_applies_without_restart(qtbot, clipboard, feature_for) -> None:  # type: ignore[no-untyped-def]

@@ -165,6 +165,26 @@ class ClipboardFeature(Feature):
                 f"on, action {self.guard.policy.action.value}"
             primary = "; X11 PRIMARY not watched" if clipboard.supportsSelection() else ""
             detail = f"readable ({formats} format(s) now); guard {state}{primary}"
-            return [CheckResult("clipboard", True, detail, essential=False)]
+            checks = [CheckResult("clipboard", True, detail, essential=False)]
         except Exception as exc:  # noqa: BLE001 - the self-test reports any failure
-            return [CheckResult("clipboard", False, f"{type(exc).__name__}: {exc}", essential=False)]
+            checks = [CheckResult("clipboard", False, f"{type(exc).__name__}: {exc}", essential=False)]
+        return [*checks, _scanner_check()]
+
+
+# GB 11643-1999's own example number: a published test vector, no person's ID.
+_SAMPLE_ID, _SAMPLE_MASKED = "11010519491231002X", "110***********002X"
+
+
+def _scanner_check() -> CheckResult:
+    """The PII scanner finds and masks a known ID; says whether it runs compiled."""
+    from assistant import pii
+
+    build = "compiled (mypyc)" if pii.is_compiled() else "pure Python"
+    try:
+        findings = pii.scan(f"身份证 {_SAMPLE_ID}")
+        ok = [(f.kind.value, f.masked) for f in findings] == [("cn_resident_id", _SAMPLE_MASKED)]
+        detail = f"{build}; sample ID found and masked" if ok else \
+            f"{build}; sample ID not found as expected ({len(findings)} finding(s))"
+        return CheckResult("pii-scanner", ok, detail)
+    except Exception as exc:  # noqa: BLE001 - the self-test reports any failure
+        return CheckResult("pii-scanner", False, f"{build}; {type(exc).__name__}: {exc}")
