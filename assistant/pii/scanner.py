@@ -95,7 +95,7 @@ def scan(
         return []
     folded = fold_width(text)
     candidates: list[_Candidate] = []
-    _add_digit_candidates(folded, today, candidates)
+    _add_digit_candidates(folded, today if today is not None else dt.date.today(), candidates)
     if "(" in folded:
         _add_bracketed_hk_candidates(folded, candidates)
     if "@" in folded:
@@ -146,10 +146,22 @@ def _pick_from_cluster(cluster: list[_Candidate]) -> list[_Candidate]:
 
 
 def _best(
-    folded: str, start: int, end: int, evidences: list[Evidence], floor: int = 0
+    folded: str,
+    start: int,
+    end: int,
+    evidences: list[Evidence],
+    floor: int = 0,
+    uscc_digits: str = "",
 ) -> _Candidate | None:
-    """The most confident reportable evidence for one span, given its context."""
+    """The most confident reportable evidence for one span, given its context.
+
+    ``uscc_digits``: 18 plain digits that may also be an all-digit credit code.  Such a
+    code is reported only next to a company word, so its two check characters are
+    computed only then (most 18-digit runs are resident IDs or order numbers).
+    """
     clue: ContextClue | None = nearest_clue(folded, start, end, floor)
+    if uscc_digits and clue is ContextClue.COMPANY and other_ids.is_uscc(uscc_digits):
+        evidences = [*evidences, Evidence.USCC_DIGITS_ONLY]
     best: _Candidate | None = None
     for evidence in evidences:
         score = confidence(evidence, clue)
@@ -207,7 +219,7 @@ _LEAD_CHARS = frozenset("+) -")
 _PAREN_ENDS = frozenset(") -")  # what can stand between "(010)" and a local number
 
 
-def _add_digit_candidates(folded: str, today: dt.date | None, out: list[_Candidate]) -> None:
+def _add_digit_candidates(folded: str, today: dt.date, out: list[_Candidate]) -> None:
     length = len(folded)
     floor = 0  # end of the previous run: context words before it are not ours
     for run in _DIGIT_RUN.finditer(folded):
@@ -235,10 +247,11 @@ def _add_digit_candidates(folded: str, today: dt.date | None, out: list[_Candida
             if digits[-1] == "x":
                 digits = digits[:-1] + "X"
             evidences = _evidences(digits, (end - start,), lead, today)
-            if evidences:
+            uscc = lead is None and end - start == 18
+            if evidences or uscc:
                 if lead is not None:
                     start = lead.start
-                candidate = _best(folded, start, end, evidences, run_floor)
+                candidate = _best(folded, start, end, evidences, run_floor, digits if uscc else "")
                 if candidate is not None:
                     out.append(candidate)
 
@@ -249,7 +262,7 @@ def _split_run(
     lead: _Lead | None,
     first_usable: bool,
     last_usable: bool,
-    today: dt.date | None,
+    today: dt.date,
     floor: int,
 ) -> Iterator[_Candidate]:
     """Choose the non-overlapping spans of whole groups that explain the run best."""
@@ -299,7 +312,7 @@ def _judge_span(
     folded: str,
     groups: list[tuple[int, int]],
     lead: _Lead | None,
-    today: dt.date | None,
+    today: dt.date,
     floor: int,
 ) -> _Candidate | None:
     start = groups[0][0]
@@ -313,17 +326,18 @@ def _judge_span(
     if digits[-1] == "x":
         digits = digits[:-1] + "X"
     evidences = _evidences(digits, shape, lead, today)
-    if not evidences:
+    uscc = lead is None and len(shape) == 1 and len(digits) == 18
+    if not evidences and not uscc:
         return None
     if lead is not None:
         start = lead.start
-    return _best(folded, start, end, evidences, floor)
+    return _best(folded, start, end, evidences, floor, digits if uscc else "")
 
 
 def _evidences(
-    digits: str, shape: tuple[int, ...], lead: _Lead | None, today: dt.date | None
+    digits: str, shape: tuple[int, ...], lead: _Lead | None, today: dt.date
 ) -> list[Evidence]:
-    """Every kind the digits are valid as; ``today`` None means the real today."""
+    """Every kind the digits are valid as, except an all-digit credit code (see _best)."""
     found: list[Evidence] = []
     length = len(digits)
     if lead is not None:
@@ -341,14 +355,10 @@ def _evidences(
                 found.append(Evidence.LANDLINE_GROUPED)
             return found
     if length == 18:
-        day = today or dt.date.today()
-        if shape in _ID18_SHAPES and resident_id.is_valid_18(digits, day):
+        if shape in _ID18_SHAPES and resident_id.is_valid_18(digits, today):
             found.append(Evidence.RESIDENT_ID_18)
-        if len(shape) == 1 and other_ids.is_uscc(digits):
-            found.append(Evidence.USCC_DIGITS_ONLY)
     elif length == 15:
-        day = today or dt.date.today()
-        if shape in _ID15_SHAPES and resident_id.is_valid_15(digits, day):
+        if shape in _ID15_SHAPES and resident_id.is_valid_15(digits, today):
             found.append(Evidence.RESIDENT_ID_15)
     if (
         bank_card.MIN_LENGTH <= length <= bank_card.MAX_LENGTH
