@@ -22,8 +22,8 @@ __all__ = [
     "FindingKind",
     "MaskRule",
     "MaskRules",
-    "mask_text",
     "is_compiled",
+    "mask_text",
     "mask_value",
     "scan",
 ]

@@ -354,12 +354,10 @@ def _evidences(
             if phone.is_landline(lead.area + digits, (len(lead.area), *shape)):
                 found.append(Evidence.LANDLINE_GROUPED)
             return found
-    if length == 18:
-        if shape in _ID18_SHAPES and resident_id.is_valid_18(digits, today):
-            found.append(Evidence.RESIDENT_ID_18)
-    elif length == 15:
-        if shape in _ID15_SHAPES and resident_id.is_valid_15(digits, today):
-            found.append(Evidence.RESIDENT_ID_15)
+    if length == 18 and shape in _ID18_SHAPES and resident_id.is_valid_18(digits, today):
+        found.append(Evidence.RESIDENT_ID_18)
+    elif length == 15 and shape in _ID15_SHAPES and resident_id.is_valid_15(digits, today):
+        found.append(Evidence.RESIDENT_ID_15)
     if (
         bank_card.MIN_LENGTH <= length <= bank_card.MAX_LENGTH
         and digits[-1] != "X"
