@@ -59,3 +59,23 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.kind.value} {self.start}-{self.end} {self.masked} ({self.confidence:.2f})"
+
+
+_set = object.__setattr__
+
+
+def trusted_finding(
+    kind: FindingKind, start: int, end: int, masked: str, confidence: float
+) -> Finding:
+    """A Finding from the scanner, whose spans and confidences are valid by construction.
+
+    Skips the dataclass __init__ and its checks: the scanner makes one per identifier,
+    and in a PII-dense megabyte that interpreted __init__ alone is a tenth of the time.
+    """
+    finding: Finding = Finding.__new__(Finding)
+    _set(finding, "kind", kind)
+    _set(finding, "start", start)
+    _set(finding, "end", end)
+    _set(finding, "masked", masked)
+    _set(finding, "confidence", confidence)
+    return finding

@@ -21,14 +21,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.pii import bank_card, other_ids, phone, resident_id
 from assistant.pii.confidence import Evidence, confidence
 from assistant.pii.context import ContextClue, nearest_clue
 from assistant.pii.email import find_emails
-from assistant.pii.findings import Finding
+from assistant.pii.findings import Finding, trusted_finding
 from assistant.pii.masking import DEFAULT_MASK_RULES, MaskRules, mask_value
 from assistant.pii.width import fold_width
 
@@ -61,12 +60,20 @@ _ID18_SHAPES = frozenset([(18,), (6, 8, 4), (6, 4, 4, 4)])
 _ID15_SHAPES = frozenset([(15,), (6, 6, 3)])
 
 
-@dataclass(frozen=True, slots=True)
 class _Candidate:
-    start: int
-    end: int
-    evidence: Evidence
-    confidence: float
+    """A validated span before overlaps are resolved.
+
+    A plain class rather than a dataclass: compiled, its constructor is C code, and the
+    scanner makes one per number (a dataclass __init__ stays interpreted).
+    """
+
+    __slots__ = ("confidence", "end", "evidence", "start")
+
+    def __init__(self, start: int, end: int, evidence: Evidence, confidence: float) -> None:
+        self.start = start
+        self.end = end
+        self.evidence = evidence
+        self.confidence = confidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +116,7 @@ def scan(
     for c in candidates:
         kind = c.evidence.kind
         masked = mask_value(kind, text[c.start : c.end], mask_rules)
-        findings.append(Finding(kind, c.start, c.end, masked, c.confidence))
+        findings.append(trusted_finding(kind, c.start, c.end, masked, c.confidence))
     if logger.isEnabledFor(logging.DEBUG):
         logger.debug("scan: %d finding(s) in %d characters", len(findings), len(text))
     return findings
@@ -264,7 +271,7 @@ def _split_run(
     last_usable: bool,
     today: dt.date,
     floor: int,
-) -> Iterator[_Candidate]:
+) -> list[_Candidate]:
     """Choose the non-overlapping spans of whole groups that explain the run best."""
     count = len(groups)
     best_score = [0.0] * (count + 1)
@@ -297,15 +304,17 @@ def _split_run(
             if score > best_score[first]:
                 best_score[first] = score
                 best_pick[first] = candidate
+    picked: list[_Candidate] = []
     index = 0
     while index < count:
         pick = best_pick[index]
         if pick is not None and best_score[index] > best_score[index + 1]:
-            yield pick
+            picked.append(pick)
             while index < count and groups[index][0] < pick.end:
                 index += 1
         else:
             index += 1
+    return picked
 
 
 def _judge_span(

@@ -41,3 +41,14 @@ def test_findings_are_frozen_and_validated() -> None:
     with pytest.raises(ValueError, match="confidence"):
         Finding(FindingKind.EMAIL, 0, 5, "", 1.5)
     assert finding.span == (0, 5)
+
+
+def test_scanner_findings_equal_checked_ones() -> None:
+    """The scanner's unchecked constructor builds the same frozen value as the checked one."""
+    from assistant.pii.findings import trusted_finding
+
+    made = trusted_finding(FindingKind.CN_MOBILE, 3, 14, "138****5678", 0.98)
+    assert made == Finding(FindingKind.CN_MOBILE, 3, 14, "138****5678", 0.98)
+    assert hash(made) == hash(Finding(FindingKind.CN_MOBILE, 3, 14, "138****5678", 0.98))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.start = 0  # type: ignore[misc]
