@@ -48,7 +48,7 @@ class AuditEvent:
 
 
 def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _default_redactor(text: str) -> str:
@@ -115,7 +115,7 @@ class AuditLog:
             if since.tzinfo is None:
                 since = since.astimezone()
             where.append("time >= ?")
-            args.append(since.astimezone(dt.timezone.utc).isoformat())
+            args.append(since.astimezone(dt.UTC).isoformat())
         kinds = list(kinds or [])
         if kinds:
             where.append(f"kind IN ({','.join('?' * len(kinds))})")

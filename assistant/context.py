@@ -21,7 +21,7 @@ class AppContext:
     audit: AuditLog
 
     @classmethod
-    def create(cls, basedir: str | None, policy: str | None) -> "AppContext":
+    def create(cls, basedir: str | None, policy: str | None) -> AppContext:
         paths = AppPaths.from_basedir(basedir)
         paths.ensure()
         policy_file = Path(policy).expanduser() if policy else default_policy_file()

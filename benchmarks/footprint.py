@@ -33,8 +33,8 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.e2e.desktop import tray_icon  # noqa: E402
-from tests.e2e.supervisor_support import RelayAdmin  # noqa: E402
+from tests.e2e.desktop import tray_icon
+from tests.e2e.supervisor_support import RelayAdmin
 
 FROZEN = REPO / "dist" / "safety-assistant" / "safety-assistant"
 

@@ -27,7 +27,7 @@ class CheckResult:
 class Feature(QObject):
     changed = Signal()
 
-    def __init__(self, host: "TrayHost") -> None:
+    def __init__(self, host: TrayHost) -> None:
         super().__init__(host)
         self.host = host
 

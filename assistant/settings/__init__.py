@@ -6,6 +6,12 @@ from assistant.settings.resolver import ResolvedSettings, resolve
 from assistant.settings.user_store import UserSettingsFile
 
 __all__ = [
-    "SPECS", "Settings", "SettingSpec", "Problem", "ProblemCode", "ResolvedSettings",
-    "resolve", "UserSettingsFile",
+    "SPECS",
+    "Problem",
+    "ProblemCode",
+    "ResolvedSettings",
+    "SettingSpec",
+    "Settings",
+    "UserSettingsFile",
+    "resolve",
 ]

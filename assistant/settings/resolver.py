@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.settings.model import SPECS, SECTIONS, Settings, SettingSpec
+from assistant.settings.model import SECTIONS, SPECS, Settings, SettingSpec
 from assistant.settings.problems import Problem, ProblemCode, find_line, syntax_line
 
 logger = logging.getLogger(__name__)
@@ -186,7 +186,6 @@ def _apply_policy(policy: LoadedFile, problems: list[Problem]) -> dict[tuple[str
                         if code is not None or spec.kind not in (int, float):
                             problems.append(Problem(code or ProblemCode.WRONG_TYPE, policy.path, line, section, key,
                                                     params or {"expected": "no bounds for this setting", "got": raw[bound_name]}))
-                            bad = True
                             continue
                         if bound_name == "min":
                             c.minimum = max(v for v in (c.minimum, bound) if v is not None)

@@ -42,7 +42,7 @@ class AgentProcess:
         return subprocess.run([*app_command(), *args, *self.base_args], input=input, capture_output=True,
                               text=True, timeout=timeout, cwd=REPO)
 
-    def start(self, wait_tray: bool = True, extra_env: dict[str, str] | None = None) -> "AgentProcess":
+    def start(self, wait_tray: bool = True, extra_env: dict[str, str] | None = None) -> AgentProcess:
         env = {**os.environ, **(extra_env or {})}
         env.pop("QT_QPA_PLATFORM", None)
         with self.stdout_path.open("w") as out, self.stderr_path.open("w") as err:
@@ -94,7 +94,7 @@ class AgentProcess:
                 self.proc.wait(5)
         return self.proc.returncode
 
-    def __enter__(self) -> "AgentProcess":
+    def __enter__(self) -> AgentProcess:
         return self
 
     def __exit__(self, *exc: object) -> None:

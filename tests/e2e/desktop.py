@@ -54,7 +54,7 @@ def windows(wm_class: str | None = None) -> list[dict[str, object]]:
         m = _TREE_LINE.match(line)
         if not m:
             continue
-        wid, name, res_name, res_class, w, h, _, _, ax, ay = m.groups()
+        wid, name, _res_name, res_class, w, h, _, _, ax, ay = m.groups()
         if wm_class and res_class != wm_class:
             continue
         found.append({"id": wid, "name": name, "class": res_class, "w": int(w), "h": int(h),

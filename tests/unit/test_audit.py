@@ -17,7 +17,7 @@ def test_record_and_query(tmp_path: Path) -> None:
     assert [e.kind for e in events] == ["lock.locked", "break.completed"]
     assert events[0].as_json()["details"]["backend"] == "loginctl"
     assert log.query(kinds=["break.completed"])[0].details == {"kind": "eye"}
-    future = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)
+    future = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
     assert log.query(since=future) == []
 
 

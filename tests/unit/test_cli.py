@@ -50,7 +50,7 @@ def test_autostart_install_and_remove(tmp_path: Path) -> None:
     import os
 
     env = {**os.environ, "XDG_CONFIG_HOME": str(env_home)}
-    run = lambda *a: subprocess.run([sys.executable, "-m", "assistant", *a], capture_output=True,  # noqa: E731
+    run = lambda *a: subprocess.run([sys.executable, "-m", "assistant", *a], capture_output=True,
                                     text=True, cwd=REPO, env=env, timeout=60)
     if not sys.platform.startswith("linux"):
         return
