@@ -176,9 +176,12 @@ def test_nothing_can_lock_so_the_curtain_covers_the_screen(agent_factory, custom
     assert "loginctl" in reasons  # on PATH here, but there is no logind session
     assert failed[0]["details"]["fallback"] == "privacy_curtain"
     wait_for(curtain_windows, 10, what="the privacy curtain")
-    time.sleep(0.5)  # let it paint
-    shot = screenshot("autolock-curtain")
-    assert brightness(shot, 110, 160, 680, 400) < 0.15  # the customer app is hidden
+
+    def painted() -> Path | None:  # the curtain window exists; wait until it has painted
+        shot = screenshot("autolock-curtain")
+        return shot if brightness(shot, 110, 160, 680, 400) < 0.15 else None
+
+    shot = wait_for(painted, 10, interval=0.2, what="the curtain to hide the customer app")
     assert brightness(shot, 0, 0, 1280, 800) < 0.15
     assert failed[0]["details"]["reason"] == "idle"
     # The agent is back: the mouse moves across the screen (an absolute move is real motion

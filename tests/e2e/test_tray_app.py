@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 
 import pytest
 
@@ -58,8 +57,8 @@ def test_bad_policy_file_gives_a_clear_message_and_the_app_runs(agent_factory) -
     policy = "[autolock]\nidle_timeout_s = \"five minutes\"\nwarning_s = 10\n"
     agent = agent_factory(policy=policy)
     agent.tray()  # still running, icon shown
-    time.sleep(0.5)
-    message = agent.stderr()
+    message = wait_for(lambda: "autolock.idle_timeout_s" in agent.stderr() and agent.stderr(),
+                       what="the policy problem on stderr")
     assert str(agent.policy_file) in message
     assert "line 2" in message and "autolock.idle_timeout_s" in message
     assert "expected a whole number" in message
