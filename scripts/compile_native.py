@@ -2,8 +2,8 @@
 """Compile the PII scanner with mypyc for the frozen build.
 
 The clipboard guard scans every copy an agent makes, megabytes at a time; compiled
-with mypyc the same source runs about three times faster. The compiled modules are
-built in a copy of the ``assistant`` package under ``build/native`` (never next to the
+with mypyc the same source runs 1.7-2.4 times faster (benchmarks/pii_benchmark.py). The
+compiled modules are built in a copy of the ``assistant`` package under ``build/native`` (never next to the
 sources, where a stale binary would shadow later edits). ``build.spec`` puts that copy
 first on the path, and ``scripts/test`` runs the PII tests against it.
 
