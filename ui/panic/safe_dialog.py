@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from assistant.panic.kinds import PinCheck
 from assistant.panic.pins import MAX_PIN_LENGTH
+from ui.error_label import error_label
 
 
 class SafeDialog(QDialog):
@@ -40,11 +41,7 @@ class SafeDialog(QDialog):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(MAX_PIN_LENGTH)
         self.pin.setPlaceholderText(self.tr("PIN"))
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setStyleSheet("color: #b71c1c;")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label("error")
         buttons = QDialogButtonBox()
         self.ok = buttons.addButton(self.tr("Call off"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setObjectName("call-off")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.panic.pins import MAX_PIN_LENGTH, PinError, PinProblem, PinStorageError, PinStore
+from ui.error_label import error_label
 
 
 class SetPinDialog(QDialog):
@@ -54,11 +55,7 @@ class SetPinDialog(QDialog):
         form.addRow(self.tr("Repeat the PIN"), self.repeat)
         form.addRow(self.tr("Duress PIN (optional)"), self.duress)
         form.addRow(self.tr("Repeat the duress PIN"), self.duress_repeat)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setStyleSheet("color: #b71c1c;")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label("error")
         buttons = QDialogButtonBox()
         save = buttons.addButton(self.tr("Save"), QDialogButtonBox.ButtonRole.AcceptRole)
         save.setObjectName("save")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.supervision.records import AlertCategory, AlertRecord, AlertState
+from ui.error_label import error_label
 from ui.supervisor.texts import alert_state_label, local_time, trigger_label
 
 logger = logging.getLogger(__name__)
@@ -80,11 +81,7 @@ class AlarmWindow(QWidget):
         state_font = QFont(field_font)
         state_font.setBold(True)
         self.state.setFont(state_font)
-        self.error = QLabel()
-        self.error.setObjectName("alarm-error")
-        self.error.setStyleSheet("color:#b71c1c;")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label("alarm-error")
 
         self.acknowledge_button = QPushButton(self.tr("&Acknowledge"))
         self.acknowledge_button.setObjectName("acknowledge")

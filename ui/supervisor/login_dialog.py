@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.error_label import error_label
+
 logger = logging.getLogger(__name__)
 
 
@@ -39,11 +41,7 @@ class LoginDialog(QDialog):
         self.remember = QCheckBox(self.tr("Remember password (kept in the system keyring)"))
         self.remember.setObjectName("remember")
         self.remember.setChecked(remember)
-        self.error = QLabel()
-        self.error.setObjectName("login-error")
-        self.error.setStyleSheet("color:#b71c1c;")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = error_label("login-error")
         form = QFormLayout()
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Password"), self.password)
