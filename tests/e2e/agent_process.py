@@ -22,6 +22,20 @@ def app_command() -> list[str]:
     return [binary] if binary else [sys.executable, "-m", "assistant"]
 
 
+def stop_process(proc: subprocess.Popen[str] | None, timeout: float) -> int | None:
+    """SIGTERM (a clean quit, as at logout), SIGKILL after ``timeout``; the exit status."""
+    if proc is None:
+        return None
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+    return proc.returncode
+
+
 class AgentProcess:
     def __init__(self, basedir: Path, policy: str | None = None, settings: str | None = None) -> None:
         self.basedir = basedir
@@ -83,16 +97,7 @@ class AgentProcess:
         return self.proc is not None and self.proc.poll() is None
 
     def stop(self, timeout: float = 10.0) -> int | None:
-        if self.proc is None:
-            return None
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        return self.proc.returncode
+        return stop_process(self.proc, timeout)
 
     def __enter__(self) -> AgentProcess:
         return self

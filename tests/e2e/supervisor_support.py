@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 
 from assistant.instance_channel import send_command
 from assistant.paths import AppPaths
-from tests.e2e.agent_process import REPO, AgentProcess
+from tests.e2e.agent_process import REPO, AgentProcess, stop_process
 from tests.e2e.desktop import run, wait_for
 from tests.relay.support import SUPERVISOR_PASSWORD, RelayFiles, RelayProcess, free_port
 
@@ -123,16 +122,7 @@ class ConsoleProcess:
         run("xdotool", "key", "--window", window, "--clearmodifiers", *keys)
 
     def stop(self, timeout: float = 15.0) -> int | None:
-        if self.proc is None:
-            return None
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        return self.proc.returncode
+        return stop_process(self.proc, timeout)
 
 
 def visible_windows(pid: int, name: str) -> list[str]:
