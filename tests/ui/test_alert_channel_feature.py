@@ -105,9 +105,13 @@ def test_events_reach_the_relay_and_supervisors_on_duty_show_in_the_tooltip(
     add_supervisor(relay.db, "wang")
     api = SupervisorApi(live.url)
     api.login("wang", SUPERVISOR_PASSWORD)
-    console = ConsoleStream(api.stream_url, lambda _m: None, lambda _s: None)
+    snapshot = threading.Event()  # the relay counts the console once it has sent the snapshot
+    console = ConsoleStream(api.stream_url,
+                            lambda m: snapshot.set() if m.get("type") == "snapshot" else None,
+                            lambda _s: None)
     console.start()
     try:
+        assert snapshot.wait(WAIT_MS / 1000), "the console never got its snapshot"
         with qtbot.waitSignal(feature.supervisors_changed, timeout=WAIT_MS,
                               check_params_cb=lambda n: n == 1):
             feature.set_state_hint("on_call")  # a state change sends a heartbeat at once
