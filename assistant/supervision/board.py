@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from assistant.supervision.records import AgentRecord, AlertRecord, FeedEvent
+from assistant.supervision.records import (
+    AgentRecord,
+    AlertCategory,
+    AlertRecord,
+    ChannelHealth,
+    FeedEvent,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +35,11 @@ class MessageType(StrEnum):
     ALERT_UPDATED = "alert.updated"
     AGENT_UPDATED = "agent.updated"
     SUPERVISORS = "supervisors"
+    CHANNELS = "channels"
+
+
+#: Which alarm a seat shows first on the floor when it has several.
+ALARM_PRIORITY = (AlertCategory.PANIC, AlertCategory.DURESS, AlertCategory.TEST)
 
 
 class ChangeKind(StrEnum):
@@ -38,6 +49,7 @@ class ChangeKind(StrEnum):
     AGENT_CHANGED = "agent_changed"
     EVENT = "event"
     SUPERVISORS = "supervisors"
+    CHANNELS = "channels"
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,8 @@ class SupervisionBoard:
         self.supervisors_online = 0
         self.supervisor_names: list[str] = []
         self.snapshots = 0
+        #: escalation channels as the relay last reported them (empty: it never said)
+        self.channels: list[ChannelHealth] = []
 
     # -- input ---------------------------------------------------------------------------
     def apply(self, message: dict[str, Any]) -> list[BoardChange]:
@@ -81,6 +95,9 @@ class SupervisionBoard:
             if kind == MessageType.SUPERVISORS:
                 self._supervisors(data)
                 return [BoardChange(ChangeKind.SUPERVISORS)]
+            if kind == MessageType.CHANNELS:
+                self._channels(data.get("channels"))
+                return [BoardChange(ChangeKind.CHANNELS)]
         except (KeyError, TypeError, ValueError) as exc:
             logger.warning("ignored a malformed %s message: %s", kind, exc)
         return []
@@ -121,7 +138,8 @@ class SupervisionBoard:
         if alert == previous:
             return None
         if alert.rank < previous.rank or (alert.rank == previous.rank and not newest
-                                          and len(alert.notes) <= len(previous.notes)):
+                                          and len(alert.notes) <= len(previous.notes)
+                                          and alert.occurrences <= previous.occurrences):
             return None
         self.alerts[alert.id] = alert
         return BoardChange(ChangeKind.ALERT_CHANGED, alert=alert, previous=previous)
@@ -140,7 +158,15 @@ class SupervisionBoard:
         supervisors = data.get("supervisors")
         if isinstance(supervisors, dict):
             self._supervisors(supervisors)
+        if "channels" in data:
+            self._channels(data.get("channels"))
         return changes
+
+    def _channels(self, rows: Any) -> None:
+        if not isinstance(rows, list):
+            logger.warning("ignored channel health that is not a list")
+            return
+        self.channels = [ChannelHealth.from_json(row) for row in rows if isinstance(row, dict)]
 
     def _supervisors(self, data: dict[str, Any]) -> None:
         self.supervisors_online = int(data.get("online", 0))
@@ -167,3 +193,22 @@ class SupervisionBoard:
 
     def floor(self) -> list[AgentRecord]:
         return sorted(self.agents.values(), key=lambda a: (a.status == "revoked", a.seat, a.id))
+
+    def failing_channels(self) -> list[ChannelHealth]:
+        return [c for c in self.channels if not c.ok]
+
+    def seat_alarms(self) -> dict[str, AlertRecord]:
+        """Per agent id, the most serious alarm not yet resolved or cancelled (newest first)."""
+        found: dict[str, AlertRecord] = {}
+        for alert in self.active_alerts():
+            if not alert.raises_alarm or not alert.agent_id:
+                continue
+            known = found.get(alert.agent_id)
+            if known is None or _serious(alert) < _serious(known):
+                found[alert.agent_id] = alert
+        return found
+
+
+def _serious(alert: AlertRecord) -> tuple[int, int]:
+    """Sort key: waiting before acknowledged, then emergency before duress before TEST."""
+    return (alert.rank, ALARM_PRIORITY.index(alert.category))

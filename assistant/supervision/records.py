@@ -61,6 +61,18 @@ def _text(data: dict[str, Any], key: str) -> str:
     return "" if value is None else str(value)
 
 
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 1:
+        return 1
+    return int(value)
+
+
+def _offset(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
 @dataclass(frozen=True)
 class AlertNote:
     author: str
@@ -90,6 +102,10 @@ class AlertRecord:
     cancelled_at: datetime | None
     first_shown_at: datetime | None
     notes: tuple[AlertNote, ...] = ()
+    #: how often the relay merged a repeat into this alert (lock failures); 1 if not said
+    occurrences: int = 1
+    #: the latest of those repeats (``raised_at`` when the relay does not say)
+    last_at: datetime | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AlertRecord:
@@ -122,7 +138,14 @@ class AlertRecord:
             cancelled_at=parse_time(data.get("cancelled_at")),
             first_shown_at=parse_time(data.get("first_shown_at")),
             notes=notes,
+            occurrences=_count(data.get("occurrences")),
+            last_at=parse_time(data.get("last_at")) or parse_time(data.get("raised_at")),
         )
+
+    @property
+    def waiting_since(self) -> datetime | None:
+        """When the alert started waiting: the relay's receipt time (its clock), else raised."""
+        return self.received_at or self.raised_at
 
     @property
     def category(self) -> AlertCategory:
@@ -162,6 +185,10 @@ class SelfCheckSummary:
     failed_items: tuple[str, ...]
 
 
+#: The relay's replay window: an agent whose clock is further off needs correcting.
+CLOCK_OFF_LIMIT_S = 60.0
+
+
 class AgentStatus(StrEnum):
     ONLINE = "online"
     OFFLINE = "offline"
@@ -183,6 +210,8 @@ class AgentRecord:
     online: bool
     last_seen: datetime | None
     selfcheck: SelfCheckSummary | None
+    #: the agent's clock minus the relay's, in seconds, as the relay measured it
+    clock_offset_s: float | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AgentRecord:
@@ -210,7 +239,12 @@ class AgentRecord:
             online=bool(data.get("online")),
             last_seen=parse_time(data.get("last_seen")),
             selfcheck=selfcheck,
+            clock_offset_s=_offset(data.get("clock_offset_s")),
         )
+
+    def clock_off(self, limit_s: float = CLOCK_OFF_LIMIT_S) -> bool:
+        """The agent's clock is more than ``limit_s`` away from the relay's."""
+        return self.clock_offset_s is not None and abs(self.clock_offset_s) > limit_s
 
 
 @dataclass(frozen=True)
@@ -234,4 +268,44 @@ class FeedEvent:
             kind=_text(data, "kind"),
             time=parse_time(data.get("time")),
             payload=payload if isinstance(payload, dict) else {},
+        )
+
+
+class ChannelKind(StrEnum):
+    """Mirrors the relay's escalation channel types (``relay.config.ChannelType``)."""
+
+    WECOM = "wecom"
+    DINGTALK = "dingtalk"
+    FEISHU = "feishu"
+    WEBHOOK = "webhook"
+    EMAIL = "email"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class ChannelHealth:
+    """One escalation channel as the relay sees it (``channels`` messages)."""
+
+    name: str
+    kind: ChannelKind
+    ok: bool
+    failing_since: datetime | None
+    last_error: str
+    pending: int
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ChannelHealth:
+        try:
+            kind = ChannelKind(str(data.get("kind", "")))
+        except ValueError:
+            kind = ChannelKind.OTHER
+        pending = data.get("pending")
+        return cls(
+            name=_text(data, "name"),
+            kind=kind,
+            ok=data.get("ok") is not False,  # only an explicit "not ok" is a failure
+            failing_since=parse_time(data.get("failing_since")),
+            last_error=_text(data, "last_error"),
+            pending=pending if isinstance(pending, int) and not isinstance(pending, bool)
+            and pending > 0 else 0,
         )

@@ -103,9 +103,10 @@ def cell(table: QTableWidget, row: int, column: int) -> str:
 
 
 def alarm_windows(console: ConsoleController, alert_id: str | None = None) -> list[AlarmWindow]:
+    """The alarm windows (one per screen), or those showing ``alert_id``."""
     if alert_id is None:
-        return [w for windows in console.alarms.windows.values() for w in windows]
-    return console.alarms.windows.get(alert_id, [])
+        return list(console.alarms.screen_windows)
+    return console.alarms.windows_for(alert_id)
 
 
 def wait_alarm(qtbot: QtBot, console: ConsoleController, event_id: str) -> str:

@@ -137,6 +137,11 @@ class ConsoleController(QObject):
                 alert = change.alert
                 logger.info("alert %s is now %s%s", alert.id, alert.state.value,
                             f" by {alert.acknowledged_by}" if alert.acknowledged_by else "")
+            elif change.kind is ChangeKind.CHANNELS:
+                failing = self.board.failing_channels()
+                logger.info("escalation channels: %s", ", ".join(
+                    f"{c.name or c.kind.value} failing since {c.failing_since}, "
+                    f"{c.pending} pending" for c in failing) if failing else "all reachable")
         self.refresh()
 
     def refresh(self) -> None:

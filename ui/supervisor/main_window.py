@@ -6,7 +6,7 @@ import json
 import logging
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
-from PySide6.QtGui import QBrush, QCloseEvent, QColor
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -29,6 +29,8 @@ from ui.supervisor.texts import (
     agent_status_label,
     alert_kind_label,
     alert_state_label,
+    channel_failing_label,
+    clock_offset_label,
     event_kind_label,
     local_time,
     selfcheck_label,
@@ -43,6 +45,16 @@ ALERT_ROW_COLORS = {
     AlertCategory.TEST: "#bbdefb",
     AlertCategory.LOCK_FAILED: "#ffe0b2",
 }
+#: The floor's "Doing" cell of a seat with an alarm nobody acknowledged yet.
+FLOOR_ALARM_COLORS = {
+    AlertCategory.PANIC: ("#c62828", "white"),
+    AlertCategory.DURESS: ("#6a1b9a", "white"),
+    AlertCategory.TEST: ("#1565c0", "white"),
+}
+CLOCK_OFF_COLOR = "#e65100"
+
+
+FLOOR_CONNECTION, FLOOR_DOING = 3, 4  # columns of the floor table
 
 
 def _item(text: str, data: str | None = None) -> QTableWidgetItem:
@@ -82,6 +94,12 @@ class SupervisorWindow(QMainWindow):
         self.banner.setObjectName("connection-banner")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setStyleSheet("background:#ffb300;color:black;padding:6px;font-weight:bold;")
+        self.channel_banner = QLabel()
+        self.channel_banner.setObjectName("channel-banner")
+        self.channel_banner.setWordWrap(True)
+        self.channel_banner.setStyleSheet(
+            "background:#c62828;color:white;padding:6px;font-weight:bold;")
+        self.channel_banner.hide()
         self.header = QLabel()
         self.header.setObjectName("console-header")
 
@@ -130,6 +148,7 @@ class SupervisorWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.banner)
+        layout.addWidget(self.channel_banner)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs)
         self.setCentralWidget(central)
@@ -155,10 +174,17 @@ class SupervisorWindow(QMainWindow):
             .replace("%1", self.supervisor).replace("%2", self.relay_url)
             .replace("%3", f"{board.supervisors_online} ({names})" if names
                      else str(board.supervisors_online)))
+        self._fill_channels(board)
         self._fill_active(board.active_alerts())
         self._fill_floor(board)
         self._fill_history(board.history())
         self._fill_feed(board)
+
+    def _fill_channels(self, board: SupervisionBoard) -> None:
+        failing = board.failing_channels()
+        self.channel_banner.setText("\n".join(channel_failing_label(c) for c in failing))
+        self.channel_banner.setToolTip("\n".join(c.last_error for c in failing if c.last_error))
+        self.channel_banner.setVisible(bool(failing))
 
     def _fill_active(self, alerts: list[AlertRecord]) -> None:
         selected = self.selected_alert_id()
@@ -193,11 +219,22 @@ class SupervisorWindow(QMainWindow):
 
     def _fill_floor(self, board: SupervisionBoard) -> None:
         agents = board.floor()
+        alarms = board.seat_alarms()
         table = self.floor
         table.setRowCount(len(agents))
         for row, agent in enumerate(agents):
-            cells = [agent.seat, agent.name, agent.workstation, agent_status_label(agent.status),
-                     agent_state_label(agent.state) if agent.status is AgentStatus.ONLINE else "—",
+            alarm = alarms.get(agent.id)
+            connection = agent_status_label(agent.status)
+            if agent.clock_off() and agent.clock_offset_s is not None:
+                connection += " · " + clock_offset_label(agent.clock_offset_s)
+            if alarm is not None:
+                doing = alert_kind_label(alarm)
+                if alarm.state is not AlertState.OPEN:
+                    doing += " · " + alert_state_label(alarm)
+            else:
+                doing = (agent_state_label(agent.state) if agent.status is AgentStatus.ONLINE
+                         else "—")
+            cells = [agent.seat, agent.name, agent.workstation, connection, doing,
                      local_time(agent.last_seen), selfcheck_label(agent.selfcheck),
                      agent.app_version]
             for column, text in enumerate(cells):
@@ -205,6 +242,23 @@ class SupervisorWindow(QMainWindow):
                 if agent.status is not AgentStatus.ONLINE:
                     item.setForeground(QBrush(QColor("#757575")))
                 table.setItem(row, column, item)
+            connection_item = table.item(row, FLOOR_CONNECTION)
+            if agent.clock_off() and connection_item is not None:
+                connection_item.setForeground(QBrush(QColor(CLOCK_OFF_COLOR)))
+                connection_item.setToolTip(self.tr(
+                    "This workstation's clock is more than a minute off; ask IT to set it."))
+            doing_item = table.item(row, FLOOR_DOING)
+            if alarm is not None and doing_item is not None:
+                background, foreground = FLOOR_ALARM_COLORS.get(
+                    alarm.category, FLOOR_ALARM_COLORS[AlertCategory.PANIC])
+                if alarm.state is not AlertState.OPEN:
+                    background = ALERT_ROW_COLORS.get(alarm.category, background)
+                    foreground = "black"
+                doing_item.setBackground(QBrush(QColor(background)))
+                doing_item.setForeground(QBrush(QColor(foreground)))
+                bold = QFont(doing_item.font())
+                bold.setBold(True)
+                doing_item.setFont(bold)
 
     def _fill_history(self, alerts: list[AlertRecord]) -> None:
         table = self.history

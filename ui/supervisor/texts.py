@@ -12,6 +12,8 @@ from assistant.supervision.records import (
     AlertCategory,
     AlertRecord,
     AlertState,
+    ChannelHealth,
+    ChannelKind,
     SelfCheckSummary,
 )
 
@@ -36,7 +38,73 @@ def category_label(category: AlertCategory, kind: str = "") -> str:
 
 
 def alert_kind_label(alert: AlertRecord) -> str:
-    return category_label(alert.category, alert.kind)
+    """The alert's kind; a merged lock failure says how often and when it last happened."""
+    label = category_label(alert.category, alert.kind)
+    if alert.occurrences > 1:
+        text = QCoreApplication.translate("SupervisorTexts", "%1 ×%2, last %3")
+        label = (text.replace("%1", label).replace("%2", str(alert.occurrences))
+                 .replace("%3", short_time(alert.last_at)))
+    return label
+
+
+def open_alarms_label(count: int) -> str:
+    """The alarm window's count: how many alarms nobody has acknowledged yet."""
+    if count == 1:
+        return QCoreApplication.translate("SupervisorTexts", "1 open alarm")
+    return QCoreApplication.translate("SupervisorTexts", "%1 open alarms").replace(
+        "%1", str(count))
+
+
+def waited_label(seconds: float) -> str:
+    """How long an alarm has been waiting for acknowledgement, e.g. "waiting 1 min 05 s"."""
+    total = max(0, int(seconds))
+    minutes, secs = divmod(total, 60)
+    if minutes >= 60:
+        hours, minutes = divmod(minutes, 60)
+        text = QCoreApplication.translate("SupervisorTexts", "waiting %1 h %2 min %3 s")
+        return (text.replace("%1", str(hours)).replace("%2", f"{minutes:02d}")
+                .replace("%3", f"{secs:02d}"))
+    if minutes:
+        text = QCoreApplication.translate("SupervisorTexts", "waiting %1 min %2 s")
+        return text.replace("%1", str(minutes)).replace("%2", f"{secs:02d}")
+    return QCoreApplication.translate("SupervisorTexts", "waiting %1 s").replace("%1", str(secs))
+
+
+def channel_label(channel: ChannelHealth) -> str:
+    """The channel's own name when IT gave one, else its kind ("WeCom", "DingTalk", …)."""
+    labels = {
+        ChannelKind.WECOM: QT_TRANSLATE_NOOP("SupervisorTexts", "WeCom"),
+        ChannelKind.DINGTALK: QT_TRANSLATE_NOOP("SupervisorTexts", "DingTalk"),
+        ChannelKind.FEISHU: QT_TRANSLATE_NOOP("SupervisorTexts", "Feishu"),
+        ChannelKind.WEBHOOK: QT_TRANSLATE_NOOP("SupervisorTexts", "Webhook"),
+        ChannelKind.EMAIL: QT_TRANSLATE_NOOP("SupervisorTexts", "E-mail"),
+    }
+    if channel.name and channel.name != channel.kind.value:
+        return channel.name
+    return _t(str(labels[channel.kind])) if channel.kind in labels else (channel.name or "?")
+
+
+def channel_failing_label(channel: ChannelHealth) -> str:
+    """E.g. "WeCom not reachable since 10:02, 2 escalations waiting"."""
+    name = channel_label(channel)
+    if channel.failing_since is not None:
+        text = QCoreApplication.translate("SupervisorTexts", "%1 not reachable since %2").replace(
+            "%1", name).replace("%2", short_time(channel.failing_since))
+    else:
+        text = QCoreApplication.translate("SupervisorTexts", "%1 not reachable").replace(
+            "%1", name)
+    if channel.pending == 1:
+        text += QCoreApplication.translate("SupervisorTexts", ", 1 escalation waiting")
+    elif channel.pending > 1:
+        text += QCoreApplication.translate("SupervisorTexts", ", %1 escalations waiting").replace(
+            "%1", str(channel.pending))
+    return text
+
+
+def clock_offset_label(offset_s: float) -> str:
+    """E.g. "clock off by +600 s" (the agent's clock minus the relay's)."""
+    return QCoreApplication.translate("SupervisorTexts", "clock off by %1 s").replace(
+        "%1", f"{round(offset_s):+d}")
 
 
 def alert_state_label(alert: AlertRecord) -> str:
@@ -123,6 +191,16 @@ def local_time(value: datetime | None) -> str:
     if value is None:
         return "—"
     return value.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def short_time(value: datetime | None) -> str:
+    """Hours and minutes for today, with the date for an earlier day."""
+    if value is None:
+        return "—"
+    local = value.astimezone()
+    if local.date() == datetime.now().astimezone().date():
+        return local.strftime("%H:%M")
+    return local.strftime("%Y-%m-%d %H:%M")
 
 
 def agent_label(agent: AgentRecord) -> str:
