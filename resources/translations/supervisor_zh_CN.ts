@@ -24,6 +24,10 @@
             <translation>触发方式</translation>
         </message>
         <message>
+            <source>Open alarms</source>
+            <translation>未处理报警</translation>
+        </message>
+        <message>
             <source>&amp;Acknowledge</source>
             <translation>确认收到(&amp;A)</translation>
         </message>
@@ -46,6 +50,18 @@
         <message>
             <source>EMERGENCY — the agent needs help now</source>
             <translation>紧急求助 — 坐席需要立即支援</translation>
+        </message>
+        <message>
+            <source>TEST</source>
+            <translation>测试</translation>
+        </message>
+        <message>
+            <source>DURESS</source>
+            <translation>胁迫</translation>
+        </message>
+        <message>
+            <source>EMERGENCY</source>
+            <translation>紧急求助</translation>
         </message>
     </context>
     <context>
@@ -163,6 +179,70 @@
             <translation>锁屏失败</translation>
         </message>
         <message>
+            <source>%1 ×%2, last %3</source>
+            <translation>%1 ×%2，最近 %3</translation>
+        </message>
+        <message>
+            <source>1 open alarm</source>
+            <translation>1 个未处理报警</translation>
+        </message>
+        <message>
+            <source>%1 open alarms</source>
+            <translation>%1 个未处理报警</translation>
+        </message>
+        <message>
+            <source>waiting %1 h %2 min %3 s</source>
+            <translation>已等待 %1 小时 %2 分 %3 秒</translation>
+        </message>
+        <message>
+            <source>waiting %1 min %2 s</source>
+            <translation>已等待 %1 分 %2 秒</translation>
+        </message>
+        <message>
+            <source>waiting %1 s</source>
+            <translation>已等待 %1 秒</translation>
+        </message>
+        <message>
+            <source>WeCom</source>
+            <translation>企业微信</translation>
+        </message>
+        <message>
+            <source>DingTalk</source>
+            <translation>钉钉</translation>
+        </message>
+        <message>
+            <source>Feishu</source>
+            <translation>飞书</translation>
+        </message>
+        <message>
+            <source>Webhook</source>
+            <translation>Webhook</translation>
+        </message>
+        <message>
+            <source>E-mail</source>
+            <translation>邮件</translation>
+        </message>
+        <message>
+            <source>%1 not reachable since %2</source>
+            <translation>%1不可达（自 %2 起）</translation>
+        </message>
+        <message>
+            <source>%1 not reachable</source>
+            <translation>%1不可达</translation>
+        </message>
+        <message>
+            <source>, 1 escalation waiting</source>
+            <translation>，1 条升级待发送</translation>
+        </message>
+        <message>
+            <source>, %1 escalations waiting</source>
+            <translation>，%1 条升级待发送</translation>
+        </message>
+        <message>
+            <source>clock off by %1 s</source>
+            <translation>时钟偏差 %1 秒</translation>
+        </message>
+        <message>
             <source>Waiting for acknowledgement</source>
             <translation>等待确认</translation>
         </message>
@@ -275,6 +355,7 @@
         <name>SupervisorWindow</name>
         <message>
             <source>Agent Desk Safety Assistant</source>
+            <extracomment>The floor's "Doing" cell of a seat with an alarm nobody acknowledged yet.</extracomment>
             <translation>坐席安全助手</translation>
         </message>
         <message>
@@ -390,6 +471,10 @@
             <translation>
                 <numerusform>未处理报警 (%n)</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>This workstation's clock is more than a minute off; ask IT to set it.</source>
+            <translation>这台工作站的时钟偏差超过一分钟，请联系 IT 校准。</translation>
         </message>
     </context>
 </TS>

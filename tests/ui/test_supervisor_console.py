@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from assistant.alerts.relay_client import RelayClient
 from assistant.supervision.api import SupervisorApi
-from assistant.supervision.records import AlertState
+from assistant.supervision.records import AlertRecord, AlertState
 from assistant.supervision.remembered import remember_password, remembered_password
 from assistant.supervision.sound.base import CommandSoundPlayer
 from relay import store
@@ -29,7 +30,7 @@ from tests.relay.support import (
     make_relay,
     wire_event,
 )
-from ui.supervisor.alarm_window import AlarmWindow
+from ui.supervisor.alarm_window import AlarmWindow, AlarmWindows
 from ui.supervisor.app import SupervisorConsole
 from ui.supervisor.controller import ConsoleController
 from ui.supervisor.resolve_dialog import ResolveDialog
@@ -177,15 +178,86 @@ def test_test_and_duress_alarms_are_marked(
     console = make_console(screens=1)
     test_id = wait_alarm(qtbot, console, desk.send("panic.test", {"trigger": "test"}))
     duress_id = wait_alarm(qtbot, console, desk.send("panic.duress", {"trigger": "code_word"}))
-    [test_window] = alarm_windows(console, test_id)
-    [duress_window] = alarm_windows(console, duress_id)
-    assert test_window.banner.text().startswith("TEST")
-    assert "TEST" in test_window.windowTitle()
-    assert duress_window.banner.text().startswith("DURESS")
-    assert duress_window.trigger.text() == "code word"
+    [window] = alarm_windows(console)
+    assert alarm_windows(console, test_id) == alarm_windows(console, duress_id) == [window]
+    assert window.banner.text().startswith("DURESS")  # the newest on top
+    assert window.trigger.text() == "code word"
+    entries = window.list_texts()
+    assert entries[0].startswith("DURESS · A-01") and entries[1].startswith("TEST · A-01")
+    window.list.setCurrentRow(1)
+    assert window.banner.text().startswith("TEST")
+    assert "TEST" in window.windowTitle() and window.alert.id == test_id
     table = console.window.active
     kinds = {cell(table, row, 1) for row in range(table.rowCount())}
     assert kinds == {"TEST alarm (drill)", "Duress alarm"}
+
+
+def test_several_alarms_stack_in_one_window_newest_on_top(
+        qtbot: QtBot, make_console: Callable[..., ConsoleController], desk: AgentDesk,  # type: ignore[no-untyped-def]
+        relay: Relay, live: LiveRelay) -> None:
+    """An emergency is not hidden under a later duress alarm: one window, a count, a list."""
+    console = make_console(screens=2)
+    other = AgentDesk(live, enroll_directly(relay.db, relay.service.box, "B-02", "李四"))
+    try:
+        emergency = wait_alarm(qtbot, console, desk.send("panic.alert", {"trigger": "hotkey"}))
+        duress = wait_alarm(qtbot, console, other.send("panic.duress", {"trigger": "code_word"}))
+    finally:
+        other.client.close()
+    windows = alarm_windows(console)
+    assert len(windows) == 2 and all(w.isVisible() for w in windows)  # one per screen
+    window = windows[0]
+    assert window.count.text() == "2 open alarms" and window.count.isVisible()
+    assert window.banner.text().startswith("DURESS") and window.seat.text() == "B-02"
+    entries = window.list_texts()
+    assert len(entries) == 2 and window.list.isVisible()
+    assert entries[0].startswith("DURESS · B-02 李四 · waiting ")
+    assert entries[1].startswith("EMERGENCY · A-01 张三 · waiting ")
+    assert "2 open alarms: B-02, A-01" in window.windowTitle()
+
+    qtbot.mouseClick(window.acknowledge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: console.board.alerts[duress].state is AlertState.ACKNOWLEDGED,
+                    timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.count.text() == "1 open alarm", timeout=WAIT_MS)
+    assert window.alert.id == emergency and window.banner.text().startswith("EMERGENCY")
+    assert window.acknowledge_button.isEnabled()  # the next waiting one, ready for Alt+A
+    entries = window.list_texts()
+    assert len(entries) == 2 and entries[0].startswith("DURESS · B-02 李四 · Acknowledged by wang")
+    assert console.sound.sounding  # until the last one is acknowledged
+    window.close()
+    assert window.isVisible()  # the emergency still waits
+
+    qtbot.mouseClick(window.acknowledge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not console.sound.sounding, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.count.text() == "0 open alarms", timeout=WAIT_MS)
+    qtbot.mouseClick(window.close_button, Qt.MouseButton.LeftButton)  # closes the emergency
+    assert alarm_windows(console, emergency) == [] and alarm_windows(console, duress) == windows
+    assert window.list_texts()[0].startswith("DURESS")
+    window.close()  # nothing waits any more: the window goes
+    assert alarm_windows(console) == []
+
+
+def test_the_alarm_says_how_long_it_has_been_waiting(qtbot: QtBot) -> None:
+    raised = datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC)
+    clock = [raised + timedelta(seconds=5)]
+    view = {"id": "a1", "kind": "panic.alert", "state": "open", "seat": "A-01",
+            "agent_name": "张三", "received_at": raised.isoformat()}
+    alarms = AlarmWindows(screens=lambda: [QGuiApplication.primaryScreen()],
+                          now=lambda: clock[0])
+    alarms.sync([AlertRecord.from_json(view)])
+    [window] = alarms.screen_windows
+    qtbot.addWidget(window)
+    assert window.waiting.text() == "waiting 5 s"
+    ticker = alarms.findChild(QTimer, "alarm-waiting-tick")
+    assert ticker is not None and ticker.isActive() and ticker.interval() == 1000
+    clock[0] = raised + timedelta(seconds=65)
+    ticker.timeout.emit()
+    assert window.waiting.text() == "waiting 1 min 05 s"
+    assert window.count.text() == "1 open alarm"
+    alarms.sync([AlertRecord.from_json({**view, "state": "acknowledged",
+                                        "acknowledged_by": "wang"})])
+    assert window.waiting.isHidden() and window.count.text() == "0 open alarms"
+    alarms.close_all()
+    assert not ticker.isActive()
 
 
 def test_a_cancelled_alarm_stops_sounding_and_says_cancelled(
