@@ -330,6 +330,26 @@ def test_the_floor_lists_agents_with_state_and_self_check(
         "Desk self-check done", "App closed"}
 
 
+def test_the_floor_shows_a_seats_open_alarm_as_its_state(
+        qtbot: QtBot, make_console: Callable[..., ConsoleController], desk: AgentDesk) -> None:  # type: ignore[no-untyped-def]
+    console = make_console(screens=1)
+    floor = console.window.floor
+    desk.client.heartbeat("active", "1.2.3")
+    qtbot.waitUntil(lambda: cell(floor, 0, 4) == "working", timeout=WAIT_MS)
+    alert_id = wait_alarm(qtbot, console, desk.send("panic.alert", {"trigger": "hotkey"}))
+    qtbot.waitUntil(lambda: cell(floor, 0, 4) == "Emergency help", timeout=WAIT_MS)
+    item = floor.item(0, 4)
+    assert item is not None and item.font().bold()
+    assert item.background().color().name() == "#c62828"  # red while nobody acknowledged
+    console.acknowledge(alert_id)
+    qtbot.waitUntil(lambda: cell(floor, 0, 4) == "Emergency help · Acknowledged by wang",
+                    timeout=WAIT_MS)
+    console.resolve(alert_id, "")
+    qtbot.waitUntil(lambda: cell(floor, 0, 4) == "working", timeout=WAIT_MS)
+    # this relay reports no channel health: no banner, nothing broken
+    assert console.board.channels == [] and console.window.channel_banner.isHidden()
+
+
 def test_the_banner_shows_while_the_relay_is_away(
         qtbot: QtBot, make_console: Callable[..., ConsoleController], relay: Relay, live: LiveRelay) -> None:  # type: ignore[no-untyped-def]
     console = make_console(screens=1)
