@@ -173,3 +173,59 @@ def test_drill(agent_factory: Callable[..., AgentProcess], relay: RelayAdmin, co
     wang.wait_log("is now acknowledged by wang")
     [alert] = relay.alerts()
     assert alert["test"] is True and alert["first_shown_at"] is not None
+
+
+COUNT_STRIP = "#ffeb3b"  # ui.supervisor.alarm_window: the "N open alarms" strip
+
+
+def colour_share(shot: Path, colour: str, box: tuple[int, int, int, int]) -> float:
+    """Share of the pixels in ``box`` (x, y, w, h) of the screenshot that are ``colour``."""
+    x, y, width, height = box
+    return float(run("convert", str(shot), "-crop", f"{width}x{height}+{x}+{y}", "+repage",
+                     "-fill", "black", "+opaque", colour, "-fill", "white", "-opaque", colour,
+                     "-colorspace", "gray", "-format", "%[fx:mean]", "info:"))
+
+
+def window_name(window: str) -> str:
+    return run("xdotool", "getwindowname", window).strip()
+
+
+def test_two_alarms(agent_factory: Callable[..., AgentProcess], relay: RelayAdmin,  # type: ignore[no-untyped-def]
+                    console_factory: Callable[[str], ConsoleProcess]) -> None:
+    """Two agents raise the alarm: one alarm window, both seats listed with the count; the one
+    acknowledged first leaves the other waiting on screen, and the sound goes on until both are."""
+    wang = console_factory("wang")
+    first = enrolled_agent(lambda **kw: agent_factory(name="agent-a", **kw), relay, "A-01", "张三")
+    second = enrolled_agent(lambda **kw: agent_factory(name="agent-b", **kw), relay, "B-02", "李四")
+    for agent in (first, second):
+        result = agent.cli("panic")
+        assert result.returncode == 0, result.stderr
+        agent.wait_audit("panic.triggered")
+    wang.wait_log("alarm stack: 2 open alarm(s) of 2 on show")
+
+    def stacked() -> list[str]:
+        windows = wang.window_ids("EMERGENCY")
+        return windows if windows and all("2 open alarms:" in window_name(w)
+                                          for w in windows) else []
+
+    windows = wait_for(stacked, 20, what="one alarm window saying 2 open alarms")
+    assert len(windows) == 1  # stacked: not one window per alarm
+    title = window_name(windows[0])
+    assert "A-01" in title and "B-02" in title, title
+    x, y, width, height = geometry(windows[0])
+    assert width >= 600 and height >= 400
+    shot = screenshot("supervisor-two-alarms-stacked")
+    # the yellow count strip is really on screen, inside the alarm window
+    assert colour_share(shot, COUNT_STRIP, (x, y, width, height)) > 0.02
+
+    wang.press("EMERGENCY", "alt+a")  # the newest one, on top
+    wang.wait_log("alarm stack: 1 open alarm(s) of 2 on show")
+    title = wait_for(lambda: next((t for t in map(window_name, wang.window_ids("EMERGENCY"))
+                                   if "1 open alarm:" in t), None), 20,
+                     what="the window to say 1 open alarm")
+    assert "A-01" in title and "B-02" in title, title
+    assert "alarm stopped" not in wang.log_text()
+    screenshot("supervisor-two-alarms-one-acknowledged")
+    wang.press("EMERGENCY", "alt+a")  # the other one, selected next
+    wang.wait_log("alarm stopped")
+    assert sorted(a["state"] for a in relay.alerts()) == ["acknowledged", "acknowledged"]
