@@ -113,3 +113,49 @@ def test_events_agents_and_malformed_messages() -> None:
     assert board.apply({"type": "alert", "data": {"no": "id"}}) == []
     assert board.apply({"type": "pong", "data": {}}) == []
     assert board.apply({"type": "alert"}) == []
+
+
+def test_a_seat_shows_its_most_urgent_unresolved_alarm() -> None:
+    board = SupervisionBoard()
+    board.apply(message(MessageType.ALERT, alert("t1", "panic.test", received_at="2030-01-01T08:00:05Z")))
+    board.apply(message(MessageType.ALERT, alert("p1", "panic.alert", state="acknowledged")))
+    board.apply(message(MessageType.ALERT, alert("d1", "panic.duress", received_at="2030-01-01T08:00:03Z")))
+    board.apply(message(MessageType.ALERT, alert("l1", "lock.failed", agent_id="ag2")))
+    alarms = board.seat_alarms()
+    assert set(alarms) == {"ag1"}  # a lock failure is no alarm
+    assert alarms["ag1"].id == "d1"  # waiting beats acknowledged; duress beats TEST
+    board.apply(message(MessageType.ALERT_UPDATED, alert("d1", "panic.duress", state="resolved")))
+    assert board.seat_alarms()["ag1"].id == "t1"
+    for alert_id, kind in (("t1", "panic.test"), ("p1", "panic.alert")):
+        board.apply(message(MessageType.ALERT_UPDATED, alert(alert_id, kind, state="resolved")))
+    assert board.seat_alarms() == {}
+
+
+def test_channel_health_comes_with_the_snapshot_and_its_own_message() -> None:
+    board = SupervisionBoard()
+    board.apply(message(MessageType.SNAPSHOT, {"agents": [], "alerts": []}))
+    assert board.channels == [] and board.failing_channels() == []  # an older relay
+    down = {"name": "wecom", "kind": "wecom", "ok": False,
+            "failing_since": "2030-01-01T10:02:00Z", "last_error": "503", "pending": 2}
+    board.apply(message(MessageType.SNAPSHOT, {"agents": [], "alerts": [], "channels": [down]}))
+    [channel] = board.failing_channels()
+    assert (channel.name, channel.pending, channel.failing_since is not None) == ("wecom", 2, True)
+    changes = board.apply(message(MessageType.CHANNELS, {"channels": [
+        {**down, "ok": True, "pending": 0}, {"name": "x", "kind": "sms", "pending": "many"}]}))
+    assert [c.kind for c in changes] == [ChangeKind.CHANNELS]
+    assert board.failing_channels() == [] and board.channels[1].pending == 0
+
+
+def test_merged_lock_failures_and_clock_offsets_are_read() -> None:
+    board = SupervisionBoard()
+    board.apply(message(MessageType.ALERT, alert("l1", "lock.failed", occurrences=7,
+                                                 last_at="2030-01-01T10:32:00Z")))
+    merged = board.alerts["l1"]
+    assert merged.occurrences == 7 and merged.last_at is not None and merged.last_at.minute == 32
+    board.apply(message(MessageType.ALERT, alert("l2", "lock.failed", occurrences="7")))
+    assert board.alerts["l2"].occurrences == 1 and board.alerts["l2"].last_at == \
+        board.alerts["l2"].raised_at
+    board.apply(message(MessageType.AGENT_UPDATED, agent(clock_offset_s=-600.5)))
+    board.apply(message(MessageType.AGENT_UPDATED, agent("ag2", clock_offset_s=True)))
+    assert board.agents["ag1"].clock_off() and board.agents["ag1"].clock_offset_s == -600.5
+    assert board.agents["ag2"].clock_offset_s is None and not board.agents["ag2"].clock_off()
