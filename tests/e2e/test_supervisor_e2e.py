@@ -205,7 +205,7 @@ def test_two_alarms(agent_factory: Callable[..., AgentProcess], relay: RelayAdmi
 
     def stacked() -> list[str]:
         windows = wang.window_ids("EMERGENCY")
-        return windows if windows and all("2 open alarms:" in window_name(w)
+        return windows if windows and all("2 open alarms · " in window_name(w)
                                           for w in windows) else []
 
     windows = wait_for(stacked, 20, what="one alarm window saying 2 open alarms")
@@ -221,7 +221,7 @@ def test_two_alarms(agent_factory: Callable[..., AgentProcess], relay: RelayAdmi
     wang.press("EMERGENCY", "alt+a")  # the newest one, on top
     wang.wait_log("alarm stack: 1 open alarm(s) of 2 on show")
     title = wait_for(lambda: next((t for t in map(window_name, wang.window_ids("EMERGENCY"))
-                                   if "1 open alarm:" in t), None), 20,
+                                   if "1 open alarm · " in t), None), 20,
                      what="the window to say 1 open alarm")
     assert "A-01" in title and "B-02" in title, title
     assert "alarm stopped" not in wang.log_text()

@@ -212,7 +212,7 @@ def test_several_alarms_stack_in_one_window_newest_on_top(
     assert len(entries) == 2 and window.list.isVisible()
     assert entries[0].startswith("DURESS · B-02 李四 · waiting ")
     assert entries[1].startswith("EMERGENCY · A-01 张三 · waiting ")
-    assert "2 open alarms: B-02, A-01" in window.windowTitle()
+    assert "2 open alarms · B-02 / A-01" in window.windowTitle()
 
     qtbot.mouseClick(window.acknowledge_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: console.board.alerts[duress].state is AlertState.ACKNOWLEDGED,
@@ -423,3 +423,28 @@ def test_the_alarm_beeps_when_the_sound_player_fails(
         sound.set_sounding(False)
     assert "alarm sounding (false)" in caplog.text and "alarm stopped" in caplog.text
     assert not sound.sounding
+
+
+def test_an_alarm_picked_in_the_list_stays_picked_while_others_change(qtbot: QtBot) -> None:
+    def view(alert_id: str, second: int, **extra: Any) -> AlertRecord:
+        return AlertRecord.from_json({"id": alert_id, "kind": "panic.alert", "state": "open",
+                                      "seat": alert_id.upper(),
+                                      "received_at": f"2026-03-02T09:00:{second:02d}+00:00",
+                                      **extra})
+
+    alarms = AlarmWindows(screens=lambda: [QGuiApplication.primaryScreen()])
+    alarms.sync([view("a1", 0), view("b2", 5)])
+    [window] = alarms.screen_windows
+    qtbot.addWidget(window)
+    assert window.alert.id == "b2"  # the newest
+    alarms.sync([view("a1", 0, state="acknowledged", acknowledged_by="zhao"), view("b2", 5)])
+    window.list.setCurrentRow(1)  # the supervisor picks the handled one to close it
+    assert window.alert.id == "a1" and window.close_button.isEnabled()
+    alarms.sync([view("a1", 0, state="acknowledged", acknowledged_by="zhao"),
+                 view("b2", 5, first_shown_at="2026-03-02T09:00:06+00:00")])
+    assert window.alert.id == "a1"  # not yanked to the other one
+    alarms.sync([view("a1", 0, state="acknowledged", acknowledged_by="zhao"),
+                 view("b2", 5, state="acknowledged", acknowledged_by="wang"),
+                 view("c3", 9)])
+    assert window.alert.id == "c3" and window.count.text() == "1 open alarm"  # a new one: on top
+    alarms.close_all()

@@ -208,11 +208,14 @@ class AlarmWindow(QWidget):
         if not self.alerts:
             return
         by_id = {a.id: a for a in self.alerts}
-        current = by_id.get(select or "") or by_id.get(self.alert.id)
+        before = self.alert
+        current = by_id.get(select or "") or by_id.get(before.id)
         waiting = [a for a in self.alerts if a.state is AlertState.OPEN]
-        if select is None and waiting and (current is None or
-                                            current.state is not AlertState.OPEN):
-            current = waiting[0]  # acknowledged one: on to the newest still waiting
+        just_handled = (current is not None and current.id == before.id
+                        and before.state is AlertState.OPEN
+                        and current.state is not AlertState.OPEN)
+        if select is None and waiting and (current is None or just_handled):
+            current = waiting[0]  # the one just acknowledged: on to the newest still waiting
         self.alert = current or self.alerts[0]
         self.list.blockSignals(True)
         self.list.clear()
@@ -253,8 +256,8 @@ class AlarmWindow(QWidget):
         seat = alert.seat or "?"
         title = self.title_text(alert)
         count = open_alarms_label(self.open_count)
-        seats = ", ".join(dict.fromkeys(a.seat or "?" for a in self.alerts))
-        self.setWindowTitle(f"{title} · {seat} · {count}: {seats}" if len(self.alerts) > 1
+        seats = " / ".join(dict.fromkeys(a.seat or "?" for a in self.alerts))
+        self.setWindowTitle(f"{title} · {seat} · {count} · {seats}" if len(self.alerts) > 1
                             else f"{title} · {seat}")
         self.count.setText(count)
         self.banner.setText(title)
