@@ -48,9 +48,22 @@ def clipboard_get() -> str:
 _TREE_LINE = re.compile(r'^\s*(0x[0-9a-f]+) "([^"]*)": \("([^"]*)" "([^"]*)"\)\s+(\d+)x(\d+)\+(-?\d+)\+(-?\d+)\s+\+(-?\d+)\+(-?\d+)')
 
 
+def _window_tree() -> str:
+    """``xwininfo -root -tree``; it fails with "Bad Window" when a window goes away while it
+    walks the tree (a curtain or toast closing), so a failed walk is taken again."""
+    for attempt in range(5):
+        try:
+            return run("xwininfo", "-root", "-tree")
+        except RuntimeError as exc:
+            if "Bad Window" not in str(exc) and "Bad Drawable" not in str(exc) or attempt == 4:
+                raise
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
+
+
 def windows(wm_class: str | None = None) -> list[dict[str, object]]:
     found = []
-    for line in run("xwininfo", "-root", "-tree").splitlines():
+    for line in _window_tree().splitlines():
         m = _TREE_LINE.match(line)
         if not m:
             continue

@@ -7,6 +7,7 @@ this desktop can lock (no logind session, no screensaver), so the privacy curtai
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
@@ -173,7 +174,11 @@ def test_nothing_can_lock_so_the_curtain_covers_the_screen(agent_factory, custom
     failed = agent.wait_audit("lock.failed", timeout=30)
     reasons = failed[0]["details"]["reasons"]
     assert reasons and all(isinstance(v, str) and v for v in reasons.values())
-    assert "loginctl" in reasons  # on PATH here, but there is no logind session
+    # Every locker on PATH was tried and said why it failed (loginctl: no logind session here;
+    # a fresh machine without systemd has no loginctl at all).
+    for program in ("loginctl", "xdg-screensaver"):
+        if shutil.which(program):
+            assert program in reasons, reasons
     assert failed[0]["details"]["fallback"] == "privacy_curtain"
     wait_for(curtain_windows, 10, what="the privacy curtain")
 
@@ -219,7 +224,10 @@ def test_self_test_reports_idle_time_and_lock_backend(agent_factory) -> None:  #
     idle = [line for line in lines if " idle-time " in line]
     assert idle and idle[0].startswith("PASS") and "x11-xss: idle" in idle[0], result.stdout
     backend = [line for line in lines if " lock-backend " in line]
-    assert backend and "loginctl" in backend[0] and "privacy curtain" in backend[0], result.stdout
+    assert backend and "privacy curtain" in backend[0], result.stdout
+    for program in ("loginctl", "xdg-screensaver"):
+        if shutil.which(program):
+            assert program in backend[0], result.stdout
     hotkey = [line for line in lines if " lock-hotkey " in line]
     assert hotkey and hotkey[0].startswith("PASS") and "x11-xgrabkey" in hotkey[0], result.stdout
 
