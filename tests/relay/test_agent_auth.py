@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from relay import store
+from tests.relay.postgres_cluster import DATABASES, on_both_databases
 from tests.relay.support import EnrolledAgent, Relay, make_relay, signed, wire_event
 
 HEARTBEAT = "/api/v1/heartbeat"
 EVENTS = "/api/v1/events"
 BEAT = {"state": "active", "app_version": "1.0"}
+
+
+@pytest.fixture(params=DATABASES)
+def relay_db_url(request: pytest.FixtureRequest) -> str | None:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return on_both_databases(request)
 
 
 def post_signed(client: TestClient, agent: EnrolledAgent, path: str, payload: object = None,
@@ -66,8 +75,9 @@ def test_replayed_nonce_is_refused(client: TestClient, agent: EnrolledAgent) -> 
     assert "replayed" in replay.json()["detail"]
 
 
-def test_replay_is_refused_after_a_relay_restart(tmp_path: Path) -> None:
-    first = make_relay(tmp_path)
+def test_replay_is_refused_after_a_relay_restart(tmp_path: Path,
+                                                 relay_db_url: str | None) -> None:
+    first = make_relay(tmp_path, db_url=relay_db_url)
     from tests.relay.support import enroll_directly
 
     agent = enroll_directly(first.db, first.service.box, "A-02")
@@ -76,7 +86,8 @@ def test_replay_is_refused_after_a_relay_restart(tmp_path: Path) -> None:
         assert client.post(HEARTBEAT, content=body, headers=headers).status_code == 200
     first.close()
 
-    second = make_relay(tmp_path)  # same DB file and relay key, fresh process state
+    # same database and relay key, fresh process state
+    second = make_relay(tmp_path, db_url=relay_db_url)
     try:
         with TestClient(second.app) as client:
             replay = client.post(HEARTBEAT, content=body, headers=headers)
@@ -152,7 +163,7 @@ def test_oversized_body_is_refused(client: TestClient, agent: EnrolledAgent) -> 
 def test_oversized_chunked_body_is_refused(client: TestClient, agent: EnrolledAgent) -> None:
     _, headers = signed(agent, "POST", EVENTS, {})
 
-    def chunks():  # no Content-Length: the relay has to count
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the relay has to count
         for _ in range(20):
             yield b"x" * 8192
 

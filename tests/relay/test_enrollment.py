@@ -5,13 +5,21 @@ from __future__ import annotations
 import base64
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 
 from relay import store
 from relay.db import utcnow
+from tests.relay.postgres_cluster import DATABASES, on_both_databases
 from tests.relay.support import Relay
 
 ENROLL = "/api/v1/enroll"
+
+
+@pytest.fixture(params=DATABASES)
+def relay_db_url(request: pytest.FixtureRequest) -> str | None:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return on_both_databases(request)
 
 
 def new_code(relay: Relay, seat: str = "B-07", hours_ago: float = 0.0) -> tuple[str, str]:

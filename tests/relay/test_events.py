@@ -5,12 +5,20 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from relay import store
+from tests.relay.postgres_cluster import DATABASES, on_both_databases
 from tests.relay.support import EnrolledAgent, Relay, signed, wire_event
 
 EVENTS = "/api/v1/events"
+
+
+@pytest.fixture(params=DATABASES)
+def relay_db_url(request: pytest.FixtureRequest) -> str | None:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return on_both_databases(request)
 
 
 def send(client: TestClient, agent: EnrolledAgent, *events: dict[str, Any]) -> dict[str, Any]:
