@@ -81,7 +81,7 @@ def syntax_line(error: Exception) -> int | None:
     return int(match.group(1)) if match else None
 
 
-_HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]\s*(#.*)?$")
+_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')\s*=")
 
 
@@ -97,6 +97,9 @@ class LineIndex:
             if match:
                 current = match.group(1)
                 self._lines.setdefault((current, None), number)
+                parent, dot, child = current.rpartition(".")
+                if dot:  # [section.key] holds a table given for section.key
+                    self._lines.setdefault((parent, child), number)
                 continue
             if current is None:
                 continue

@@ -25,6 +25,9 @@ from assistant.settings.problems import LineIndex, Problem, ProblemCode, syntax_
 
 logger = logging.getLogger(__name__)
 
+# A file of 100,000 bad lines must not spend its start-up writing 100,000 log lines.
+LOGGED_PROBLEMS = 50
+
 _CONSTRAINT_KEYS = {"value", "min", "max", "locked"}
 
 
@@ -363,6 +366,9 @@ def resolve(policy_path: Path | None, user_path: Path | None) -> ResolvedSetting
             user_values[(section, key)] = value
             settings.set(section, key, value)
 
-    for problem in problems:
+    for problem in problems[:LOGGED_PROBLEMS]:
         logger.warning("settings problem: %s", problem)
+    if len(problems) > LOGGED_PROBLEMS:
+        logger.warning("settings: %d more problems (safety-assistant config check lists them all)",
+                       len(problems) - LOGGED_PROBLEMS)
     return ResolvedSettings(settings, constraints, problems, policy_path, user_path, user_values)
