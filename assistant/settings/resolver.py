@@ -88,6 +88,9 @@ def read_toml(path: Path | None, problems: list[Problem], *, missing_ok: bool = 
     return LoadedFile(path, text, data, lines=LineIndex(text))
 
 
+_SALVAGE_HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]\s*(#.*)?$")
+_SALVAGE_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+_ERROR_POSITION = re.compile(r"\s*\(at [^)]*\)$")
 _STATEMENT = re.compile(r"^\s*(\[|[A-Za-z0-9_\"'-]+\s*(\.\s*[A-Za-z0-9_\"'-]+\s*)*=)")
 
 
@@ -107,19 +110,19 @@ def _salvage(text: str, path: Path, problems: list[Problem]) -> dict[str, Any]:
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
         piece = "\n".join(lines[start:end])
-        header = re.match(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]\s*(#.*)?$", lines[start]) if lines else None
+        header = _SALVAGE_HEADER.match(lines[start]) if lines else None
         if header:
             section = header.group(1)
             data.setdefault(section, {})
             piece = "\n".join(lines[start + 1:end])
-        key_match = re.match(r"^\s*([A-Za-z0-9_-]+)\s*=", lines[start]) if lines and not header else None
+        key_match = _SALVAGE_KEY.match(lines[start]) if lines and not header else None
         key = key_match.group(1) if key_match else None
         try:
             parsed = parse_toml(piece)
         except tomllib.TOMLDecodeError as exc:
             problems.append(Problem(ProblemCode.SYNTAX, path, start + 1 + (syntax_line(exc) or 1) - 1
                                     if not header else start + 1, section, key,
-                                    params={"error": re.sub(r"\s*\(at [^)]*\)$", "", str(exc))}))
+                                    params={"error": _ERROR_POSITION.sub("", str(exc))}))
             continue
         target = data.setdefault(section, {}) if section is not None else data
         if not isinstance(target, dict):
