@@ -97,9 +97,10 @@ class LineIndex:
             if match:
                 current = match.group(1)
                 self._lines.setdefault((current, None), number)
-                parent, dot, child = current.rpartition(".")
-                if dot:  # [section.key] holds a table given for section.key
-                    self._lines.setdefault((parent, child), number)
+                parts = current.split(".")
+                self._lines.setdefault((parts[0], None), number)
+                for depth in range(1, len(parts)):  # [section.key...] holds a table for section.key
+                    self._lines.setdefault((".".join(parts[:depth]), parts[depth]), number)
                 continue
             if current is None:
                 continue
