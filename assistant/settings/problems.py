@@ -62,6 +62,8 @@ class Problem:
             parts.append(f"{self.section}.{self.key}")
         elif self.section:
             parts.append(f"[{self.section}]")
+        elif self.key:
+            parts.append(self.key)
         return ", ".join(parts)
 
     @property

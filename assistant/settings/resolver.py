@@ -91,7 +91,8 @@ def read_toml(path: Path | None, problems: list[Problem], *, missing_ok: bool = 
 _SALVAGE_HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]\s*(#.*)?$")
 _SALVAGE_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
 _ERROR_POSITION = re.compile(r"\s*\(at [^)]*\)$")
-_STATEMENT = re.compile(r"^\s*(\[|[A-Za-z0-9_\"'-]+\s*(\.\s*[A-Za-z0-9_\"'-]+\s*)*=)")
+# A header starts at the first column (an indented "[" is usually a nested array's next line).
+_STATEMENT = re.compile(r"^(\[|\s*[A-Za-z0-9_\"'-]+\s*(\.\s*[A-Za-z0-9_\"'-]+\s*)*=)")
 
 
 def _salvage(text: str, path: Path, problems: list[Problem]) -> dict[str, Any]:
@@ -107,14 +108,23 @@ def _salvage(text: str, path: Path, problems: list[Problem]) -> dict[str, Any]:
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     section: str | None = None
+    broken_header = False  # keys under a header that cannot be read belong to no known section
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
         piece = "\n".join(lines[start:end])
         header = _SALVAGE_HEADER.match(lines[start]) if lines else None
         if header:
             section = header.group(1)
+            broken_header = False
             data.setdefault(section, {})
             piece = "\n".join(lines[start + 1:end])
+        elif lines and lines[start].startswith("[") and not lines[start].startswith("[["):
+            problems.append(Problem(ProblemCode.SYNTAX, path, start + 1, params={
+                "error": "a section header that cannot be read; the settings under it are ignored"}))
+            broken_header = True
+            continue
+        if broken_header:
+            continue
         key_match = _SALVAGE_KEY.match(lines[start]) if lines and not header else None
         key = key_match.group(1) if key_match else None
         try:
