@@ -18,7 +18,7 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     (base / "config").mkdir(parents=True, exist_ok=True)
     (base / "config" / "settings.toml").write_bytes(BROKEN_MB)
     policy = tmp_path / "policy.toml"
-    policy.write_bytes(b"\xef\xbb\xbf" + BROKEN_MB.replace(b"hold_s = [", b"hold_s = { max = 2.0 }\nx = [", 1))
+    policy.write_bytes(b"\xef\xbb\xbf" + BROKEN_MB[:4000].replace(b"hold_s = [", b"hold_s = { max = 2.0 }\nx = [", 1))
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     return subprocess.run([sys.executable, "-m", "assistant", "--basedir", str(base), "--policy", str(policy), *args],
                           check=False, capture_output=True, text=True, cwd=REPO, env=env, timeout=300)
