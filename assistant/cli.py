@@ -184,6 +184,7 @@ def _cmd_config(args: argparse.Namespace) -> int:
     import tomllib
 
     from assistant.settings import SPECS, UserSettingsFile
+    from assistant.settings.resolver import parse_toml
 
     ctx = _context(args)
     resolved = ctx.resolved
@@ -208,7 +209,7 @@ def _cmd_config(args: argparse.Namespace) -> int:
         print(f"safety-assistant config: unknown setting {args.name!r}", file=sys.stderr)
         return 2
     try:
-        value = tomllib.loads(f"v = {args.value}")["v"]
+        value = parse_toml(f"v = {args.value}")["v"]
     except tomllib.TOMLDecodeError:
         value = args.value  # bare text
     problem = resolved.check_user_value(section, key, value)

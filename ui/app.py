@@ -96,6 +96,10 @@ def run(args: argparse.Namespace) -> int:
         print("Safety Assistant could not open its command channel; is another copy starting?",
               file=sys.stderr)
     host.server = server  # type: ignore[attr-defined]
+    from ui.settings_watcher import SettingsFileWatcher
+
+    watched = [ctx.paths.settings_file] + ([ctx.policy_file] if ctx.policy_file is not None else [])
+    host.settings_watcher = SettingsFileWatcher(watched, host.apply_settings, app)  # type: ignore[attr-defined]
 
     for problem in ctx.resolved.problems:
         print(f"Safety Assistant settings problem: {problem}", file=sys.stderr)

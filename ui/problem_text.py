@@ -18,6 +18,8 @@ TEMPLATES = {
     ProblemCode.ABOVE_MAXIMUM: QT_TRANSLATE_NOOP("Problems", "{got!r} is above the maximum {limit} ({why})"),
     ProblemCode.LOCKED_BY_POLICY: QT_TRANSLATE_NOOP("Problems", "fixed by the administrator's policy to {limit!r}"),
     ProblemCode.ADMIN_ONLY: QT_TRANSLATE_NOOP("Problems", "only the administrator's policy may set this"),
+    ProblemCode.NOT_FINITE: QT_TRANSLATE_NOOP("Problems", "{got!r} is not a finite number"),
+    ProblemCode.BAD_ELEMENT: QT_TRANSLATE_NOOP("Problems", "element {index} of the list: expected {expected}, got {got!r}"),
 }
 
 WHY = {

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,7 +35,7 @@ HIDDEN = {("relay", "agent_id")}
 
 class SettingsDialog(QDialog):
     def __init__(self, ctx: AppContext, on_saved: Callable[[], None] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, changed: SignalInstance | None = None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(self.tr("Safety Assistant settings"))
@@ -69,6 +69,14 @@ class SettingsDialog(QDialog):
             label = QLabel(tr(SETTING_LABELS.get((section, key), key)))
             label.setBuddy(editor)
             forms[section].addRow(label, editor)
+        # What each editor showed when the dialog opened or last followed the file: Save writes
+        # only what the user changed since, so a newer value from elsewhere is not overwritten.
+        self._shown = {name: self.value_of(name) for name in self.editors}
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        layout.addWidget(self.notice)
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
@@ -83,6 +91,35 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.close)
         layout.addWidget(self.buttons)
         self.resize(640, 480)
+        if changed is not None:
+            changed.connect(self.follow_settings)
+
+    def follow_settings(self) -> None:
+        """The settings changed outside this window (``config set``, another editor): show the
+        new values; where the user has edited a field meanwhile, keep the edit and say so."""
+        resolved = self.ctx.resolved
+        kept: list[str] = []
+        for name, editor in self.editors.items():
+            current = self.value_of(name)
+            new_editor = self._editor(SPECS[name], resolved.settings.get(*name))
+            new_value = _editor_value(SPECS[name], new_editor)
+            new_editor.deleteLater()
+            if new_value == self._shown[name]:
+                continue
+            if current == self._shown[name]:
+                _set_editor_value(editor, resolved.settings.get(*name))
+                self._shown[name] = self.value_of(name)
+            else:
+                kept.append(f"{tr(SETTING_LABELS.get(name, name[1]))}: {_fmt_value(new_value)}")
+                self._shown[name] = new_value
+        if kept:
+            self.notice.setText(self.tr("Changed outside this window while you were editing it "
+                                        "(Save will replace it with what you entered here):")
+                                + "\n" + "\n".join(kept))
+        else:
+            self.notice.setText(self.tr("These settings were changed outside this window; "
+                                        "the new values are shown."))
+        self.notice.show()
 
     def _editor(self, spec: SettingSpec, value: Any) -> QWidget:
         if spec.kind is bool:
@@ -116,24 +153,7 @@ class SettingsDialog(QDialog):
         return line
 
     def value_of(self, name: tuple[str, str]) -> Any:
-        spec = SPECS[name]
-        editor = self.editors[name]
-        if isinstance(editor, QCheckBox):
-            return editor.isChecked()
-        if isinstance(editor, QComboBox):
-            return editor.currentData()
-        if isinstance(editor, (QSpinBox, QDoubleSpinBox)):
-            return editor.value()
-        text = editor.text().strip()  # type: ignore[attr-defined]
-        if spec.kind is list:
-            items = [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
-            if spec.default and isinstance(spec.default[0] if spec.default else None, int):
-                try:
-                    return [int(item) for item in items]
-                except ValueError:
-                    return items
-            return items
-        return text
+        return _editor_value(SPECS[name], self.editors[name])
 
     def save(self) -> bool:
         resolved = self.ctx.resolved
@@ -143,8 +163,8 @@ class SettingsDialog(QDialog):
             if not editor.isEnabled():
                 continue
             value = self.value_of(name)
-            if value == resolved.settings.get(*name) and name not in resolved.user_values:
-                continue
+            if value == self._shown[name]:
+                continue  # not edited here: whatever the file says now stays
             problem = resolved.check_user_value(*name, value)
             if problem is not None:
                 errors.append(f"{tr(SETTING_LABELS.get(name, name[1]))}: {problem_reason(problem)}")
@@ -171,3 +191,41 @@ def _fmt(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def _editor_value(spec: SettingSpec, editor: QWidget) -> Any:
+    if isinstance(editor, QCheckBox):
+        return editor.isChecked()
+    if isinstance(editor, QComboBox):
+        return editor.currentData()
+    if isinstance(editor, (QSpinBox, QDoubleSpinBox)):
+        return editor.value()
+    text = editor.text().strip()  # type: ignore[attr-defined]
+    if spec.kind is list:
+        items = [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
+        if spec.default and isinstance(spec.default[0] if spec.default else None, int):
+            try:
+                return [int(item) for item in items]
+            except ValueError:
+                return items
+        return items
+    return text
+
+
+def _set_editor_value(editor: QWidget, value: Any) -> None:
+    if isinstance(editor, QCheckBox):
+        editor.setChecked(bool(value))
+    elif isinstance(editor, QComboBox):
+        editor.setCurrentIndex(max(0, editor.findData(value)))
+    elif isinstance(editor, QSpinBox):
+        editor.setValue(int(value))
+    elif isinstance(editor, QDoubleSpinBox):
+        editor.setValue(float(value))
+    elif isinstance(editor, QLineEdit):
+        editor.setText(", ".join(str(v) for v in value) if isinstance(value, list) else str(value))
+
+
+def _fmt_value(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return str(value)

@@ -140,7 +140,8 @@ class TrayHost(QObject):
     def show_settings(self) -> None:
         from ui.settings_dialog import SettingsDialog
 
-        self.show_once("settings", lambda: SettingsDialog(self.ctx, on_saved=self.apply_settings))
+        self.show_once("settings", lambda: SettingsDialog(self.ctx, on_saved=self.apply_settings,
+                                                               changed=self.settings_changed))
 
     def show_about(self) -> None:
         from ui.about_dialog import AboutDialog

@@ -21,6 +21,8 @@ class ProblemCode(str, enum.Enum):
     ABOVE_MAXIMUM = "above_maximum"
     LOCKED_BY_POLICY = "locked_by_policy"
     ADMIN_ONLY = "admin_only"
+    NOT_FINITE = "not_finite"
+    BAD_ELEMENT = "bad_element"
 
 
 _TEMPLATES = {
@@ -35,6 +37,8 @@ _TEMPLATES = {
     ProblemCode.ABOVE_MAXIMUM: "{got!r} is above the maximum {limit} ({why})",
     ProblemCode.LOCKED_BY_POLICY: "fixed by the administrator's policy to {limit!r}",
     ProblemCode.ADMIN_ONLY: "only the administrator's policy may set this",
+    ProblemCode.NOT_FINITE: "{got!r} is not a finite number",
+    ProblemCode.BAD_ELEMENT: "element {index} of the list: expected {expected}, got {got!r}",
 }
 
 
@@ -58,6 +62,8 @@ class Problem:
             parts.append(f"{self.section}.{self.key}")
         elif self.section:
             parts.append(f"[{self.section}]")
+        elif self.key:
+            parts.append(self.key)
         return ", ".join(parts)
 
     @property
@@ -77,17 +83,37 @@ def syntax_line(error: Exception) -> int | None:
     return int(match.group(1)) if match else None
 
 
+_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.-]+)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')\s*=")
+
+
+class LineIndex:
+    """Where each ``[section]`` and ``key = ...`` starts, built in one pass over the text so
+    that naming the line of any number of problems stays linear in the file's size."""
+
+    def __init__(self, text: str) -> None:
+        self._lines: dict[tuple[str, str | None], int] = {}
+        current: str | None = None
+        for number, line in enumerate(text.splitlines(), start=1):
+            match = _HEADER.match(line)
+            if match:
+                current = match.group(1)
+                self._lines.setdefault((current, None), number)
+                parts = current.split(".")
+                self._lines.setdefault((parts[0], None), number)
+                for depth in range(1, len(parts)):  # [section.key...] holds a table for section.key
+                    self._lines.setdefault((".".join(parts[:depth]), parts[depth]), number)
+                continue
+            if current is None:
+                continue
+            key_match = _KEY.match(line)
+            if key_match:
+                self._lines.setdefault((current, key_match.group(1).strip("\"'")), number)
+
+    def find(self, section: str, key: str | None = None) -> int | None:
+        return self._lines.get((section, key))
+
+
 def find_line(text: str, section: str, key: str | None = None) -> int | None:
     """Line number (1-based) of ``[section]`` or of ``key = ...`` inside it, if present."""
-    current = None
-    header = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]\s*(#.*)?$")
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = header.match(line)
-        if match:
-            current = match.group(1)
-            if key is None and current == section:
-                return number
-            continue
-        if key is not None and current == section and re.match(rf"^\s*{re.escape(key)}\s*=", line):
-            return number
-    return None
+    return LineIndex(text).find(section, key)

@@ -13,6 +13,7 @@ Rules:
 from __future__ import annotations
 
 import logging
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -20,9 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from assistant.settings.model import SECTIONS, SPECS, Settings, SettingSpec
-from assistant.settings.problems import Problem, ProblemCode, find_line, syntax_line
+from assistant.settings.problems import LineIndex, Problem, ProblemCode, syntax_line
 
 logger = logging.getLogger(__name__)
+
+# A file of 100,000 bad lines must not spend its start-up writing 100,000 log lines.
+LOGGED_PROBLEMS = 50
 
 _CONSTRAINT_KEYS = {"value", "min", "max", "locked"}
 
@@ -50,13 +54,24 @@ class LoadedFile:
     text: str = ""
     data: dict[str, Any] = field(default_factory=dict)
     ok: bool = True  # False when unreadable or not TOML: nothing from it applies
+    lines: LineIndex = field(default_factory=lambda: LineIndex(""))
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads`` that also refuses nesting too deep for the parser (which would raise
+    RecursionError, not TOMLDecodeError) and accepts a leading UTF-8 BOM."""
+    text = text.removeprefix("\ufeff")
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        raise tomllib.TOMLDecodeError("values nested too deeply") from None
 
 
 def read_toml(path: Path | None, problems: list[Problem], *, missing_ok: bool = True) -> LoadedFile:
     if path is None:
         return LoadedFile(None)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         if not missing_ok:
             problems.append(Problem(ProblemCode.UNREADABLE, path, params={"error": "file not found"}))
@@ -64,14 +79,71 @@ def read_toml(path: Path | None, problems: list[Problem], *, missing_ok: bool = 
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(ProblemCode.UNREADABLE, path, params={"error": str(exc)}))
         return LoadedFile(path, ok=False)
+    text = text.removeprefix("\ufeff")
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        problems.append(
-            Problem(ProblemCode.SYNTAX, path, syntax_line(exc), params={"error": str(exc)})
-        )
-        return LoadedFile(path, text, ok=False)
-    return LoadedFile(path, text, data)
+        data = parse_toml(text)
+    except tomllib.TOMLDecodeError:
+        data = _salvage(text, path, problems)
+        return LoadedFile(path, text, data, ok=False, lines=LineIndex(text))
+    return LoadedFile(path, text, data, lines=LineIndex(text))
+
+
+_SALVAGE_HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_.-]+)\s*\]\s*(#.*)?$")
+_SALVAGE_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+_ERROR_POSITION = re.compile(r"\s*\(at [^)]*\)$")
+# A header starts at the first column (an indented "[" is usually a nested array's next line).
+_STATEMENT = re.compile(r"^(\[|\s*[A-Za-z0-9_\"'-]+\s*(\.\s*[A-Za-z0-9_\"'-]+\s*)*=)")
+
+
+def _salvage(text: str, path: Path, problems: list[Problem]) -> dict[str, Any]:
+    """Keep what can be read from a file that is not valid TOML as a whole.
+
+    The text is cut where a ``[section]`` header or a ``key =`` line starts; each piece is
+    parsed on its own (once, so the work stays linear in the file's size) and a piece that
+    does not parse becomes one problem naming its line and key while the rest still applies.
+    """
+    data: dict[str, Any] = {}
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines) if _STATEMENT.match(line)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    section: str | None = None
+    broken_header = False  # keys under a header that cannot be read belong to no known section
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        piece = "\n".join(lines[start:end])
+        header = _SALVAGE_HEADER.match(lines[start]) if lines else None
+        if header:
+            section = header.group(1)
+            broken_header = False
+            data.setdefault(section, {})
+            piece = "\n".join(lines[start + 1:end])
+        elif lines and lines[start].startswith("[") and not lines[start].startswith("[["):
+            problems.append(Problem(ProblemCode.SYNTAX, path, start + 1, params={
+                "error": "a section header that cannot be read; the settings under it are ignored"}))
+            broken_header = True
+            continue
+        if broken_header:
+            continue
+        key_match = _SALVAGE_KEY.match(lines[start]) if lines and not header else None
+        key = key_match.group(1) if key_match else None
+        try:
+            parsed = parse_toml(piece)
+        except tomllib.TOMLDecodeError as exc:
+            problems.append(Problem(ProblemCode.SYNTAX, path, start + 1 + (syntax_line(exc) or 1) - 1
+                                    if not header else start + 1, section, key,
+                                    params={"error": _ERROR_POSITION.sub("", str(exc))}))
+            continue
+        target = data.setdefault(section, {}) if section is not None else data
+        if not isinstance(target, dict):
+            continue
+        for name, value in parsed.items():
+            if name in target:
+                problems.append(Problem(ProblemCode.SYNTAX, path, start + 1, section, name,
+                                        params={"error": "set twice"}))
+                continue
+            target[name] = value
+    return data
 
 
 def _coerce(spec: SettingSpec, value: Any) -> tuple[Any, ProblemCode | None, dict[str, Any]]:
@@ -85,22 +157,66 @@ def _coerce(spec: SettingSpec, value: Any) -> tuple[Any, ProblemCode | None, dic
             value, ok = int(value), True
     elif kind is float:
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if ok and not math.isfinite(value):
+            return None, ProblemCode.NOT_FINITE, {"got": value}
         value = float(value) if ok else value
     elif kind is list:
         ok = isinstance(value, list)
     else:
         ok = isinstance(value, kind)
     if not ok:
-        return None, ProblemCode.WRONG_TYPE, {"expected": _type_name(kind), "got": value}
+        if isinstance(value, float) and not math.isfinite(value):
+            return None, ProblemCode.NOT_FINITE, {"got": value}
+        return None, ProblemCode.WRONG_TYPE, {"expected": _type_name(kind), "got": _short(value)}
+    if kind is list:
+        return _coerce_list(spec, value)
     if spec.choices is not None and value not in spec.choices:
-        return None, ProblemCode.NOT_A_CHOICE, {"got": value, "choices": ", ".join(spec.choices)}
+        return None, ProblemCode.NOT_A_CHOICE, {"got": _short(value), "choices": ", ".join(spec.choices)}
     if spec.pattern is not None and not re.match(spec.pattern, value):
-        return None, ProblemCode.BAD_FORMAT, {"got": value, "pattern": spec.pattern}
+        return None, ProblemCode.BAD_FORMAT, {"got": _short(value), "pattern": spec.pattern}
     if spec.minimum is not None and value < spec.minimum:
         return None, ProblemCode.BELOW_MINIMUM, {"got": value, "limit": spec.minimum, "why": "the product's hard limit"}
     if spec.maximum is not None and value > spec.maximum:
         return None, ProblemCode.ABOVE_MAXIMUM, {"got": value, "limit": spec.maximum, "why": "the product's hard limit"}
     return value, None, {}
+
+
+def _element_kind(spec: SettingSpec) -> type:
+    return type(spec.default[0]) if spec.default else str
+
+
+# Elements of an int list are small ranges: weekdays (1 = Monday .. 7 = Sunday).
+_ELEMENT_RANGE: dict[tuple[str, str], tuple[int, int]] = {("selfcheck", "shift_end_weekdays"): (1, 7)}
+
+
+def _coerce_list(spec: SettingSpec, value: list[Any]) -> tuple[Any, ProblemCode | None, dict[str, Any]]:
+    kind = _element_kind(spec)
+    low, high = _ELEMENT_RANGE.get((spec.section, spec.key), (None, None))
+    for index, element in enumerate(value, start=1):
+        ok = isinstance(element, kind) and not (kind is int and isinstance(element, bool))
+        if ok and low is not None and high is not None and not low <= element <= high:
+            return None, ProblemCode.BAD_ELEMENT, {
+                "index": index, "expected": f"{low} to {high}", "got": element}
+        if not ok:
+            return None, ProblemCode.BAD_ELEMENT, {
+                "index": index, "expected": _type_name(kind), "got": _short(element)}
+    return list(value), None, {}
+
+
+def _short(value: Any) -> Any:
+    """A value fit for a message: a huge or deeply nested value is cut, not printed whole."""
+    if isinstance(value, (list, dict, str)):
+        try:
+            text = repr(value)
+        except RecursionError:
+            return "<nested too deeply>"
+        return value if len(text) <= 80 else _Cut(text[:77] + "...")
+    return value
+
+
+class _Cut(str):
+    def __repr__(self) -> str:
+        return str(self)
 
 
 def _type_name(kind: type) -> str:
@@ -165,10 +281,10 @@ def _apply_policy(policy: LoadedFile, problems: list[Problem]) -> dict[tuple[str
     for section, table in policy.data.items():
         if section not in SECTIONS or not isinstance(table, dict):
             problems.append(Problem(ProblemCode.UNKNOWN_SECTION, policy.path,
-                                    find_line(policy.text, section), section, params={"section": section}))
+                                    policy.lines.find(section), section, params={"section": section}))
             continue
         for key, raw in table.items():
-            line = find_line(policy.text, section, key)
+            line = policy.lines.find(section, key)
             spec = SPECS.get((section, key))
             if spec is None:
                 problems.append(Problem(ProblemCode.UNKNOWN_KEY, policy.path, line, section, key))
@@ -185,7 +301,7 @@ def _apply_policy(policy: LoadedFile, problems: list[Problem]) -> dict[tuple[str
                         bound, code, params = _coerce(spec, raw[bound_name])
                         if code is not None or spec.kind not in (int, float):
                             problems.append(Problem(code or ProblemCode.WRONG_TYPE, policy.path, line, section, key,
-                                                    params or {"expected": "no bounds for this setting", "got": raw[bound_name]}))
+                                                    params or {"expected": "no bounds for this setting", "got": _short(raw[bound_name])}))
                             continue
                         if bound_name == "min":
                             c.minimum = max(v for v in (c.minimum, bound) if v is not None)
@@ -198,7 +314,7 @@ def _apply_policy(policy: LoadedFile, problems: list[Problem]) -> dict[tuple[str
                     c.locked = True
                 elif "locked" in raw and not isinstance(raw["locked"], bool):
                     problems.append(Problem(ProblemCode.WRONG_TYPE, policy.path, line, section, key,
-                                            {"expected": "true or false", "got": raw["locked"]}))
+                                            {"expected": "true or false", "got": _short(raw["locked"])}))
             else:
                 if _set_policy_value(c, raw, policy, line, problems):
                     c.locked = True
@@ -247,10 +363,10 @@ def resolve(policy_path: Path | None, user_path: Path | None) -> ResolvedSetting
     for section, table in user.data.items():
         if section not in SECTIONS or not isinstance(table, dict):
             problems.append(Problem(ProblemCode.UNKNOWN_SECTION, user.path,
-                                    find_line(user.text, section), section, params={"section": section}))
+                                    user.lines.find(section), section, params={"section": section}))
             continue
         for key, raw in table.items():
-            line = find_line(user.text, section, key)
+            line = user.lines.find(section, key)
             c = constraints.get((section, key))
             if c is None:
                 problems.append(Problem(ProblemCode.UNKNOWN_KEY, user.path, line, section, key))
@@ -263,6 +379,9 @@ def resolve(policy_path: Path | None, user_path: Path | None) -> ResolvedSetting
             user_values[(section, key)] = value
             settings.set(section, key, value)
 
-    for problem in problems:
+    for problem in problems[:LOGGED_PROBLEMS]:
         logger.warning("settings problem: %s", problem)
+    if len(problems) > LOGGED_PROBLEMS:
+        logger.warning("settings: %d more problems (safety-assistant config check lists them all)",
+                       len(problems) - LOGGED_PROBLEMS)
     return ResolvedSettings(settings, constraints, problems, policy_path, user_path, user_values)

@@ -11,6 +11,8 @@ from typing import Any
 
 import tomli_w
 
+from assistant.settings.resolver import parse_toml
+
 logger = logging.getLogger(__name__)
 
 
@@ -21,7 +23,7 @@ class UserSettingsFile:
     def _load_raw(self) -> dict[str, Any] | None:
         """The file as TOML, {} when missing, None when it cannot be parsed."""
         try:
-            return tomllib.loads(self.path.read_text(encoding="utf-8"))
+            return parse_toml(self.path.read_bytes().decode("utf-8"))
         except FileNotFoundError:
             return {}
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

@@ -79,6 +79,14 @@
             <translation>只有管理员策略可以设置此项</translation>
         </message>
         <message>
+            <source>{got!r} is not a finite number</source>
+            <translation>{got!r} 不是有限的数字</translation>
+        </message>
+        <message>
+            <source>element {index} of the list: expected {expected}, got {got!r}</source>
+            <translation>列表第 {index} 项：应为{expected}，实际为 {got!r}</translation>
+        </message>
+        <message>
             <source>set by the administrator's policy</source>
             <translation>由管理员策略规定</translation>
         </message>
@@ -390,6 +398,14 @@
         <message>
             <source>Cancel</source>
             <translation>取消</translation>
+        </message>
+        <message>
+            <source>Changed outside this window while you were editing it (Save will replace it with what you entered here):</source>
+            <translation>您编辑期间，以下设置在本窗口之外被修改（点击“保存”将以您在此填写的内容替换）：</translation>
+        </message>
+        <message>
+            <source>These settings were changed outside this window; the new values are shown.</source>
+            <translation>这些设置已在本窗口之外被修改，现显示新的值。</translation>
         </message>
         <message>
             <source>Not saved:</source>

@@ -500,3 +500,32 @@ def test_hold_and_quick_double_press_read_the_real_keyboard_state(floor: Floor) 
     xdotool("key", HOTKEY, "sleep", "2.5")
     assert len([a for a in floor.relay.alerts() if a["kind"] == "panic.alert"]) == 2
     assert [e["details"]["trigger"] for e in agent.audit("panic.triggered")] == ["hotkey", "hotkey"]
+
+
+def test_nan_and_out_of_bound_hold_times_are_refused_and_the_hold_hotkey_still_works(floor: Floor) -> None:
+    agent = floor.start_agent('[panic]\nconfirm = "hold"\nhold_s = { max = 2.0 }\n')
+    field = floor.open_field()
+    for value in ("nan", "inf", "3"):
+        refused = agent.cli("config", "set", "panic.hold_s", value)
+        assert refused.returncode == 1 and "Refused: panic.hold_s" in refused.stderr, (value, refused)
+    assert "not a finite number" in agent.cli("config", "set", "panic.hold_s", "nan").stderr
+    settings_file = agent.basedir / "config" / "settings.toml"
+    assert not settings_file.exists() or "hold_s" not in settings_file.read_text()
+    # Written by hand instead: the running app reloads it, config check flags it, the value
+    # stays inside the policy's bound.
+    enrolled = settings_file.read_text(encoding="utf-8")  # the relay address and agent id
+    assert "[panic]" not in enrolled
+    seen = len(agent.log_text())
+    settings_file.write_text(enrolled + "\n[panic]\nhold_s = nan\n", encoding="utf-8")
+    nan_line = len((enrolled + "\n[panic]\n").splitlines()) + 1
+    wait_for(lambda: "settings file changed on disk" in agent.log_text()[seen:], 30,
+             what="the app to reload the settings file")
+    check = agent.cli("config", "check")
+    assert check.returncode == 1
+    assert f"settings.toml, line {nan_line}, panic.hold_s: nan is not a finite number" in check.stdout
+    assert "panic.hold_s = 1.5" in agent.cli("config", "show").stdout
+    assert agent.alive()
+    field.focus()
+    xdotool("keydown", HOTKEY, "sleep", "2.5", "keyup", HOTKEY)
+    floor.relay.wait_alert(lambda a: a["kind"] == "panic.alert", 30, "the held-hotkey alarm")
+    assert [e["details"]["trigger"] for e in agent.audit("panic.triggered")] == ["hotkey"]

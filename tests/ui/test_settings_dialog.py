@@ -1,8 +1,16 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from PySide6.QtWidgets import QSpinBox
 
 from ui.settings_dialog import SettingsDialog
+from ui.settings_watcher import SettingsFileWatcher
+from ui.tray import TrayHost
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_locked_values_are_disabled_with_reason(qtbot, make_ctx) -> None:  # type: ignore[no-untyped-def]
@@ -43,3 +51,51 @@ def test_every_editor_round_trips_its_current_value(qtbot, make_ctx) -> None:  #
         if dialog.editors[name].isEnabled():
             assert dialog.value_of(name) == ctx.settings.get(*name), name
     assert dialog.save() is True
+
+
+def _config_set(ctx, name: str, value: str) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+    """The real command line, as a second process, against the same files as the open dialog."""
+    return subprocess.run([sys.executable, "-m", "assistant", "--basedir", str(ctx.paths.settings_file.parent.parent),
+                           "--policy", str(ctx.policy_file), "config", "set", name, value],
+                          check=False, capture_output=True, text=True, cwd=REPO, timeout=120)
+
+
+def _open_with_watcher(qtbot, qapp, ctx):  # type: ignore[no-untyped-def]
+    host = TrayHost(ctx, qapp)
+    watcher = SettingsFileWatcher([ctx.paths.settings_file, ctx.policy_file], host.apply_settings, qapp)
+    dialog = SettingsDialog(ctx, on_saved=host.apply_settings, changed=host.settings_changed)
+    qtbot.addWidget(dialog)
+    return host, watcher, dialog
+
+
+def test_config_set_reaches_the_open_dialog_and_save_keeps_it(qtbot, qapp, make_ctx) -> None:  # type: ignore[no-untyped-def]
+    ctx = make_ctx(settings="[autolock]\nidle_timeout_s = 300\n")
+    _host, _watcher, dialog = _open_with_watcher(qtbot, qapp, ctx)
+    spin = dialog.editors[("autolock", "idle_timeout_s")]
+    assert spin.value() == 300
+    result = _config_set(ctx, "autolock.idle_timeout_s", "120")
+    assert result.returncode == 0, result.stderr
+    qtbot.waitUntil(lambda: spin.value() == 120, timeout=10_000)
+    assert ctx.settings.autolock.idle_timeout_s == 120  # the running app follows the file too
+    assert dialog.notice.isVisibleTo(dialog)
+    dialog.editors[("breaks", "strict")].setChecked(True)  # the user's own edit
+    assert dialog.save() is True
+    text = ctx.paths.settings_file.read_text()
+    assert "idle_timeout_s = 120" in text and "strict = true" in text
+
+
+def test_an_edit_made_meanwhile_is_not_replaced_silently(qtbot, qapp, make_ctx) -> None:  # type: ignore[no-untyped-def]
+    ctx = make_ctx()
+    _host, _watcher, dialog = _open_with_watcher(qtbot, qapp, ctx)
+    spin = dialog.editors[("autolock", "idle_timeout_s")]
+    spin.setValue(200)
+    assert _config_set(ctx, "autolock.idle_timeout_s", "120").returncode == 0
+    qtbot.waitUntil(lambda: dialog.notice.isVisibleTo(dialog), timeout=10_000)
+    assert spin.value() == 200
+    assert "120" in dialog.notice.text()
+    # A second outside change to another setting is followed; Save writes only the user's edit.
+    assert _config_set(ctx, "clipboard.clear_after_s", "30").returncode == 0
+    qtbot.waitUntil(lambda: dialog.editors[("clipboard", "clear_after_s")].value() == 30, timeout=10_000)
+    assert dialog.save() is True
+    text = ctx.paths.settings_file.read_text()
+    assert "idle_timeout_s = 200" in text and "clear_after_s = 30" in text
