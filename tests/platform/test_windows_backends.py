@@ -1,0 +1,186 @@
+"""The Windows backends driven against a recording fake of user32/kernel32/shell32.
+
+The fake checks each call against ``assistant.platform_bindings.windows.TABLE`` and answers
+as the Win32 documentation says (return values, last-error codes, the OVERLAPPED protocol)."""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any
+
+import pytest
+
+from assistant.focus import Busy
+from assistant.focus.windows import QueryUserNotificationState, WindowsNotificationStateProbe
+from assistant.idle import IdleSourceUnavailable
+from assistant.idle.windows import LastInputIdleSource
+from assistant.instance_pipe_windows import exchange
+from assistant.platform_bindings import windows as w
+from tests.platform.recording_os import RecordingOS, target
+
+pytestmark = pytest.mark.skipif(ctypes.sizeof(ctypes.c_void_p) != 8, reason="64-bit sizes")
+
+
+def test_structures_have_their_documented_64_bit_sizes() -> None:
+    for structure, size in w.SIZES_64BIT.items():
+        assert ctypes.sizeof(structure) == size, structure.__name__
+
+
+def test_every_declared_function_has_a_ctypes_signature() -> None:
+    for functions in w.TABLE.values():
+        for name, (restype, argtypes) in functions.items():
+            assert restype is not None and all(hasattr(t, "from_param") for t in argtypes), name
+
+
+# ---- idle time: GetLastInputInfo + GetTickCount -------------------------------------------
+
+def idle_os(tick: int, last_input: int) -> RecordingOS:
+    def get_last_input_info(info_ref: Any) -> int:
+        info = target(info_ref)
+        if info.cbSize != 8:  # "cbSize: must be set to sizeof(LASTINPUTINFO)"
+            return fake.fail(w.ERROR_INVALID_PARAMETER)
+        info.dwTime = last_input
+        return 1
+
+    fake = RecordingOS(w.TABLE, {"GetLastInputInfo": get_last_input_info,
+                                 "GetTickCount": lambda: tick})
+    return fake
+
+
+def test_idle_seconds_from_last_input_info() -> None:
+    fake = idle_os(tick=125_000, last_input=5_000)
+    assert LastInputIdleSource(fake).idle_seconds() == 120.0
+    assert fake.names() == ["GetLastInputInfo", "GetTickCount"]
+
+
+def test_idle_seconds_across_the_49_day_tick_wrap() -> None:
+    fake = idle_os(tick=1_000, last_input=0xFFFFFFFF - 999)
+    assert LastInputIdleSource(fake).idle_seconds() == 2.0
+
+
+def test_a_failing_get_last_input_info_says_why() -> None:
+    fake = RecordingOS(w.TABLE, {"GetLastInputInfo": lambda ref: fake.fail(5)})
+    with pytest.raises(IdleSourceUnavailable, match="error 5"):
+        LastInputIdleSource(fake).idle_seconds()
+
+
+# ---- focus: SHQueryUserNotificationState --------------------------------------------------
+
+def notification_os(state: int, hresult: int = 0) -> RecordingOS:
+    def query(state_ref: Any) -> int:
+        target(state_ref).value = state
+        return hresult
+
+    return RecordingOS(w.TABLE, {"SHQueryUserNotificationState": query})
+
+
+@pytest.mark.parametrize(("state", "busy"), [
+    (QueryUserNotificationState.QUNS_ACCEPTS_NOTIFICATIONS, None),
+    (QueryUserNotificationState.QUNS_BUSY, Busy.FULLSCREEN),
+    (QueryUserNotificationState.QUNS_PRESENTATION_MODE, Busy.FULLSCREEN),
+    (QueryUserNotificationState.QUNS_APP, Busy.FULLSCREEN),  # a full-screen Store app
+    (QueryUserNotificationState.QUNS_QUIET_TIME, Busy.DO_NOT_DISTURB),
+])
+def test_notification_state_to_busy(state: int, busy: Busy | None) -> None:
+    assert WindowsNotificationStateProbe(notification_os(state)).busy() == busy
+
+
+def test_a_failed_hresult_is_no_answer() -> None:
+    E_FAIL = -2147467259  # 0x80004005 as the signed HRESULT
+    assert WindowsNotificationStateProbe(notification_os(2, hresult=E_FAIL)).busy() is None
+
+
+# ---- the instance pipe: CreateFileW / overlapped ReadFile, WriteFile ----------------------
+
+class FakePipeServer:
+    """The app's end of \\\\.\\pipe\\<name>, as kernel32 shows it to the client."""
+
+    HANDLE, EVENT = 0x100, 0x200
+    ERROR_OPERATION_ABORTED = 995
+
+    def __init__(self, mode: str, reply: bytes = b"") -> None:
+        self.mode, self.reply, self.written = mode, reply, b""
+        self.waited_ms: list[int] = []
+        self.closed: list[int] = []
+        self.os = RecordingOS(w.TABLE, {
+            "CreateFileW": self.create_file, "WaitNamedPipeW": self.wait_named_pipe,
+            "CreateEventW": lambda *a: self.EVENT, "WriteFile": self.write_file,
+            "ReadFile": self.read_file, "WaitForSingleObject": self.wait,
+            "GetOverlappedResult": self.overlapped_result, "CancelIoEx": self.cancel,
+            "CloseHandle": self.close_handle,
+        })
+
+    def close_handle(self, handle: int) -> int:
+        self.closed.append(handle)
+        return 1
+
+    def create_file(self, name: str, access: int, share: int, security: Any, disposition: int,
+                    flags: int, template: Any) -> int:
+        assert name == r"\\.\pipe\safety-test" and flags & w.FILE_FLAG_OVERLAPPED
+        if self.mode == "absent":
+            return self.os.fail(w.ERROR_FILE_NOT_FOUND, w.INVALID_HANDLE_VALUE)
+        if self.mode == "busy":
+            return self.os.fail(w.ERROR_PIPE_BUSY, w.INVALID_HANDLE_VALUE)
+        return self.HANDLE
+
+    def wait_named_pipe(self, name: str, timeout_ms: int) -> int:
+        self.waited_ms.append(timeout_ms)
+        return self.os.fail(w.ERROR_SEM_TIMEOUT)  # no instance came free in time
+
+    def write_file(self, handle: int, buffer: Any, size: int, done: Any, ov_ref: Any) -> int:
+        self.written += bytes(buffer)[:size]
+        target(ov_ref).InternalHigh = size  # completed at once: the pipe buffer takes it
+        return 1
+
+    def read_file(self, handle: int, buffer: Any, size: int, done: Any, ov_ref: Any) -> int:
+        if self.mode == "silent":
+            return self.os.fail(w.ERROR_IO_PENDING)
+        data, self.reply = self.reply[:size], self.reply[size:]
+        if not data:
+            return self.os.fail(w.ERROR_BROKEN_PIPE)
+        ctypes.memmove(buffer, data, len(data))
+        target(ov_ref).InternalHigh = len(data)
+        return 1
+
+    def wait(self, event: int, timeout_ms: int) -> int:
+        assert event == self.EVENT
+        self.waited_ms.append(timeout_ms)
+        return w.WAIT_TIMEOUT
+
+    def overlapped_result(self, handle: int, ov_ref: Any, done_ref: Any, wait: int) -> int:
+        overlapped = target(ov_ref)
+        if overlapped.Internal == self.ERROR_OPERATION_ABORTED:
+            return self.os.fail(self.ERROR_OPERATION_ABORTED)
+        target(done_ref).value = overlapped.InternalHigh
+        return 1
+
+    def cancel(self, handle: int, ov_ref: Any) -> int:
+        target(ov_ref).Internal = self.ERROR_OPERATION_ABORTED
+        return 1
+
+
+def test_an_answering_app_replies_through_the_pipe() -> None:
+    server = FakePipeServer("answers", reply=b'{"ok": true}\n')
+    assert exchange("safety-test", b'{"cmd": "ping"}\n', 2.0, server.os) == b'{"ok": true}\n'
+    assert server.written == b'{"cmd": "ping"}\n'
+    assert sorted(server.closed) == [server.HANDLE, server.EVENT]
+
+
+def test_an_app_that_never_answers_is_given_up_within_the_deadline() -> None:
+    server = FakePipeServer("silent")
+    with pytest.raises(TimeoutError):
+        exchange("safety-test", b'{"cmd": "panic.trigger"}\n', 2.0, server.os)
+    assert server.waited_ms and all(0 <= ms <= 2000 for ms in server.waited_ms)
+    assert "CancelIoEx" in server.os.names()  # the read is cancelled before OVERLAPPED goes away
+    assert server.os.names().index("CancelIoEx") < server.os.names().index("CloseHandle")
+    assert sorted(server.closed) == [server.HANDLE, server.EVENT]
+
+
+def test_no_app_and_a_busy_pipe_fail_at_once() -> None:
+    with pytest.raises(OSError) as absent:
+        exchange("safety-test", b"x\n", 2.0, FakePipeServer("absent").os)
+    assert absent.value.errno == w.ERROR_FILE_NOT_FOUND
+    busy = FakePipeServer("busy")
+    with pytest.raises(OSError):
+        exchange("safety-test", b"x\n", 2.0, busy.os)
+    assert busy.waited_ms and busy.waited_ms[0] <= 2000  # WaitNamedPipeW, bounded
