@@ -2,7 +2,7 @@
 
 Per OS: Linux reads ``/sys/block`` (the ``removable`` flag, or a USB device path) and
 ``/proc/mounts`` (partitions too); Windows asks ``GetDriveTypeW`` for DRIVE_REMOVABLE;
-macOS lists ``diskutil list -plist external``. Every reader takes its root paths or
+macOS lists ``diskutil list -plist external physical``. Every reader takes its root paths or
 runner so tests can hand it a fake tree.
 
 A drive fails the check when any of it is mounted; a USB drive with a medium fails even
@@ -162,7 +162,9 @@ Runner = Callable[..., "subprocess.CompletedProcess[bytes]"]
 
 
 class DiskutilRemovableDrives:
-    """macOS: ``diskutil list -plist external`` (USB and other external disks)."""
+    """macOS: ``diskutil list -plist external physical``: USB and other external disks.
+    ``external`` alone also lists mounted disk images (.dmg), which are external *virtual*
+    disks (``diskutil list [internal | external] [physical | virtual]``)."""
 
     name = "diskutil"
 
@@ -171,7 +173,8 @@ class DiskutilRemovableDrives:
 
     def drives(self) -> list[RemovableDrive] | None:
         try:
-            result = self._run(["diskutil", "list", "-plist", "external"], capture_output=True,
+            result = self._run(["diskutil", "list", "-plist", "external", "physical"],
+                               capture_output=True,
                                timeout=TOOL_TIMEOUT_S)
         except (OSError, subprocess.SubprocessError):
             return None
