@@ -73,3 +73,17 @@ def test_the_null_service_says_what_is_missing() -> None:
         service.register("<ctrl>+<alt>+l", lambda: None)
     with pytest.raises(HotkeySpecError):
         service.register("nonsense", lambda: None)
+
+
+def test_windows_hotkey_ids_never_collide_with_a_registered_one() -> None:
+    from assistant.hotkeys.windows import MAX_APP_HOTKEY_ID, free_hotkey_id
+
+    used: set[int] = set()
+    for _ in range(3):
+        used.add(free_hotkey_id(used))
+    assert used == {1, 2, 3}
+    used.discard(2)
+    assert free_hotkey_id(used) == 2  # an id comes free on unregister and is reused
+    # A long-running app: handles are numbered past 0xBFFF; the ids stay distinct and in range.
+    busy = set(range(1, 0xC001 & MAX_APP_HOTKEY_ID + 1)) | {5000}
+    assert free_hotkey_id(busy) not in busy and free_hotkey_id(busy) <= MAX_APP_HOTKEY_ID
