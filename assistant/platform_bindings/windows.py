@@ -61,8 +61,29 @@ class OVERLAPPED(ctypes.Structure):
                 ("Offset", DWORD), ("OffsetHigh", DWORD), ("hEvent", HANDLE)]
 
 
+class STORAGE_PROPERTY_QUERY(ctypes.Structure):
+    _fields_ = [("PropertyId", DWORD), ("QueryType", DWORD), ("AdditionalParameters", ctypes.c_ubyte * 1)]
+
+
+class STORAGE_DEVICE_DESCRIPTOR(ctypes.Structure):
+    _fields_ = [("Version", DWORD), ("Size", DWORD), ("DeviceType", ctypes.c_ubyte),
+                ("DeviceTypeModifier", ctypes.c_ubyte), ("RemovableMedia", ctypes.c_ubyte),
+                ("CommandQueueing", ctypes.c_ubyte), ("VendorIdOffset", DWORD),
+                ("ProductIdOffset", DWORD), ("ProductRevisionOffset", DWORD),
+                ("SerialNumberOffset", DWORD), ("BusType", DWORD), ("RawPropertiesLength", DWORD),
+                ("RawDeviceProperties", ctypes.c_ubyte * 1)]
+
+
+DRIVE_REMOVABLE = 2
+DRIVE_FIXED = 3
+SEM_FAILCRITICALERRORS = 0x0001
+FILE_SHARE_READ_WRITE = 0x3
+IOCTL_STORAGE_QUERY_PROPERTY = 0x2D1400
+BUS_TYPE_USB = 7  # STORAGE_BUS_TYPE.BusTypeUsb
+
 # The documented sizes on 64-bit Windows (tests compare them with ctypes.sizeof).
-SIZES_64BIT = {LASTINPUTINFO: 8, POINT: 8, MSG: 48, OVERLAPPED: 32}
+SIZES_64BIT = {LASTINPUTINFO: 8, POINT: 8, MSG: 48, OVERLAPPED: 32, STORAGE_PROPERTY_QUERY: 12,
+               STORAGE_DEVICE_DESCRIPTOR: 40}
 
 P = ctypes.POINTER
 TABLE: Table = {
@@ -81,6 +102,12 @@ TABLE: Table = {
         "GetOverlappedResult": (BOOL, [HANDLE, P(OVERLAPPED), P(DWORD), BOOL]),
         "CancelIoEx": (BOOL, [HANDLE, P(OVERLAPPED)]),
         "CloseHandle": (BOOL, [HANDLE]),
+        "GetLogicalDrives": (DWORD, []),
+        "GetDriveTypeW": (UINT, [LPCWSTR]),
+        "GetVolumeInformationW": (BOOL, [LPCWSTR, ctypes.c_wchar_p, DWORD, P(DWORD), P(DWORD),
+                                         P(DWORD), ctypes.c_wchar_p, DWORD]),
+        "SetThreadErrorMode": (BOOL, [DWORD, P(DWORD)]),
+        "DeviceIoControl": (BOOL, [HANDLE, DWORD, LPVOID, DWORD, LPVOID, DWORD, P(DWORD), P(OVERLAPPED)]),
     },
     "shell32": {
         "SHQueryUserNotificationState": (HRESULT, [P(ctypes.c_int32)]),

@@ -6,7 +6,7 @@ as the Win32 documentation says (return values, last-error codes, the OVERLAPPED
 from __future__ import annotations
 
 import ctypes
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -184,3 +184,69 @@ def test_no_app_and_a_busy_pipe_fail_at_once() -> None:
     with pytest.raises(OSError):
         exchange("safety-test", b"x\n", 2.0, busy.os)
     assert busy.waited_ms and busy.waited_ms[0] <= 2000  # WaitNamedPipeW, bounded
+
+
+# ---- removable drives: GetDriveTypeW, IOCTL_STORAGE_QUERY_PROPERTY, GetVolumeInformationW -
+
+class FakeVolumes:
+    """Drive letters as kernel32 reports them: C: internal SSD, E: USB stick (DRIVE_REMOVABLE),
+    F: USB hard drive (DRIVE_FIXED on the USB bus), G: empty card reader (no medium)."""
+
+    BUS_SATA = 11
+    DRIVES: ClassVar[dict[str, tuple[int, int, str | None]]] = {"C": (w.DRIVE_FIXED, BUS_SATA, "Windows"), "E": (w.DRIVE_REMOVABLE, w.BUS_TYPE_USB, "STICK"),
+              "F": (w.DRIVE_FIXED, w.BUS_TYPE_USB, "BACKUP"), "G": (w.DRIVE_REMOVABLE, w.BUS_TYPE_USB, None)}
+    ERROR_NOT_READY = 21
+
+    def __init__(self) -> None:
+        self.error_mode = 0
+        self.modes_while_reading: list[int] = []
+        self.open: dict[int, str] = {}
+        self.os = RecordingOS(w.TABLE, {
+            "GetLogicalDrives": lambda: sum(1 << (ord(d) - ord("A")) for d in self.DRIVES),
+            "GetDriveTypeW": lambda root: self.DRIVES[root[0]][0],
+            "CreateFileW": self.create_file, "DeviceIoControl": self.ioctl,
+            "CloseHandle": lambda handle: 1 if self.open.pop(handle, None) else self.os.fail(6),
+            "SetThreadErrorMode": self.set_error_mode, "GetVolumeInformationW": self.volume_info,
+        })
+
+    def create_file(self, name: str, *rest: Any) -> int:
+        assert name.startswith("\\\\.\\") and name.endswith(":")
+        handle = 0x300 + len(self.open) + 1
+        self.open[handle] = name[4]
+        return handle
+
+    def ioctl(self, handle: int, code: int, query_ref: Any, query_size: int, out_ref: Any,
+              out_size: int, returned_ref: Any, overlapped: Any) -> int:
+        assert code == w.IOCTL_STORAGE_QUERY_PROPERTY and query_size == 12 and out_size >= 40
+        query, descriptor = target(query_ref), target(out_ref)
+        assert (query.PropertyId, query.QueryType) == (0, 0)
+        descriptor.BusType = self.DRIVES[self.open[handle]][1]
+        target(returned_ref).value = 40
+        return 1
+
+    def set_error_mode(self, mode: int, old_ref: Any) -> int:
+        if old_ref is not None:
+            target(old_ref).value = self.error_mode
+        self.error_mode = mode
+        return 1
+
+    def volume_info(self, root: str, label: Any, size: int, *rest: Any) -> int:
+        self.modes_while_reading.append(self.error_mode)
+        name = self.DRIVES[root[0]][2]
+        if name is None:
+            # No medium: without SEM_FAILCRITICALERRORS Windows shows "insert a disk" first.
+            return self.os.fail(self.ERROR_NOT_READY)
+        label.value = name
+        return 1
+
+
+def test_usb_drives_reporting_drive_fixed_count_and_an_empty_reader_does_not() -> None:
+    from assistant.selfcheck.removable import Win32RemovableDrives
+
+    volumes = FakeVolumes()
+    drives = Win32RemovableDrives(volumes.os).drives()
+    assert drives is not None
+    assert [(d.device, d.label) for d in drives] == [("E:", "STICK"), ("F:", "BACKUP")]
+    assert volumes.modes_while_reading and all(m & w.SEM_FAILCRITICALERRORS for m in volumes.modes_while_reading)
+    assert volumes.error_mode == 0  # restored afterwards
+    assert volumes.open == {}  # every device handle closed
