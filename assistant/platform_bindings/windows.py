@@ -74,6 +74,29 @@ class STORAGE_DEVICE_DESCRIPTOR(ctypes.Structure):
                 ("RawDeviceProperties", ctypes.c_ubyte * 1)]
 
 
+WCHAR = ctypes.c_uint16  # ctypes.c_wchar is 4 bytes off Windows
+
+
+class WTSINFOEX_LEVEL1_W(ctypes.Structure):
+    _fields_ = [("SessionId", ctypes.c_uint32), ("SessionState", ctypes.c_int32),
+                ("SessionFlags", LONG), ("WinStationName", WCHAR * 33), ("UserName", WCHAR * 21),
+                ("DomainName", WCHAR * 18), ("LogonTime", ctypes.c_int64),
+                ("ConnectTime", ctypes.c_int64), ("DisconnectTime", ctypes.c_int64),
+                ("LastInputTime", ctypes.c_int64), ("CurrentTime", ctypes.c_int64),
+                ("IncomingBytes", DWORD), ("OutgoingBytes", DWORD), ("IncomingFrames", DWORD),
+                ("OutgoingFrames", DWORD), ("IncomingCompressedBytes", DWORD),
+                ("OutgoingCompressedBytes", DWORD)]
+
+
+class WTSINFOEXW(ctypes.Structure):
+    """``Level`` then the ``WTSINFOEX_LEVEL`` union (its only member is level 1)."""
+
+    _fields_ = [("Level", DWORD), ("Data", WTSINFOEX_LEVEL1_W)]
+
+
+WTS_CURRENT_SERVER_HANDLE = 0
+WTS_CURRENT_SESSION = 0xFFFFFFFF
+WTS_SESSION_INFO_EX = 25  # WTS_INFO_CLASS.WTSSessionInfoEx
 DRIVE_REMOVABLE = 2
 DRIVE_FIXED = 3
 SEM_FAILCRITICALERRORS = 0x0001
@@ -90,6 +113,10 @@ TABLE: Table = {
     "user32": {
         "GetLastInputInfo": (BOOL, [P(LASTINPUTINFO)]),
         "LockWorkStation": (BOOL, []),
+    },
+    "wtsapi32": {
+        "WTSQuerySessionInformationW": (BOOL, [HANDLE, DWORD, ctypes.c_int32, P(LPVOID), P(DWORD)]),
+        "WTSFreeMemory": (None, [LPVOID]),
     },
     "kernel32": {
         "GetTickCount": (DWORD, []),

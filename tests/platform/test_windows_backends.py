@@ -28,8 +28,8 @@ def test_structures_have_their_documented_64_bit_sizes() -> None:
 
 def test_every_declared_function_has_a_ctypes_signature() -> None:
     for functions in w.TABLE.values():
-        for name, (restype, argtypes) in functions.items():
-            assert restype is not None and all(hasattr(t, "from_param") for t in argtypes), name
+        for name, (_restype, argtypes) in functions.items():
+            assert all(hasattr(t, "from_param") for t in argtypes), name
 
 
 # ---- idle time: GetLastInputInfo + GetTickCount -------------------------------------------
@@ -250,3 +250,52 @@ def test_usb_drives_reporting_drive_fixed_count_and_an_empty_reader_does_not() -
     assert volumes.modes_while_reading and all(m & w.SEM_FAILCRITICALERRORS for m in volumes.modes_while_reading)
     assert volumes.error_mode == 0  # restored afterwards
     assert volumes.open == {}  # every device handle closed
+
+
+# ---- locking: LockWorkStation and WTSQuerySessionInformationW(WTSSessionInfoEx) ------------
+
+class FakeSession:
+    """The WTS session as wtsapi32 reports it; the info block lives until WTSFreeMemory."""
+
+    def __init__(self, flags: int) -> None:
+        self.flags, self.locks, self.freed = flags, 0, 0
+        self._block: w.WTSINFOEXW | None = None
+        self.os = RecordingOS(w.TABLE, {
+            "LockWorkStation": self.lock, "WTSQuerySessionInformationW": self.query,
+            "WTSFreeMemory": self.free,
+        })
+
+    def lock(self) -> int:
+        self.locks += 1
+        self.flags = 0  # WTS_SESSIONSTATE_LOCK (Windows 8+)
+        return 1
+
+    def query(self, server: Any, session: int, info_class: int, buffer_ref: Any, size_ref: Any) -> int:
+        assert info_class == w.WTS_SESSION_INFO_EX and session == w.WTS_CURRENT_SESSION
+        self._block = w.WTSINFOEXW(Level=1)
+        self._block.Data.SessionFlags = self.flags
+        target(buffer_ref).value = ctypes.addressof(self._block)
+        target(size_ref).value = ctypes.sizeof(self._block)
+        return 1
+
+    def free(self, buffer: Any) -> None:
+        assert self._block is not None and buffer.value == ctypes.addressof(self._block)
+        self.freed += 1
+
+
+def test_lock_then_the_wts_flags_confirm_it() -> None:
+    from assistant.locking import SessionLocker
+    from assistant.locking.windows import LockWorkStationBackend, WtsLockProbe
+
+    session = FakeSession(flags=1)  # WTS_SESSIONSTATE_UNLOCK
+    probe = WtsLockProbe(session.os, windows7=False)
+    assert probe() is False
+    outcome = SessionLocker([LockWorkStationBackend(session.os)], probe).lock()
+    assert outcome.locked and outcome.confirmed and session.locks == 1
+    assert session.freed == session.os.names().count("WTSQuerySessionInformationW")  # no leak
+
+
+def test_windows7_swaps_the_lock_flags() -> None:
+    from assistant.locking.windows import WtsLockProbe
+
+    assert WtsLockProbe(FakeSession(flags=1).os, windows7=True)() is True
