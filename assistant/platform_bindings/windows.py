@@ -75,6 +75,10 @@ class STORAGE_DEVICE_DESCRIPTOR(ctypes.Structure):
 
 
 WCHAR = ctypes.c_uint16  # ctypes.c_wchar is 4 bytes off Windows
+# EnumWindows' callback (stdcall on Windows; CFUNCTYPE where the fake runs it)
+WNDENUMPROC = getattr(ctypes, "WINFUNCTYPE", ctypes.CFUNCTYPE)(BOOL, HWND, LPARAM)
+DWMWA_CLOAKED = 14
+WM_CLOSE = 0x0010
 
 
 class WTSINFOEX_LEVEL1_W(ctypes.Structure):
@@ -113,6 +117,16 @@ TABLE: Table = {
     "user32": {
         "GetLastInputInfo": (BOOL, [P(LASTINPUTINFO)]),
         "LockWorkStation": (BOOL, []),
+        "EnumWindows": (BOOL, [WNDENUMPROC, LPARAM]),
+        "IsWindowVisible": (BOOL, [HWND]),
+        "GetWindowThreadProcessId": (DWORD, [HWND, P(DWORD)]),
+        "GetWindowTextLengthW": (ctypes.c_int32, [HWND]),
+        "GetWindowTextW": (ctypes.c_int32, [HWND, ctypes.c_wchar_p, ctypes.c_int32]),
+        "GetClassNameW": (ctypes.c_int32, [HWND, ctypes.c_wchar_p, ctypes.c_int32]),
+        "PostMessageW": (BOOL, [HWND, UINT, WPARAM, LPARAM]),
+    },
+    "dwmapi": {
+        "DwmGetWindowAttribute": (HRESULT, [HWND, DWORD, LPVOID, DWORD]),
     },
     "wtsapi32": {
         "WTSQuerySessionInformationW": (BOOL, [HANDLE, DWORD, ctypes.c_int32, P(LPVOID), P(DWORD)]),

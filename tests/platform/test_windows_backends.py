@@ -299,3 +299,50 @@ def test_windows7_swaps_the_lock_flags() -> None:
     from assistant.locking.windows import WtsLockProbe
 
     assert WtsLockProbe(FakeSession(flags=1).os, windows7=True)() is True
+
+
+# ---- customer-app windows: EnumWindows, DwmGetWindowAttribute(DWMWA_CLOAKED) --------------
+
+def desktop_os(windows: list[tuple[int, str, bool, bool]]) -> RecordingOS:
+    """(hwnd, title, visible, cloaked) top-level windows of another process (pid 4242)."""
+    by_hwnd = {hwnd: (title, visible, cloaked) for hwnd, title, visible, cloaked in windows}
+
+    def enum_windows(callback: Any, lparam: int) -> int:
+        for hwnd in by_hwnd:
+            if not callback(hwnd, lparam):
+                break
+        return 1
+
+    def cloak(hwnd: int, attribute: int, value_ref: Any, size: int) -> int:
+        assert attribute == w.DWMWA_CLOAKED and size == 4
+        target(value_ref).value = 2 if by_hwnd[hwnd][2] else 0  # DWM_CLOAKED_SHELL
+        return 0
+
+    def pid_of(hwnd: int, pid_ref: Any) -> int:
+        target(pid_ref).value = 4242
+        return 1
+
+    def text(hwnd: int, buffer: Any, size: int) -> int:
+        buffer.value = by_hwnd[hwnd][0][: size - 1]
+        return len(buffer.value)
+
+    return RecordingOS(w.TABLE, {
+        "EnumWindows": enum_windows, "IsWindowVisible": lambda hwnd: int(by_hwnd[hwnd][1]),
+        "DwmGetWindowAttribute": cloak, "GetWindowThreadProcessId": pid_of,
+        "GetWindowTextLengthW": lambda hwnd: len(by_hwnd[hwnd][0]), "GetWindowTextW": text,
+        "GetClassNameW": lambda hwnd, buffer, size: text_class(buffer),
+    })
+
+
+def text_class(buffer: Any) -> int:
+    buffer.value = "ApplicationFrameWindow"
+    return len(buffer.value)
+
+
+def test_cloaked_store_app_windows_are_not_counted() -> None:
+    from assistant.selfcheck.app_windows import Win32Windows
+
+    fake = desktop_os([(0x10, "CRM 客户资料", True, False), (0x20, "Settings", True, True),
+                       (0x30, "hidden", False, False)])
+    found = Win32Windows(fake).windows()
+    assert found is not None and [(x.window_id, x.title) for x in found] == [(0x10, "CRM 客户资料")]
