@@ -226,11 +226,21 @@ def _cmd_config(args: argparse.Namespace) -> int:
 
 def _cmd_lock(args: argparse.Namespace) -> int:
     from assistant.instance_channel import send_command
-    from assistant.paths import AppPaths
+    from assistant.locking import create_session_locker
 
-    reply = send_command(AppPaths.from_basedir(args.basedir).instance_address, {"cmd": "autolock.lock"})
+    ctx = _context(args)
+    reply = send_command(ctx.paths.instance_address, {"cmd": "autolock.lock"})
     if reply is None:
-        print("Safety Assistant is not running; start it first (safety-assistant).", file=sys.stderr)
+        # Not running, or it did not answer within the channel's 2 s: lock without it.
+        outcome = create_session_locker(ctx.settings.autolock.lock_command).lock()
+        if outcome.locked:
+            ctx.audit.record("lock.locked", backend=outcome.backend, via="cli")
+            print(f"Safety Assistant is not running or did not answer; locked with {outcome.backend}.",
+                  file=sys.stderr)
+            return 0
+        reasons = "; ".join(f"{name}: {why}" for name, why in outcome.reasons.items())
+        print(f"Safety Assistant is not running or did not answer, and nothing could lock ({reasons}); "
+              "start it first (safety-assistant).", file=sys.stderr)
         return 1
     if not reply.get("ok"):
         print(f"The running app could not lock: {reply.get('error', 'unknown reason')}", file=sys.stderr)

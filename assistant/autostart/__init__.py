@@ -19,8 +19,19 @@ class Autostart(Protocol):
     def installed(self) -> bool: ...
 
 
+def windowless_python(executable: str, windows: bool = IS_WINDOWS) -> str:
+    """On Windows ``python.exe`` opens a console window (closing it kills the app);
+    ``pythonw.exe`` next to it runs the same interpreter without one."""
+    path = Path(executable)
+    if windows and path.name.lower() == "python.exe":
+        quiet = path.with_name("pythonw.exe")
+        if quiet.exists():
+            return str(quiet)
+    return executable
+
+
 def launch_command(basedir: str | None, policy: str | None) -> list[str]:
-    command = [sys.executable] if IS_FROZEN else [sys.executable, "-m", "assistant"]
+    command = [sys.executable] if IS_FROZEN else [windowless_python(sys.executable), "-m", "assistant"]
     if basedir:
         command += ["--basedir", str(Path(basedir).resolve())]
     if policy:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import enum
 import logging
+from typing import Any
 
 from assistant.focus import Busy, FocusProbeUnavailable
 
@@ -26,22 +27,28 @@ BUSY_STATES = {
     QueryUserNotificationState.QUNS_RUNNING_D3D_FULL_SCREEN: Busy.FULLSCREEN,
     QueryUserNotificationState.QUNS_PRESENTATION_MODE: Busy.FULLSCREEN,
     QueryUserNotificationState.QUNS_QUIET_TIME: Busy.DO_NOT_DISTURB,
+    # "A Windows Store app is running" (Windows 8+): Store apps of that kind run full-screen.
+    QueryUserNotificationState.QUNS_APP: Busy.FULLSCREEN,
 }
 
 
 class WindowsNotificationStateProbe:
     name = "windows-notification-state"
 
-    def __init__(self) -> None:
-        try:
-            self._query = ctypes.windll.shell32.SHQueryUserNotificationState  # type: ignore[attr-defined]
-        except (AttributeError, OSError) as exc:
-            raise FocusProbeUnavailable("shell32.SHQueryUserNotificationState is unavailable") from exc
-        self._query.argtypes = [ctypes.POINTER(ctypes.c_int)]
-        self._query.restype = ctypes.c_long
+    def __init__(self, bindings: Any = None) -> None:
+        """``bindings``: ``assistant.platform_bindings.windows.load()`` (the default) or a fake.
+        The function is declared on a private shell32 handle, never on ``ctypes.windll``."""
+        if bindings is None:
+            from assistant.platform_bindings.windows import load
+
+            try:
+                bindings = load()
+            except (AttributeError, OSError) as exc:
+                raise FocusProbeUnavailable("shell32.SHQueryUserNotificationState is unavailable") from exc
+        self._query = bindings.shell32.SHQueryUserNotificationState
 
     def state(self) -> int | None:
-        value = ctypes.c_int(0)
+        value = ctypes.c_int32(0)
         if self._query(ctypes.byref(value)) != 0:  # an HRESULT other than S_OK
             return None
         return value.value

@@ -14,7 +14,7 @@ import logging
 import queue
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from ctypes import wintypes
 from typing import Any
 
@@ -66,6 +66,18 @@ def modifier_flags(hotkey: Hotkey) -> int:
     for modifier in hotkey.modifiers:
         flags |= MODIFIER_FLAGS[modifier]
     return flags
+
+
+MAX_APP_HOTKEY_ID = 0xBFFF  # RegisterHotKey: an application's ids are 0x0000–0xBFFF
+
+
+def free_hotkey_id(used: Collection[int]) -> int:
+    """The lowest id in 1..0xBFFF not in ``used`` (a mask of a growing counter would wrap onto
+    ids still registered: 0xC001 & 0xBFFF == 1)."""
+    for candidate in range(1, MAX_APP_HOTKEY_ID + 1):
+        if candidate not in used:
+            return candidate
+    raise HotkeyError("no free hotkey id left")
 
 
 class RegisterHotKeyService:
@@ -153,7 +165,7 @@ class RegisterHotKeyService:
 
     def _register(self, hotkey: Hotkey, callback: HotkeyCallback) -> HotkeyHandle:
         handle = HotkeyHandle.new(hotkey)
-        hotkey_id = handle.id & 0xBFFF  # application hotkey ids: 0x0000–0xBFFF
+        hotkey_id = free_hotkey_id(self._callbacks)
         vk = virtual_key(hotkey.key, lambda c: int(self._user32.VkKeyScanW(c)))
         if not self._user32.RegisterHotKey(None, hotkey_id, modifier_flags(hotkey), vk):
             error = ctypes.get_last_error()  # type: ignore[attr-defined]

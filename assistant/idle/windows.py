@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import ctypes
 import logging
-import sys
 from typing import Any
 
 from assistant.idle import IdleSourceUnavailable
+from assistant.platform_bindings.windows import LASTINPUTINFO
 
 logger = logging.getLogger(__name__)
 
-
-class LASTINPUTINFO(ctypes.Structure):
-    _fields_ = [("cbSize", ctypes.c_uint), ("dwTime", ctypes.c_uint32)]
+__all__ = ["LASTINPUTINFO", "LastInputIdleSource", "ticks_between"]
 
 
 def ticks_between(now: int, last: int) -> int:
@@ -27,25 +25,26 @@ def ticks_between(now: int, last: int) -> int:
 
 class LastInputIdleSource:
     name = "windows-lastinput"
-    _user32: Any
-    _kernel32: Any
+    _win: Any
     _info: LASTINPUTINFO
 
-    def __init__(self) -> None:
-        if sys.platform != "win32":
-            raise IdleSourceUnavailable("GetLastInputInfo exists only on Windows")
-        self._user32 = ctypes.WinDLL("user32", use_last_error=True)  # type: ignore[attr-defined]
-        self._kernel32 = ctypes.WinDLL("kernel32")  # type: ignore[attr-defined]
-        self._user32.GetLastInputInfo.argtypes = [ctypes.POINTER(LASTINPUTINFO)]
-        self._user32.GetLastInputInfo.restype = ctypes.c_int
-        self._kernel32.GetTickCount.restype = ctypes.c_uint32
+    def __init__(self, bindings: Any = None) -> None:
+        """``bindings``: ``assistant.platform_bindings.windows.load()`` (the default) or a fake."""
+        if bindings is None:
+            from assistant.platform_bindings.windows import load
+
+            try:
+                bindings = load()
+            except OSError as exc:
+                raise IdleSourceUnavailable(f"GetLastInputInfo is unavailable: {exc}") from exc
+        self._win = bindings
         self._info = LASTINPUTINFO()
         self._info.cbSize = ctypes.sizeof(LASTINPUTINFO)
 
     def idle_seconds(self) -> float:
-        if not self._user32.GetLastInputInfo(ctypes.byref(self._info)):
-            raise IdleSourceUnavailable(f"GetLastInputInfo failed (error {ctypes.get_last_error()})")  # type: ignore[attr-defined]
-        return ticks_between(self._kernel32.GetTickCount(), self._info.dwTime) / 1000.0
+        if not self._win.user32.GetLastInputInfo(ctypes.byref(self._info)):
+            raise IdleSourceUnavailable(f"GetLastInputInfo failed (error {self._win.get_last_error()})")
+        return ticks_between(self._win.kernel32.GetTickCount(), self._info.dwTime) / 1000.0
 
     def close(self) -> None:
         pass

@@ -18,30 +18,41 @@ from __future__ import annotations
 import ctypes
 import logging
 import sys
+from typing import Any
 
 from assistant.locking import LockAttempt
+from assistant.platform_bindings import windows as w
 
 logger = logging.getLogger(__name__)
 
-WTS_CURRENT_SERVER_HANDLE = 0
-WTS_CURRENT_SESSION = 0xFFFFFFFF
-WTS_SESSION_INFO_EX = 25  # WTS_INFO_CLASS.WTSSessionInfoEx
 WTS_SESSIONSTATE_LOCK = 0
 WTS_SESSIONSTATE_UNLOCK = 1
-SESSION_FLAGS_OFFSET = 16  # WTSINFOEXW: Level (4) + padding (4) + SessionId (4) + SessionState (4)
+
+
+def _load(bindings: Any) -> Any:
+    if bindings is not None:
+        return bindings
+    try:
+        return w.load()
+    except OSError as exc:
+        logger.info("the Win32 libraries are unavailable: %s", exc)
+        return None
 
 
 class LockWorkStationBackend:
     name = "LockWorkStation"
     confirm = True
 
+    def __init__(self, bindings: Any = None) -> None:
+        self._bindings = bindings
+
     def lock(self) -> LockAttempt:
-        if sys.platform != "win32":
+        win = _load(self._bindings)
+        if win is None:
             return LockAttempt(False, "only on Windows")
-        user32 = ctypes.WinDLL("user32", use_last_error=True)  # type: ignore[attr-defined]
-        if user32.LockWorkStation():
+        if win.user32.LockWorkStation():
             return LockAttempt(True, "lock started")
-        return LockAttempt(False, f"LockWorkStation failed (error {ctypes.get_last_error()})")  # type: ignore[attr-defined]
+        return LockAttempt(False, f"LockWorkStation failed (error {win.get_last_error()})")
 
 
 def session_flags_to_locked(flags: int, windows7: bool) -> bool | None:
@@ -54,32 +65,28 @@ def session_flags_to_locked(flags: int, windows7: bool) -> bool | None:
 class WtsLockProbe:
     name = "wts"
 
-    def __init__(self) -> None:
-        self._wtsapi = None
-        if sys.platform == "win32":
-            try:
-                self._wtsapi = ctypes.WinDLL("wtsapi32")  # type: ignore[attr-defined]
-            except OSError:
-                logger.info("wtsapi32 is missing; the lock state cannot be read")
-            self._windows7 = sys.getwindowsversion()[:2] < (6, 2)  # type: ignore[attr-defined]
+    def __init__(self, bindings: Any = None, windows7: bool | None = None) -> None:
+        self._win = _load(bindings)
+        if windows7 is None:
+            windows7 = sys.platform == "win32" and sys.getwindowsversion()[:2] < (6, 2)  # type: ignore[attr-defined]
+        self._windows7 = windows7
 
     def __call__(self) -> bool | None:
-        if self._wtsapi is None:
+        if self._win is None:
             return None
+        wts = self._win.wtsapi32
         buffer = ctypes.c_void_p()
-        size = ctypes.c_uint32()
-        ok = self._wtsapi.WTSQuerySessionInformationW(
-            ctypes.c_void_p(WTS_CURRENT_SERVER_HANDLE), ctypes.c_uint32(WTS_CURRENT_SESSION),
-            ctypes.c_int(WTS_SESSION_INFO_EX), ctypes.byref(buffer), ctypes.byref(size))
-        if not ok or not buffer.value:
+        size = w.DWORD()
+        if not wts.WTSQuerySessionInformationW(w.WTS_CURRENT_SERVER_HANDLE, w.WTS_CURRENT_SESSION,
+                                               w.WTS_SESSION_INFO_EX, ctypes.byref(buffer),
+                                               ctypes.byref(size)) or not buffer.value:
             return None
         try:
-            if size.value < SESSION_FLAGS_OFFSET + 4:
+            if size.value < ctypes.sizeof(w.WTSINFOEXW):
                 return None
-            level = ctypes.c_uint32.from_address(buffer.value).value
-            if level != 1:
+            info = w.WTSINFOEXW.from_address(buffer.value)
+            if info.Level != 1:
                 return None
-            flags = ctypes.c_int32.from_address(buffer.value + SESSION_FLAGS_OFFSET).value
-            return session_flags_to_locked(flags, self._windows7)
+            return session_flags_to_locked(info.Data.SessionFlags, self._windows7)
         finally:
-            self._wtsapi.WTSFreeMemory(buffer)
+            wts.WTSFreeMemory(buffer)

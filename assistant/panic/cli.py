@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 TRIGGER_COMMAND = "panic.trigger"
 OPEN_COMMAND = "panic.open"
 STATUS_COMMAND = "panic.status"
-HANDOVER_TIMEOUT_S = 3.0
+HANDOVER_TIMEOUT_S = 2.0  # the longest a pedal press waits on a running app that does not answer
 
 EXIT_OK = 0
 EXIT_FAILED = 1

@@ -152,24 +152,38 @@ class X11Windows:
 
 # -- Windows --------------------------------------------------------------------------------
 class Win32Windows:
-    """Visible top-level windows through ``EnumWindows``; closes with ``WM_CLOSE``."""
+    """Visible, not cloaked top-level windows through ``EnumWindows``; closes with ``WM_CLOSE``.
+
+    Windows 10/11 keep suspended UWP windows and windows on other virtual desktops "visible"
+    but cloaked (``DwmGetWindowAttribute(DWMWA_CLOAKED)`` non-zero): those are not counted."""
 
     name = "win32"
-    WM_CLOSE = 0x0010
+
+    def __init__(self, bindings: Any = None) -> None:
+        self._bindings = bindings
+
+    def _win(self) -> Any:
+        from assistant.platform_bindings import windows as w
+
+        return self._bindings if self._bindings is not None else w.load()
 
     def windows(self) -> list[WindowInfo] | None:
         import ctypes
-        from ctypes import wintypes
 
-        user32 = ctypes.WinDLL("user32", use_last_error=True)  # type: ignore[attr-defined]
+        from assistant.platform_bindings import windows as w
+
+        try:
+            win = self._win()
+        except OSError:
+            return None
+        user32 = win.user32
         own_pid = os.getpid()
         found: list[WindowInfo] = []
-        enum_proc = ctypes.WINFUNCTYPE(wintypes.BOOL, wintypes.HWND, wintypes.LPARAM)  # type: ignore[attr-defined]
 
         def visit(hwnd: int, _lparam: int) -> bool:
-            if not user32.IsWindowVisible(hwnd):
+            if not user32.IsWindowVisible(hwnd) or _cloaked(win, hwnd):
                 return True
-            pid = wintypes.DWORD()
+            pid = w.DWORD()
             user32.GetWindowThreadProcessId(hwnd, ctypes.byref(pid))
             if pid.value == own_pid:
                 return True
@@ -183,15 +197,30 @@ class Win32Windows:
             found.append(WindowInfo(int(hwnd), title.value, cls.value))
             return True
 
-        if not user32.EnumWindows(enum_proc(visit), 0):
+        callback = w.WNDENUMPROC(visit)  # kept referenced until EnumWindows returns
+        if not user32.EnumWindows(callback, 0):
             return None
         return found
 
     def close(self, window: WindowInfo) -> bool:
-        import ctypes
+        from assistant.platform_bindings import windows as w
 
-        user32 = ctypes.WinDLL("user32", use_last_error=True)  # type: ignore[attr-defined]
-        return bool(user32.PostMessageW(window.window_id, self.WM_CLOSE, 0, 0))
+        try:
+            win = self._win()
+        except OSError:
+            return False
+        return bool(win.user32.PostMessageW(window.window_id, w.WM_CLOSE, 0, 0))
+
+
+def _cloaked(win: Any, hwnd: int) -> bool:
+    import ctypes
+
+    from assistant.platform_bindings import windows as w
+
+    value = w.DWORD(0)
+    result = win.dwmapi.DwmGetWindowAttribute(hwnd, w.DWMWA_CLOAKED, ctypes.byref(value),
+                                              ctypes.sizeof(value))
+    return result == 0 and value.value != 0
 
 
 # -- macOS ----------------------------------------------------------------------------------

@@ -100,8 +100,9 @@ class WindowsPrintQueue:
 
     name = "spooler"
 
-    def __init__(self, run: Runner = subprocess.run) -> None:
+    def __init__(self, run: Runner = subprocess.run, oem: str = "oem") -> None:
         self._run = run
+        self._oem = oem  # the console code page PowerShell 5.1 writes in
         self.missing = ""
 
     def waiting_jobs(self, user: str) -> list[PrintJob] | None:
@@ -114,14 +115,33 @@ class WindowsPrintQueue:
         if result.returncode != 0:
             self.missing = "PowerShell Get-PrintJob"
             return None
-        return parse_powershell_jobs(result.stdout.decode(errors="replace"), user)
+        try:
+            return parse_powershell_jobs(decode_console_output(result.stdout, self._oem), user)
+        except ValueError:
+            self.missing = "PowerShell Get-PrintJob (unreadable output)"
+            return None
+
+
+def decode_console_output(raw: bytes, oem: str = "oem") -> str:
+    """PowerShell 5.1 writes redirected output in the console's OEM code page (cp936 on
+    Chinese Windows), not UTF-8. UTF-8 is tried first (PowerShell 7, or ASCII only), then the
+    OEM code page (Python's ``oem`` codec exists only on Windows; tests pass ``cp936``)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode(oem)
+    except (LookupError, UnicodeDecodeError):
+        return raw.decode("utf-8", errors="replace")
 
 
 def parse_powershell_jobs(text: str, user: str) -> list[PrintJob]:
+    """The jobs of ``user`` in ConvertTo-Json output; ValueError when it is not JSON."""
     text = text.strip()
     if not text:
         return []
-    data = json.loads(text)
+    data = json.loads(text)  # json.JSONDecodeError is a ValueError
     rows = data if isinstance(data, list) else [data]
     return [PrintJob(str(r.get("Id", "")), str(r.get("UserName", "")), str(r.get("PrinterName", "")))
             for r in rows if isinstance(r, dict) and str(r.get("UserName", "")) == user]

@@ -2,7 +2,7 @@
 
 Per OS: Linux reads ``/sys/block`` (the ``removable`` flag, or a USB device path) and
 ``/proc/mounts`` (partitions too); Windows asks ``GetDriveTypeW`` for DRIVE_REMOVABLE;
-macOS lists ``diskutil list -plist external``. Every reader takes its root paths or
+macOS lists ``diskutil list -plist external physical``. Every reader takes its root paths or
 runner so tests can hand it a fake tree.
 
 A drive fails the check when any of it is mounted; a USB drive with a medium fails even
@@ -20,7 +20,7 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from assistant.platform_flags import IS_MACOS, IS_WINDOWS
 from assistant.selfcheck.items import Fix, ItemKey, ItemResult, Outcome, Reason
@@ -130,17 +130,28 @@ class SysfsRemovableDrives:
 
 
 class Win32RemovableDrives:
-    """Windows: drive letters whose ``GetDriveTypeW`` is DRIVE_REMOVABLE."""
+    """Windows: drive letters that are DRIVE_REMOVABLE, or DRIVE_FIXED on the USB bus (USB
+    SSDs, hard drives and some large sticks report DRIVE_FIXED), with a medium in them.
+
+    The volume is read with SEM_FAILCRITICALERRORS for this thread, so an empty card reader
+    does not pop up "insert a disk"."""
 
     name = "win32"
-    DRIVE_REMOVABLE = 2
+
+    def __init__(self, bindings: Any = None) -> None:
+        self._bindings = bindings
 
     def drives(self) -> list[RemovableDrive] | None:
         import ctypes
 
-        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
-        kernel32.GetDriveTypeW.argtypes = [ctypes.c_wchar_p]
-        mask = kernel32.GetLogicalDrives()
+        from assistant.platform_bindings import windows as w
+
+        try:
+            win = self._bindings if self._bindings is not None else w.load()
+        except OSError:
+            return None
+        k = win.kernel32
+        mask = k.GetLogicalDrives()
         if not mask:
             return None
         found = []
@@ -148,21 +159,51 @@ class Win32RemovableDrives:
             if not mask & (1 << index):
                 continue
             root = f"{chr(ord('A') + index)}:\\"
-            if kernel32.GetDriveTypeW(root) != self.DRIVE_REMOVABLE:
+            kind = k.GetDriveTypeW(root)
+            if kind != w.DRIVE_REMOVABLE and not (kind == w.DRIVE_FIXED and _on_usb(win, root[:2])):
                 continue
             label = ctypes.create_unicode_buffer(261)
-            has_medium = bool(kernel32.GetVolumeInformationW(root, label, 261, None, None, None,
-                                                              None, 0))
+            old_mode = w.DWORD(0)
+            k.SetThreadErrorMode(w.SEM_FAILCRITICALERRORS, ctypes.byref(old_mode))
+            try:
+                has_medium = bool(k.GetVolumeInformationW(root, label, 261, None, None, None, None, 0))
+            finally:
+                k.SetThreadErrorMode(old_mode.value, None)
             if has_medium:
                 found.append(RemovableDrive(root[:2], label.value, usb=True, mount_points=(root,)))
         return found
+
+
+def _on_usb(win: Any, letter: str) -> bool:
+    """IOCTL_STORAGE_QUERY_PROPERTY(StorageDeviceProperty) on ``\\\\.\\X:``: BusType == BusTypeUsb."""
+    import ctypes
+
+    from assistant.platform_bindings import windows as w
+
+    k = win.kernel32
+    handle = k.CreateFileW(rf"\\.\{letter}", 0, w.FILE_SHARE_READ_WRITE, None, w.OPEN_EXISTING, 0, None)
+    if handle in (None, w.INVALID_HANDLE_VALUE):
+        return False
+    try:
+        query = w.STORAGE_PROPERTY_QUERY(PropertyId=0, QueryType=0)  # StorageDeviceProperty, standard
+        descriptor = w.STORAGE_DEVICE_DESCRIPTOR()
+        returned = w.DWORD(0)
+        if not k.DeviceIoControl(handle, w.IOCTL_STORAGE_QUERY_PROPERTY, ctypes.byref(query),
+                                 ctypes.sizeof(query), ctypes.byref(descriptor),
+                                 ctypes.sizeof(descriptor), ctypes.byref(returned), None):
+            return False
+        return bool(descriptor.BusType == w.BUS_TYPE_USB)
+    finally:
+        k.CloseHandle(handle)
 
 
 Runner = Callable[..., "subprocess.CompletedProcess[bytes]"]
 
 
 class DiskutilRemovableDrives:
-    """macOS: ``diskutil list -plist external`` (USB and other external disks)."""
+    """macOS: ``diskutil list -plist external physical``: USB and other external disks.
+    ``external`` alone also lists mounted disk images (.dmg), which are external *virtual*
+    disks (``diskutil list [internal | external] [physical | virtual]``)."""
 
     name = "diskutil"
 
@@ -171,7 +212,8 @@ class DiskutilRemovableDrives:
 
     def drives(self) -> list[RemovableDrive] | None:
         try:
-            result = self._run(["diskutil", "list", "-plist", "external"], capture_output=True,
+            result = self._run(["diskutil", "list", "-plist", "external", "physical"],
+                               capture_output=True,
                                timeout=TOOL_TIMEOUT_S)
         except (OSError, subprocess.SubprocessError):
             return None

@@ -63,3 +63,32 @@ def test_a_failing_player_is_noticed_and_stop_ends_a_long_play(tmp_path: Path) -
     assert slow._proc is proc
     slow.stop()
     assert proc.poll() is not None and not slow.last_failed()
+
+
+class FakeWinsound:
+    """The winsound module as documented: PlaySound raises RuntimeError on a system error."""
+
+    SND_FILENAME, SND_ASYNC, SND_NODEFAULT = 0x20000, 0x1, 0x2
+
+    def __init__(self, device: bool) -> None:
+        self.device = device
+        self.played: list[tuple[object, int]] = []
+
+    def PlaySound(self, sound: object, flags: int) -> None:
+        self.played.append((sound, flags))
+        if sound is not None and not self.device:
+            raise RuntimeError("Failed to play sound")
+
+
+def test_windows_player_without_an_audio_device_reports_the_failure(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.supervision.sound.windows import WindowsSoundPlayer
+
+    fake = FakeWinsound(device=False)
+    player = WindowsSoundPlayer(fake)
+    assert player.available and not player.last_failed()
+    player.play(tmp_path / "alarm.wav")
+    assert player.last_failed()  # the alarm falls back to a beep
+    fake.device = True
+    player.play(tmp_path / "alarm.wav")
+    assert not player.last_failed()
+    assert fake.played[-1][1] & FakeWinsound.SND_ASYNC

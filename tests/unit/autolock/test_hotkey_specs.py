@@ -73,3 +73,17 @@ def test_the_null_service_says_what_is_missing() -> None:
         service.register("<ctrl>+<alt>+l", lambda: None)
     with pytest.raises(HotkeySpecError):
         service.register("nonsense", lambda: None)
+
+
+def test_windows_hotkey_ids_never_collide_with_a_registered_one() -> None:
+    from assistant.hotkeys.windows import MAX_APP_HOTKEY_ID, free_hotkey_id
+
+    used: set[int] = set()
+    for _ in range(3):
+        used.add(free_hotkey_id(used))
+    assert used == {1, 2, 3}
+    used.discard(2)
+    assert free_hotkey_id(used) == 2  # an id comes free on unregister and is reused
+    # Every id taken: a clear error, never an id outside the application range.
+    with pytest.raises(HotkeyError):
+        free_hotkey_id(set(range(1, MAX_APP_HOTKEY_ID + 1)))

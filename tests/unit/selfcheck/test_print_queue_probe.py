@@ -156,3 +156,39 @@ def test_real_cups_queue_with_a_held_job(cups_server: Path, tmp_path: Path) -> N
     assert PrintQueueProbe(CupsPrintQueue(), user=current_user() + "-other").check().outcome is Outcome.PASSED
     subprocess.run(["cancel", "-a", "dummy"], check=True)
     assert probe.check().outcome is Outcome.PASSED
+
+
+# PowerShell 5.1 on Chinese Windows, `... | ConvertTo-Json -Compress` redirected to a pipe: the
+# bytes are in the OEM code page cp936 (张伟 is d5c5 cefb there), not UTF-8.
+CAPTURED_CP936 = (b'[{"Id":7,"UserName":"\xd5\xc5\xce\xb0","PrinterName":"HP LaserJet"},'
+                  b'{"Id":8,"UserName":"agent2","PrinterName":"HP LaserJet"}]\r\n')
+
+
+def test_powershell_cp936_output_keeps_chinese_user_names() -> None:
+    from assistant.selfcheck.printing import decode_console_output
+
+    text = decode_console_output(CAPTURED_CP936, oem="cp936")
+    assert parse_powershell_jobs(text, "张伟") == [PrintJob("7", "张伟", "HP LaserJet")]
+    assert decode_console_output('"张伟"'.encode(), oem="cp936") == '"张伟"'  # UTF-8 still works
+
+
+def test_a_waiting_job_of_a_chinese_user_fails_the_print_check() -> None:
+    import subprocess as sp
+
+    from assistant.selfcheck import printing
+
+    queue = printing.WindowsPrintQueue(run=lambda *a, **k: sp.CompletedProcess(a, 0, CAPTURED_CP936, b""),
+                                       oem="cp936")
+    result = PrintQueueProbe(queue, user="张伟").check()
+    assert not result.ok and result.outcome is Outcome.FAILED
+
+
+def test_unreadable_powershell_output_is_unknown_not_a_crash() -> None:
+    import subprocess as sp
+
+    from assistant.selfcheck import printing
+
+    queue = printing.WindowsPrintQueue(run=lambda *a, **k: sp.CompletedProcess(a, 0, b"WARNING: x {", b""))
+    result = PrintQueueProbe(queue, user="agent1").check()
+    assert result.outcome is Outcome.UNKNOWN and "unreadable" in result.detail
+

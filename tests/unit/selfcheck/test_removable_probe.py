@@ -110,3 +110,31 @@ def test_the_real_sys_and_mounts_read_without_error() -> None:
         rows = [line.split() for line in lsblk.stdout.splitlines()]
         usb = {r[0] for r in rows if len(r) == 3 and r[2] == "usb" and r[1] != "0"}
         assert usb <= {d.device.removeprefix("/dev/") for d in drives}
+
+
+# What `diskutil list -plist` shows (trimmed to the keys read) on a Mac with a FAT32 USB stick
+# (disk4, external physical) and a mounted installer disk image (disk5, external virtual).
+USB_STICK = {"DeviceIdentifier": "disk4", "Content": "FDisk_partition_scheme", "Size": 15_931_539_456,
+             "Partitions": [{"DeviceIdentifier": "disk4s1", "Content": "DOS_FAT_32",
+                             "MountPoint": "/Volumes/KINGSTON", "VolumeName": "KINGSTON"}]}
+DISK_IMAGE = {"DeviceIdentifier": "disk5", "Content": "GUID_partition_scheme", "Size": 209_715_200,
+              "Partitions": [{"DeviceIdentifier": "disk5s1", "Content": "Apple_HFS",
+                              "MountPoint": "/Volumes/Zoom Installer", "VolumeName": "Zoom Installer"}]}
+
+
+def fake_diskutil(argv: list[str], **_: object) -> subprocess.CompletedProcess[bytes]:
+    """diskutil list's filters as its man page describes them: [internal|external] [physical|virtual]."""
+    import plistlib
+
+    disks = [(USB_STICK, {"external", "physical"}), (DISK_IMAGE, {"external", "virtual"})]
+    wanted = {word for word in argv[2:] if word in {"internal", "external", "physical", "virtual"}}
+    shown = [disk for disk, kinds in disks if wanted <= kinds]
+    plist = {"AllDisks": [d["DeviceIdentifier"] for d in shown], "AllDisksAndPartitions": shown}
+    return subprocess.CompletedProcess(argv, 0, plistlib.dumps(plist), b"")
+
+
+def test_diskutil_reader_counts_the_usb_stick_but_not_a_mounted_disk_image() -> None:
+    from assistant.selfcheck.removable import DiskutilRemovableDrives
+
+    drives = DiskutilRemovableDrives(run=fake_diskutil).drives()
+    assert drives == [RemovableDrive("disk4", "KINGSTON", True, ("/Volumes/KINGSTON",), ("disk4s1",))]
