@@ -186,10 +186,13 @@ def live_relay(relay: Relay, port: int | None = None, **kwargs: Any) -> Iterator
 class RelayProcess:
     """``python -m relay.cli serve`` as a subprocess on a fixed port and SQLite file."""
 
-    def __init__(self, files: RelayFiles, port: int, extra_args: list[str] | None = None) -> None:
+    def __init__(self, files: RelayFiles, port: int, extra_args: list[str] | None = None,
+                 prefix: list[str] | None = None) -> None:
         self.files = files
         self.port = port
         self.extra_args = extra_args or []
+        #: e.g. ``["faketime", "-f", "+600s"]``: run the relay with a shifted clock
+        self.prefix = prefix or []
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = files.root / "relay-process.log"
 
@@ -201,7 +204,7 @@ class RelayProcess:
         env = dict(os.environ, SAFETY_RELAY_HOME=str(self.files.root / "home"))
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "relay.cli", "--db", self.files.db_url, "serve",
+                [*self.prefix, sys.executable, "-m", "relay.cli", "--db", self.files.db_url, "serve",
                  "--port", str(self.port), "--key-file", str(self.files.key_file),
                  "--log-level", "WARNING", *self.extra_args],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
