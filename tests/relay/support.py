@@ -142,8 +142,10 @@ def wire_event(kind: str, payload: dict[str, Any] | None = None, priority: int =
 class LiveRelay:
     """A real uvicorn server in a thread, for agent-side tests that use real HTTP."""
 
-    def __init__(self, relay: Relay, port: int | None = None, **uvicorn_kwargs: Any) -> None:
+    def __init__(self, relay: Relay, port: int | None = None, host: str = "127.0.0.1",
+                 **uvicorn_kwargs: Any) -> None:
         self.relay = relay
+        self.host = host
         self.port = port or free_port()
         self._kwargs = uvicorn_kwargs
         self.server: uvicorn.Server | None = None
@@ -152,10 +154,10 @@ class LiveRelay:
     @property
     def url(self) -> str:
         scheme = "https" if self._kwargs.get("ssl_certfile") else "http"
-        return f"{scheme}://127.0.0.1:{self.port}"
+        return f"{scheme}://{self.host}:{self.port}"
 
     def start(self, timeout: float = 10.0) -> LiveRelay:
-        config = uvicorn.Config(self.relay.app, host="127.0.0.1", port=self.port,
+        config = uvicorn.Config(self.relay.app, host=self.host, port=self.port,
                                 log_level="warning", lifespan="on", **self._kwargs)
         self.server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self.server.run, daemon=True)
