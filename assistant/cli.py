@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common(enroll, suppress=True)
     enroll.add_argument("url")
     enroll.add_argument("code")
+    enroll.add_argument("--insecure", action="store_true",
+                        help="allow plain http:// to a relay on another machine (the agent's "
+                             "secret then crosses the network unencrypted)")
 
     supervisor = sub.add_parser("supervisor", help="the supervisor console: live alerts from the "
                                 "agents' desks, the alarm, the floor list")
@@ -262,7 +265,8 @@ def _cmd_enroll(args: argparse.Namespace) -> int:
 
     ctx = _context(args)
     try:
-        result = enroll(args.url, args.code, platform.node(), __version__)
+        result = enroll(args.url, args.code, platform.node(), __version__,
+                        insecure=args.insecure)
     except EnrollmentError as exc:
         print(f"Enrollment failed: {exc}", file=sys.stderr)
         return 1
@@ -271,6 +275,9 @@ def _cmd_enroll(args: argparse.Namespace) -> int:
         ("relay", "agent_id"): result.agent_id,
         ("relay", "seat"): result.seat,
     })
+    if args.insecure and result.relay_url.lower().startswith("http://"):
+        print("Warning: enrolled over plain http (--insecure); use https:// for the relay.",
+              file=sys.stderr)
     ctx.audit.record("relay.enrolled", relay=result.relay_url, seat=result.seat)
     print(f"Enrolled as seat {result.seat} ({result.agent_id}) at {result.relay_url}; "
           "the key is kept in the system keyring.")

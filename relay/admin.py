@@ -32,6 +32,10 @@ def alerts(db: Database, limit: int = 200) -> list[dict[str, Any]]:
     return db.call(lambda s: store.list_alerts(s, None, limit))
 
 
+#: agents whose clock is further off than this are named under ``safety-relay agents``
+CLOCK_WARN_S = 60.0
+
+
 def agents(db: Database) -> list[dict[str, Any]]:
     now = utcnow()
     return db.call(lambda s: store.list_agents(s, now, OFFLINE_AFTER_S))
@@ -97,3 +101,9 @@ def print_agents(rows: list[dict[str, Any]], out: TextIO) -> None:
     ]
     _table(table, ["AGENT", "SEAT", "NAME", "STATUS", "STATE", "LAST SEEN (UTC)", "VERSION",
                    "SELF-CHECK"], out)
+    for r in rows:
+        offset = r.get("clock_offset_s")
+        if offset is not None and abs(offset) > CLOCK_WARN_S:
+            out.write(f"clock: seat {r['seat']} (agent {r['id']}) is {abs(offset):.0f} s "
+                      f"{'ahead of' if offset > 0 else 'behind'} the relay; check the "
+                      "workstation clock\n")

@@ -66,11 +66,17 @@ async def read_signed_request(request: Request, service: RelayService) -> Signed
         raise _unauthorized("X-Timestamp must be unix seconds") from None
     skew = timestamp - service.clock().timestamp()
     if abs(skew) > service.config.clock_skew_s:
-        raise _unauthorized(
-            f"request timestamp is {abs(skew):.0f} s {'ahead of' if skew > 0 else 'behind'} "
-            f"relay time (clock skew; allowed ±{service.config.clock_skew_s} s): "
-            "check the workstation clock"
-        )
+        now = service.clock()
+        raise HTTPException(status_code=401, detail={
+            "reason": "clock_skew",
+            "server_time": store.iso(now),
+            "server_timestamp": now.timestamp(),
+            "message": (
+                f"request timestamp is {abs(skew):.0f} s "
+                f"{'ahead of' if skew > 0 else 'behind'} relay time (clock skew; allowed "
+                f"±{service.config.clock_skew_s} s): check the workstation clock"
+            ),
+        })
     if len(nonce) > MAX_NONCE_LENGTH:
         raise _unauthorized(f"X-Nonce longer than {MAX_NONCE_LENGTH} characters")
     if len(agent_id) > 64:

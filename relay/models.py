@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -14,7 +15,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from relay.db import UTCDateTime, utcnow
 
@@ -43,6 +44,18 @@ class Agent(Base):
     selfcheck_passed: Mapped[int | None] = mapped_column(Integer, nullable=True)
     selfcheck_failed: Mapped[int | None] = mapped_column(Integer, nullable=True)
     selfcheck_failed_items: Mapped[str] = mapped_column(Text, default="")
+    #: the agent's clock offset from its last heartbeat (a table of its own: no migrations)
+    clock: Mapped[AgentClock | None] = relationship(lazy="joined", viewonly=True)
+
+
+class AgentClock(Base):
+    """The agent's clock minus the relay's, in seconds, as of its last heartbeat."""
+
+    __tablename__ = "agent_clocks"
+
+    agent_id: Mapped[str] = mapped_column(String(36), ForeignKey("agents.id"), primary_key=True)
+    offset_s: Mapped[float] = mapped_column(Float)
+    measured_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class EnrollmentCode(Base):

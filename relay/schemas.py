@@ -36,6 +36,19 @@ class ErrorOut(BaseModel):
     detail: str
 
 
+class ClockSkewDetail(BaseModel):
+    reason: str  # "clock_skew"
+    server_time: datetime
+    server_timestamp: float
+    message: str
+
+
+class SignedErrorOut(BaseModel):
+    """A refused signed request: a message, or for clock skew the relay's time as well."""
+
+    detail: str | ClockSkewDetail
+
+
 class EnrollIn(StrictModel):
     code: Text = Field(min_length=1, max_length=64)
     workstation: Text = Field(default="", max_length=128)
@@ -95,6 +108,9 @@ class EventsOut(BaseModel):
 class HeartbeatIn(StrictModel):
     state: AgentState
     app_version: Text = Field(default="", max_length=64)
+    #: the offset the agent applies to its clock when signing (its clock minus the relay's)
+    clock_offset_s: float | None = Field(default=None, ge=-10 * 365 * 86400.0,
+                                         le=10 * 365 * 86400.0, allow_inf_nan=False)
 
 
 class HeartbeatOut(BaseModel):

@@ -22,6 +22,7 @@ from relay import credentials
 from relay.db import utcnow
 from relay.models import (
     Agent,
+    AgentClock,
     Alert,
     AlertNote,
     AlertView,
@@ -94,6 +95,8 @@ def agent_view(agent: Agent, now: datetime, offline_after_s: float) -> dict[str,
         "enrolled_at": iso(agent.enrolled_at),
         "revoked": agent.revoked_at is not None,
         "selfcheck": selfcheck,
+        #: agent clock minus relay clock at the last heartbeat (None before the first one)
+        "clock_offset_s": None if agent.clock is None else round(agent.clock.offset_s, 1),
     }
 
 
@@ -263,6 +266,12 @@ def redeem_enrollment_code(
 # -- signed agent requests (hot path: prebuilt Core statements on a Connection) -----------
 AGENTS = cast(Table, Agent.__table__)
 NONCES = cast(Table, Nonce.__table__)
+AGENT_CLOCKS = cast(Table, AgentClock.__table__)
+_UPDATE_CLOCK = (
+    update(AGENT_CLOCKS).where(AGENT_CLOCKS.c.agent_id == bindparam("b_agent_id"))
+    .values(offset_s=bindparam("b_offset_s"), measured_at=bindparam("b_now"))
+)
+_INSERT_CLOCK = insert(AGENT_CLOCKS)
 _LOAD_CREDENTIALS = select(
     AGENTS.c.secret_box, AGENTS.c.revoked_at, AGENTS.c.seat, AGENTS.c.name,
     AGENTS.c.state, AGENTS.c.app_version, AGENTS.c.stopped,
@@ -327,6 +336,15 @@ def record_heartbeat(
         {"agent_id": agent.id, "state": state, "app_version": app_version, "now": now},
     )
     return agent.state != state or agent.app_version != app_version or agent.stopped
+
+
+def record_clock_offset(connection: Connection, agent_id: str, offset_s: float,
+                        now: datetime) -> None:
+    """Remember the agent's clock offset (agent minus relay, seconds) in ``agent_clocks``."""
+    values = {"b_agent_id": agent_id, "b_offset_s": offset_s, "b_now": now}
+    if not getattr(connection.execute(_UPDATE_CLOCK, values), "rowcount", 0):
+        connection.execute(_INSERT_CLOCK, {"agent_id": agent_id, "offset_s": offset_s,
+                                           "measured_at": now})
 
 
 def agent_view_by_id(

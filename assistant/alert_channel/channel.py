@@ -22,7 +22,8 @@ from assistant.alerts.enrollment import load_secret
 from assistant.alerts.kinds import ALERT_KINDS, EventKind
 from assistant.alerts.outbox import AlertOutbox, OutboxStatus
 from assistant.alerts.presence import PresenceReporter
-from assistant.alerts.relay_client import AgentUpdates, RelayClient, RelayError
+from assistant.alerts.relay_client import AgentUpdates, RelayClient, RelayError, RelayRejected
+from assistant.alerts.relay_clock import RELAY_CLOCK, RELAY_WINDOW_S, RelayClock, describe_offset
 from assistant.alerts.sender import OutboxSender
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ class LinkStatus(StrEnum):
     KEY_MISSING = "key_missing"  # the settings name a relay but the keyring has no key
     CONNECTING = "connecting"  # enrolled, no answer from the relay yet
     UNREACHABLE = "unreachable"  # the last heartbeat got no answer
+    CLOCK_SKEW = "clock_skew"  # the relay refused the request's time: check the clock
     CONNECTED = "connected"  # the last heartbeat was answered
 
 
@@ -104,8 +106,11 @@ class AlertChannel:
         secret_loader: SecretLoader = load_secret,
         client_factory: ClientFactory = default_client,
         ack_window_s: float = ACK_WINDOW_S,
+        relay_clock: RelayClock = RELAY_CLOCK,
     ) -> None:
         self.outbox = outbox
+        #: the relay's time as learnt by the clients (shared with ``default_client``)
+        self.relay_clock = relay_clock
         self.version = version
         self._state = state
         self.listener = listener or ChannelListener()
@@ -292,11 +297,24 @@ class AlertChannel:
         try:
             result = client.heartbeat(str(self._state()), self.version)
         except RelayError as exc:
+            if isinstance(exc, RelayRejected) and exc.clock_skew:
+                return LinkStatus.CLOCK_SKEW, f"{link.url}: {exc} (check the workstation clock)"
             return LinkStatus.UNREACHABLE, f"{link.url}: {exc}"
         finally:
             client.close()
         return LinkStatus.CONNECTED, (f"{link.url} reachable as seat {link.seat or '?'}; "
                                       f"{result.supervisors_online} supervisor(s) on duty")
+
+    def clock_report(self) -> tuple[bool, str] | None:
+        """(within the relay's 60 s window, "workstation clock 600 s ahead of the relay"), or
+        None before the relay's time was seen. Signing uses the relay's time either way."""
+        offset = self.relay_clock.offset_s
+        if offset is None:
+            return None
+        text = f"workstation clock {describe_offset(offset)}"
+        if abs(offset) > RELAY_WINDOW_S:
+            text += " (requests are signed with the relay's time; set the workstation clock)"
+        return abs(offset) <= RELAY_WINDOW_S, text
 
     # -- worker callbacks ----------------------------------------------------------------
     def _set_status(self, status: LinkStatus, detail: str, supervisors: int | None = None) -> None:
@@ -320,7 +338,10 @@ class AlertChannel:
     def _on_heartbeat(self, generation: int, supervisors: int | None) -> None:
         if not self._current(generation):
             return
-        if supervisors is None:
+        if supervisors is None and self.relay_clock.skew_refused:
+            self._set_status(LinkStatus.CLOCK_SKEW,
+                             "the relay refused this workstation's time: check the clock")
+        elif supervisors is None:
             self._set_status(LinkStatus.UNREACHABLE, "the relay did not answer")
         else:
             self._set_status(LinkStatus.CONNECTED, "", supervisors)

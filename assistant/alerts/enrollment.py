@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from assistant.alerts.relay_client import API_PREFIX, error_detail, is_tls_error
 from assistant.lazy_import import lazy_import
@@ -37,6 +39,35 @@ def secret_key_name(agent_id: str) -> str:
     return f"relay-secret:{agent_id}"
 
 
+def is_loopback_host(host: str) -> bool:
+    """True for ``localhost`` and loopback addresses (127.0.0.0/8, ::1)."""
+    name = host.strip("[]").lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def check_transport(relay_url: str, insecure: bool = False) -> None:
+    """Refuse plain ``http://`` to another machine: the agent's secret would cross in clear.
+
+    Loopback stays allowed (a relay on this computer); ``insecure`` overrides the refusal.
+    """
+    parts = urlsplit(relay_url.strip())
+    if parts.scheme.lower() != "http" or insecure:
+        return
+    host = parts.hostname or ""
+    if is_loopback_host(host):
+        return
+    raise EnrollmentError(
+        f"Refusing to enroll over plain http with {host or relay_url!r}: the agent's secret "
+        "would cross the network unencrypted. Use the relay's https:// address, or add "
+        "--insecure if this network is trusted."
+    )
+
+
 def enroll(
     relay_url: str,
     code: str,
@@ -45,8 +76,13 @@ def enroll(
     keyring_service: str = DEFAULT_KEYRING_SERVICE,
     timeout: float = 15.0,
     verify: ssl.SSLContext | str | bool = True,
+    insecure: bool = False,
 ) -> Enrollment:
-    """Redeem ``code`` at the relay and keep the returned secret in the OS keyring."""
+    """Redeem ``code`` at the relay and keep the returned secret in the OS keyring.
+
+    Plain ``http://`` to a host other than this one is refused unless ``insecure``.
+    """
+    check_transport(relay_url, insecure)
     base = relay_url.rstrip("/")
     payload = {"code": code.strip(), "workstation": workstation, "app_version": app_version}
     try:

@@ -100,6 +100,9 @@ class PresenceReporter:
             online: int | None = result.supervisors_online
             if self._on_updates is not None:
                 self._on_updates(client.updates())
+            if self._sender is not None and self._outbox is not None \
+                    and self._outbox.pending_count() > 0:
+                self._sender.wake()  # the relay answers again: drain the outbox now
         except RelayError as exc:
             logger.info("heartbeat failed: %s", exc)
             self._drop_client()

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Self
 
+from assistant.alerts.relay_clock import RELAY_CLOCK, RelayClock
 from assistant.alerts.signing import sign_headers
 from assistant.lazy_import import lazy_import
 
@@ -19,6 +20,8 @@ httpx = lazy_import("httpx")  # ~24 MB: loaded when the relay is first called
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
+#: ``detail.reason`` of the relay's 401 for a timestamp outside its window
+CLOCK_SKEW = "clock_skew"
 
 
 class RelayError(Exception):
@@ -36,10 +39,16 @@ class RelayTLSError(RelayUnreachable):
 class RelayRejected(RelayError):
     """The relay answered with an error status."""
 
-    def __init__(self, status: int, detail: str) -> None:
+    def __init__(self, status: int, detail: str, reason: str = "") -> None:
         super().__init__(f"relay answered {status}: {detail}")
         self.status = status
         self.detail = detail
+        #: machine-readable reason when the relay gave one (e.g. "clock_skew")
+        self.reason = reason
+
+    @property
+    def clock_skew(self) -> bool:
+        return self.reason == CLOCK_SKEW
 
     @property
     def transient(self) -> bool:
@@ -78,6 +87,14 @@ class AgentUpdates:
     shown: list[AlertMark] = field(default_factory=list)
 
 
+def _detail_object(response: httpx.Response) -> Any:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body.get("detail") if isinstance(body, dict) else None
+
+
 def error_detail(response: httpx.Response) -> str:
     try:
         body = response.json()
@@ -86,6 +103,8 @@ def error_detail(response: httpx.Response) -> str:
     detail = body.get("detail") if isinstance(body, dict) else None
     if isinstance(detail, str):
         return detail
+    if isinstance(detail, dict) and isinstance(detail.get("message"), str):
+        return str(detail["message"])
     if detail is not None:
         return json.dumps(detail, ensure_ascii=False)[:300]
     return response.reason_phrase
@@ -115,10 +134,12 @@ class RelayClient:
         timeout: float = 10.0,
         verify: ssl.SSLContext | str | bool = True,
         transport: httpx.BaseTransport | None = None,
+        relay_clock: RelayClock | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.agent_id = agent_id
         self._secret = secret
+        self.relay_clock = RELAY_CLOCK if relay_clock is None else relay_clock
         self._client = httpx.Client(timeout=timeout, verify=verify, transport=transport)
 
     def close(self) -> None:
@@ -131,9 +152,24 @@ class RelayClient:
         self.close()
 
     def _request(self, method: str, endpoint: str, payload: Any | None = None) -> Any:
+        """One signed call; a clock-skew refusal teaches the relay's time and retries once."""
+        try:
+            return self._request_once(method, endpoint, payload)
+        except RelayRejected as exc:
+            if not exc.clock_skew:
+                raise
+            logger.warning("relay refused the request's time (%s); retrying with the relay's "
+                           "clock", exc.detail)
+            return self._request_once(method, endpoint, payload)
+
+    def _request_once(self, method: str, endpoint: str, payload: Any | None) -> Any:
         url = httpx.URL(self.base_url + API_PREFIX + endpoint)
+        if callable(payload):
+            payload = payload()
         body = b"" if payload is None else json.dumps(payload, separators=(",", ":")).encode()
-        headers = sign_headers(self.agent_id, self._secret, method, url.path, body)
+        clock = self.relay_clock
+        sent_at = clock.wall_time()
+        headers = sign_headers(self.agent_id, self._secret, method, url.path, body, now=clock.now())
         if payload is not None:
             headers["Content-Type"] = "application/json"
         try:
@@ -143,11 +179,22 @@ class RelayClient:
                 raise RelayTLSError(f"TLS error talking to {self.base_url}: {exc}") from exc
             raise RelayUnreachable(f"relay {self.base_url} unreachable: {exc}") from exc
         if response.status_code >= 400:
-            raise RelayRejected(response.status_code, error_detail(response))
+            detail = _detail_object(response)
+            reason = ""
+            if isinstance(detail, dict) and detail.get("reason") == CLOCK_SKEW:
+                reason = CLOCK_SKEW
+                clock.skew_refused = True
+                clock.learn(detail.get("server_timestamp", detail.get("server_time")),
+                            sent_at, clock.wall_time())
+            raise RelayRejected(response.status_code, error_detail(response), reason)
+        clock.skew_refused = False
         try:
-            return response.json()
+            data = response.json()
         except ValueError as exc:
             raise RelayRejected(response.status_code, "relay answered with invalid JSON") from exc
+        if isinstance(data, dict) and "server_time" in data:
+            clock.learn(data["server_time"], sent_at, clock.wall_time())
+        return data
 
     def send_events(self, events: Sequence[dict[str, Any]]) -> DeliveryResult:
         """POST a batch (at most 100) of wire-format events."""
@@ -155,7 +202,14 @@ class RelayClient:
         return DeliveryResult(list(data.get("stored", [])), list(data.get("duplicate", [])))
 
     def heartbeat(self, state: str, version: str) -> HeartbeatResult:
-        data = self._request("POST", "/heartbeat", {"state": str(state), "app_version": version})
+        def payload() -> dict[str, Any]:  # built per attempt: a skew retry has a new offset
+            offset = self.relay_clock.offset_s
+            body: dict[str, Any] = {"state": str(state), "app_version": version}
+            if offset is not None:
+                body["clock_offset_s"] = round(offset, 3)
+            return body
+
+        data = self._request("POST", "/heartbeat", payload)
         return HeartbeatResult(int(data.get("supervisors_online", 0)), str(data.get("server_time")))
 
     def updates(self) -> AgentUpdates:

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from assistant.alerts.kinds import EventPriority
 from assistant.alerts.outbox import AlertOutbox, OutboxEvent
 from assistant.alerts.relay_client import RelayClient, RelayError, RelayRejected, RelayUnreachable
 
@@ -15,6 +16,9 @@ logger = logging.getLogger(__name__)
 
 BASE_DELAY_S = 0.5
 MAX_DELAY_S = 60.0
+#: the longest wait between tries while an alarm is queued: it must arrive within ~2 s of
+#: the relay coming back (a refused connection costs next to nothing)
+ALARM_MAX_DELAY_S = 1.0
 MAX_BATCH = 100
 
 
@@ -35,8 +39,9 @@ class OutboxSender:
     """A daemon thread that empties an :class:`AlertOutbox` into the relay.
 
     ``wake()`` after a ``put`` makes it deliver at once. Network trouble and transient refusals
-    (5xx, 401/403/409/429) back off; an event the relay refuses for good (400/413/422) is
-    marked rejected in the outbox so it neither blocks the queue nor disappears.
+    (5xx, 401/403/409/429) back off — at most ``alarm_max_delay_s`` while an alarm waits;
+    an event the relay refuses for good (400/413/422) is marked rejected in the outbox so it
+    neither blocks the queue nor disappears.
     """
 
     def __init__(
@@ -50,6 +55,7 @@ class OutboxSender:
         idle_poll_s: float = 5.0,
         base_delay_s: float = BASE_DELAY_S,
         max_delay_s: float = MAX_DELAY_S,
+        alarm_max_delay_s: float = ALARM_MAX_DELAY_S,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] | None = None,
         rng: Callable[[], float] = random.random,
@@ -63,6 +69,7 @@ class OutboxSender:
         self.idle_poll_s = idle_poll_s
         self.base_delay_s = base_delay_s
         self.max_delay_s = max_delay_s
+        self.alarm_max_delay_s = alarm_max_delay_s
         self._clock = clock
         self._sleep = sleep
         self._rng = rng
@@ -127,9 +134,8 @@ class OutboxSender:
             except (RelayError, OSError) as exc:
                 self.failures += 1
                 self.last_error = str(exc)
-                delay = backoff_delay(
-                    self.failures, self._rng, self.base_delay_s, self.max_delay_s
-                )
+                delay = backoff_delay(self.failures, self._rng, self.base_delay_s,
+                                      self._delay_cap())
                 logger.warning(
                     "delivery failed (%d in a row), retrying in %.1fs: %s",
                     self.failures, delay, exc,
@@ -140,7 +146,7 @@ class OutboxSender:
                 self.failures += 1
                 logger.exception("unexpected error in the outbox sender")
                 self._wait(backoff_delay(self.failures, self._rng, self.base_delay_s,
-                                         self.max_delay_s))
+                                         self._delay_cap()))
                 continue
             if progressed:
                 self.failures = 0
@@ -149,6 +155,17 @@ class OutboxSender:
             self._idle.set()
             self._wake.wait(self.idle_poll_s)
         logger.debug("outbox sender stopped")
+
+    def _delay_cap(self) -> float:
+        """The backoff ceiling: short while an alarm is queued, long otherwise."""
+        try:
+            head = self.outbox.next_batch(1)
+        except Exception:  # a broken outbox must not stop the retries
+            logger.debug("cannot look at the outbox head", exc_info=True)
+            return self.max_delay_s
+        if head and head[0].priority <= EventPriority.ALERT:
+            return min(self.max_delay_s, self.alarm_max_delay_s)
+        return self.max_delay_s
 
     def _get_client(self) -> RelayClient:
         if self._client is None:

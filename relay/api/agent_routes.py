@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,6 +29,7 @@ from relay.schemas import (
     EventsOut,
     HeartbeatIn,
     HeartbeatOut,
+    SignedErrorOut,
 )
 from relay.service import RelayService
 
@@ -36,7 +38,9 @@ router = APIRouter(tags=["agents"])
 SignedAgent = Annotated[store.AgentIdentity, Depends(signed_agent)]
 
 SIGNED_RESPONSES: dict[int | str, dict[str, object]] = {
-    401: {"model": ErrorOut, "description": "bad or missing signature, clock skew"},
+    401: {"model": SignedErrorOut,
+          "description": "bad or missing signature, clock skew (detail.reason 'clock_skew' "
+                         "with the relay's server_time)"},
     403: {"model": ErrorOut, "description": "agent revoked"},
     409: {"model": ErrorOut, "description": "replayed nonce"},
     413: {"model": ErrorOut, "description": "body over 64 KiB"},
@@ -112,10 +116,14 @@ async def heartbeat(request: Request) -> Response:
     except ValidationError as exc:
         raise RequestValidationError(exc.errors(include_url=False)) from None
     now = service.clock()
-    identity, changed = await run_signed(
-        service, signed,
-        lambda c, agent: store.record_heartbeat(c, agent, body.state.value, body.app_version, now),
-    )
+    # the signed timestamp is the agent's corrected clock: add back the correction it applies
+    offset_s = int(signed.timestamp) - now.timestamp() + (body.clock_offset_s or 0.0)
+
+    def record(connection: Connection, agent: store.AgentIdentity) -> bool:
+        store.record_clock_offset(connection, agent.id, offset_s, now)
+        return store.record_heartbeat(connection, agent, body.state.value, body.app_version, now)
+
+    identity, changed = await run_signed(service, signed, record)
     if changed:
         await note_presence(service, identity.id, force=True)
     answer = {"supervisors_online": service.hub.supervisors_online(), "server_time": store.iso(now)}

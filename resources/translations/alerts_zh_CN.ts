@@ -5,6 +5,7 @@
         <name>AlertChannelFeature</name>
         <message>
             <source>Connection: not set up</source>
+            <extracomment>Never counted in the tooltip: a silent alarm waiting for the relay must not show on screen.</extracomment>
             <translation>连接：未设置</translation>
         </message>
         <message>
@@ -19,6 +20,10 @@
             <source>Not connected to the relay</source>
             <translation>未连接中继</translation>
         </message>
+        <message>
+            <source>Not connected: check the workstation clock</source>
+            <translation>未连接：请检查本机时钟</translation>
+        </message>
         <message numerus="yes">
             <source>Connection: supervisor online (%n)</source>
             <translation>
@@ -28,6 +33,10 @@
         <message>
             <source>Connection: no supervisor online</source>
             <translation>连接：暂无主管在线</translation>
+        </message>
+        <message>
+            <source>Check the workstation clock (it is off by more than a minute)</source>
+            <translation>请检查本机时钟（误差超过一分钟）</translation>
         </message>
         <message numerus="yes">
             <source>%n message(s) kept on this computer until connected</source>

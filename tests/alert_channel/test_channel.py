@@ -249,3 +249,63 @@ def test_probe_is_one_signed_heartbeat(channel: AlertChannel, live: LiveRelay,
     status, detail = channel.probe(RelayLink(f"http://127.0.0.1:{free_port()}", agent.id))
     assert status is LinkStatus.UNREACHABLE
     assert channel.probe(RelayLink())[0] is LinkStatus.NOT_SET_UP
+
+
+@pytest.mark.parametrize("relay_ahead_s", [600, -600])
+def test_probe_corrects_a_skewed_clock_and_reports_the_offset(
+    tmp_path: Path, relay: Relay, live: LiveRelay, agent: EnrolledAgent, relay_ahead_s: int
+) -> None:
+    from datetime import timedelta
+
+    from assistant.alerts.relay_client import RelayClient
+    from assistant.alerts.relay_clock import RelayClock
+    from relay.db import utcnow
+
+    relay.service.clock = lambda: utcnow() + timedelta(seconds=relay_ahead_s)
+    relay_clock = RelayClock()
+    outbox = AlertOutbox(tmp_path / "skew-outbox.sqlite3")
+    channel = AlertChannel(
+        outbox, "9.9", lambda: "active", secret_loader={agent.id: agent.secret}.get,
+        client_factory=lambda link, secret: RelayClient(link.url, link.agent_id, secret,
+                                                        relay_clock=relay_clock),
+        relay_clock=relay_clock)
+    try:
+        assert channel.clock_report() is None  # not compared yet
+        status, detail = channel.probe(link_for(live, agent))
+        assert status is LinkStatus.CONNECTED, detail
+        report = channel.clock_report()
+        assert report is not None
+        in_window, text = report
+        side = "behind" if relay_ahead_s > 0 else "ahead of"
+        assert not in_window
+        assert text.startswith(f"workstation clock 600 s {side} the relay")
+        view = relay.db.call(lambda s: store.agent_view_by_id(s, agent.id, utcnow(), 90))
+        assert view is not None and abs(view["clock_offset_s"] + relay_ahead_s) <= 2
+    finally:
+        channel.shutdown(0.5)
+        outbox.close()
+
+
+def test_clock_in_step_is_reported_so(tmp_path: Path, relay: Relay, live: LiveRelay,
+                                      agent: EnrolledAgent) -> None:
+    from assistant.alerts.relay_client import RelayClient
+    from assistant.alerts.relay_clock import RelayClock
+    from relay.db import utcnow
+
+    assert relay.db.call(
+        lambda s: store.agent_view_by_id(s, agent.id, utcnow(), 90))["clock_offset_s"] is None
+    relay_clock = RelayClock()
+    outbox = AlertOutbox(tmp_path / "step-outbox.sqlite3")
+    channel = AlertChannel(
+        outbox, "9.9", lambda: "active", secret_loader={agent.id: agent.secret}.get,
+        client_factory=lambda link, secret: RelayClient(link.url, link.agent_id, secret,
+                                                        relay_clock=relay_clock),
+        relay_clock=relay_clock)
+    try:
+        assert channel.probe(link_for(live, agent))[0] is LinkStatus.CONNECTED
+        assert channel.clock_report() == (True, "workstation clock in step with the relay")
+        view = relay.db.call(lambda s: store.agent_view_by_id(s, agent.id, utcnow(), 90))
+        assert abs(view["clock_offset_s"]) <= 2  # type: ignore[index]
+    finally:
+        channel.shutdown(0.5)
+        outbox.close()

@@ -14,6 +14,7 @@ from cryptography.x509.oid import NameOID
 from assistant.alerts.enrollment import (
     DEFAULT_KEYRING_SERVICE,
     EnrollmentError,
+    check_transport,
     enroll,
     load_secret,
 )
@@ -96,3 +97,52 @@ def test_untrusted_tls_certificate(memory_keyring: MemoryKeyring, relay: Relay,
     finally:
         server.stop()
     assert memory_keyring.items == {}
+
+
+def _own_network_address() -> str | None:
+    """A non-loopback address of this machine (the route to a documentation address)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("198.51.100.1", 9))  # UDP: nothing is sent
+        except OSError:
+            return None
+        address = str(probe.getsockname()[0])
+    return None if address.startswith("127.") or address == "0.0.0.0" else address
+
+
+def test_plain_http_to_another_machine_is_refused_unless_insecure(
+    memory_keyring: MemoryKeyring, relay: Relay
+) -> None:
+    address = _own_network_address()
+    if address is None:
+        pytest.skip("this machine has no non-loopback IPv4 address")
+    agent_id, code = new_code(relay, "E-09")
+    server = LiveRelay(relay, host=address).start()
+    try:
+        with pytest.raises(EnrollmentError, match=r"plain http .*--insecure"):
+            enroll(server.url, code, "WS", "1")
+        # refused before anything was sent: the code is still unused, no key was stored
+        agents = relay.db.call(lambda s: store.list_agents(s, relay.service.clock(), 90))
+        assert agents[0]["status"] == "pending_enrollment"
+        assert memory_keyring.items == {}
+        enrollment = enroll(server.url, code, "WS", "1", insecure=True)
+    finally:
+        server.stop()
+    assert enrollment.agent_id == agent_id and load_secret(agent_id)
+
+
+@pytest.mark.parametrize("url", ["http://localhost:8080", "http://127.0.0.1:1",
+                                 "http://127.9.9.9", "http://[::1]:8443"])
+def test_plain_http_to_this_machine_is_allowed(url: str) -> None:
+    check_transport(url)  # no EnrollmentError
+
+
+@pytest.mark.parametrize("url", ["http://relay.example.com:8443", "http://10.0.0.5",
+                                 "HTTP://[fd00::5]:80", "http://127.0.0.1.example.com"])
+def test_plain_http_to_other_hosts_is_refused(url: str) -> None:
+    with pytest.raises(EnrollmentError, match="--insecure"):
+        check_transport(url)
+    check_transport(url, insecure=True)
+    check_transport(url.replace("http", "https", 1).replace("HTTP", "https", 1))

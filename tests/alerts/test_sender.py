@@ -107,9 +107,10 @@ def test_relay_down_then_up(outbox: AlertOutbox, relay: Relay) -> None:
                           sleep=sleep, rng=lambda: 1.0)
     sender.start()
     try:
-        wait_until(lambda: sender.failures >= 3, 20, "sender did not retry")
+        wait_until(lambda: sender.failures >= 4, 20, "sender did not retry")
         assert isinstance(sender.last_error, str) and "unreachable" in sender.last_error
-        assert delays[:3] == [0.5, 1.0, 2.0]  # exponential (jitter pinned to its maximum)
+        # exponential (jitter pinned to its maximum), capped at 1 s while an alarm waits
+        assert delays[:4] == [0.5, 1.0, 1.0, 1.0]
         assert outbox.pending_count() == 3
         server = LiveRelay(relay, port=port).start()
         try:
@@ -121,6 +122,27 @@ def test_relay_down_then_up(outbox: AlertOutbox, relay: Relay) -> None:
     stored = relay.db.call(lambda s: store.list_alerts(s))
     assert sorted(a["event_id"] for a in stored) == sorted(ids)
     assert sender.failures == 0
+
+
+def test_backoff_grows_past_a_second_when_no_alarm_waits(outbox: AlertOutbox,
+                                                         relay: Relay) -> None:
+    agent = enroll_directly(relay.db, relay.service.box, "S-03")
+    url = f"http://127.0.0.1:{free_port()}"
+    delays: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        delays.append(seconds)
+        time.sleep(0.01)
+
+    outbox.put("selfcheck.completed", {"passed": 1})
+    sender = OutboxSender(outbox, lambda: RelayClient(url, agent.id, agent.secret, timeout=1),
+                          sleep=sleep, rng=lambda: 1.0)
+    sender.start()
+    try:
+        wait_until(lambda: sender.failures >= 4, 20, "sender did not retry")
+    finally:
+        sender.stop()
+    assert delays[:4] == [0.5, 1.0, 2.0, 4.0]
 
 
 def test_same_batch_twice_is_stored_once(relay: Relay, live: LiveRelay) -> None:

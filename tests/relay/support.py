@@ -142,8 +142,10 @@ def wire_event(kind: str, payload: dict[str, Any] | None = None, priority: int =
 class LiveRelay:
     """A real uvicorn server in a thread, for agent-side tests that use real HTTP."""
 
-    def __init__(self, relay: Relay, port: int | None = None, **uvicorn_kwargs: Any) -> None:
+    def __init__(self, relay: Relay, port: int | None = None, host: str = "127.0.0.1",
+                 **uvicorn_kwargs: Any) -> None:
         self.relay = relay
+        self.host = host
         self.port = port or free_port()
         self._kwargs = uvicorn_kwargs
         self.server: uvicorn.Server | None = None
@@ -152,10 +154,10 @@ class LiveRelay:
     @property
     def url(self) -> str:
         scheme = "https" if self._kwargs.get("ssl_certfile") else "http"
-        return f"{scheme}://127.0.0.1:{self.port}"
+        return f"{scheme}://{self.host}:{self.port}"
 
     def start(self, timeout: float = 10.0) -> LiveRelay:
-        config = uvicorn.Config(self.relay.app, host="127.0.0.1", port=self.port,
+        config = uvicorn.Config(self.relay.app, host=self.host, port=self.port,
                                 log_level="warning", lifespan="on", **self._kwargs)
         self.server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self.server.run, daemon=True)
@@ -186,10 +188,13 @@ def live_relay(relay: Relay, port: int | None = None, **kwargs: Any) -> Iterator
 class RelayProcess:
     """``python -m relay.cli serve`` as a subprocess on a fixed port and SQLite file."""
 
-    def __init__(self, files: RelayFiles, port: int, extra_args: list[str] | None = None) -> None:
+    def __init__(self, files: RelayFiles, port: int, extra_args: list[str] | None = None,
+                 prefix: list[str] | None = None) -> None:
         self.files = files
         self.port = port
         self.extra_args = extra_args or []
+        #: e.g. ``["faketime", "-f", "+600s"]``: run the relay with a shifted clock
+        self.prefix = prefix or []
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = files.root / "relay-process.log"
 
@@ -201,7 +206,7 @@ class RelayProcess:
         env = dict(os.environ, SAFETY_RELAY_HOME=str(self.files.root / "home"))
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "relay.cli", "--db", self.files.db_url, "serve",
+                [*self.prefix, sys.executable, "-m", "relay.cli", "--db", self.files.db_url, "serve",
                  "--port", str(self.port), "--key-file", str(self.files.key_file),
                  "--log-level", "WARNING", *self.extra_args],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

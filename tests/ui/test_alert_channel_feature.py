@@ -171,8 +171,10 @@ def test_locking_shows_on_the_floor_and_quitting_says_stopped(
         feature.start()
     feature.host.session.locked.emit("loginctl")
     qtbot.waitUntil(lambda: agent_row(relay)["state"] == "locked", timeout=WAIT_MS)
-    [check] = feature.self_test()
+    check, clock = feature.self_test()
     assert check.ok and "reachable" in check.detail
+    assert clock.name == "relay clock" and clock.ok
+    assert clock.detail == "workstation clock in step with the relay"
     feature.stop()
     assert agent_row(relay)["status"] == "stopped"
     assert not feature.enrolled()

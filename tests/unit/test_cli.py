@@ -60,3 +60,11 @@ def test_autostart_install_and_remove(tmp_path: Path) -> None:
     text = entry.read_text()
     assert "Exec=" in text and "--basedir" in text and "Name[zh_CN]=坐席安全助手" in text
     assert run("--remove-autostart").returncode == 0 and not entry.exists()
+
+
+def test_enroll_over_http_to_another_machine_is_refused(tmp_path: Path) -> None:
+    result = cli(tmp_path, "enroll", "http://192.0.2.77:8443", "SOME-CODE")
+    assert result.returncode == 1
+    assert "plain http" in result.stderr and "--insecure" in result.stderr
+    assert not (tmp_path / "base" / "config" / "settings.toml").exists() or \
+        "192.0.2.77" not in (tmp_path / "base" / "config" / "settings.toml").read_text()

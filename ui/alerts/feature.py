@@ -180,11 +180,16 @@ class AlertChannelFeature(Feature):
             line = self.tr("Connection: connecting…")
         elif status is LinkStatus.UNREACHABLE:
             line = self.tr("Not connected to the relay")
+        elif status is LinkStatus.CLOCK_SKEW:
+            line = self.tr("Not connected: check the workstation clock")
         else:
             online = self.channel.supervisors_online() or 0
             line = (self.tr("Connection: supervisor online (%n)", "", online) if online
                     else self.tr("Connection: no supervisor online"))
         lines = [line]
+        clock = self.channel.clock_report()
+        if status is LinkStatus.CONNECTED and clock is not None and not clock[0]:
+            lines.append(self.tr("Check the workstation clock (it is off by more than a minute)"))
         pending = self.channel.outbox.pending_count(exclude_kinds=UNSPOKEN_KINDS)
         if pending and status is not LinkStatus.CONNECTED:
             lines.append(self.tr("%n message(s) kept on this computer until connected", "",
@@ -196,4 +201,8 @@ class AlertChannelFeature(Feature):
 
     def self_test(self) -> list[CheckResult]:
         status, detail = self.channel.probe(self._link())
-        return [CheckResult("relay", status is LinkStatus.CONNECTED, detail, essential=False)]
+        results = [CheckResult("relay", status is LinkStatus.CONNECTED, detail, essential=False)]
+        clock = self.channel.clock_report()
+        if clock is not None:
+            results.append(CheckResult("relay clock", clock[0], clock[1], essential=False))
+        return results
