@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import ipaddress
 import json
 import logging
 import sys
@@ -88,6 +89,16 @@ def _read_password(args: argparse.Namespace, stdin: TextIO) -> str:
     return password
 
 
+def is_loopback_host(host: str) -> bool:
+    """True when ``host`` (a name or address to bind) is reachable only from this machine."""
+    if host.strip().lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
 def _serve(args: argparse.Namespace, db_url: str | None) -> int:
     import uvicorn
 
@@ -107,6 +118,11 @@ def _serve(args: argparse.Namespace, db_url: str | None) -> int:
     except (OSError, SecretBoxError) as exc:
         print(f"safety-relay: cannot use relay key {key_file}: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    if not args.tls_cert and not is_loopback_host(args.host):
+        print(f"safety-relay: WARNING: serving on {args.host} without --tls-cert: agents' "
+              "requests, supervisor passwords and alerts cross the network unencrypted. "
+              "Use --tls-cert/--tls-key (or a TLS proxy in front of a loopback address).",
+              file=sys.stderr, flush=True)
     db = Database(make_engine(db_url))
     app = create_app(RelayService(config, db, box))
     logger.info("serving on %s://%s:%d", "https" if args.tls_cert else "http", args.host,
