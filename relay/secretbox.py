@@ -12,10 +12,10 @@ import os
 import secrets
 from pathlib import Path
 
-from relay.db import make_private_dir
-
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from relay.db import make_private_dir
 
 logger = logging.getLogger(__name__)
 
