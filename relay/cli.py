@@ -74,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     agents = sub.add_parser("agents", parents=[common], help="list agents and their status")
     agents.add_argument("--json", action="store_true", help="one JSON object a line")
+
+    unlock = sub.add_parser("unlock", parents=[common],
+                            help="lift the lockout of a supervisor name or client address "
+                                 "(takes effect in the running relay within seconds)")
+    unlock.add_argument("target", metavar="NAME_OR_ADDRESS")
     return parser
 
 
@@ -181,6 +186,13 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
                 raise UsageError("--limit must be at least 1")
             rows = admin.alerts(db, args.limit)
             (admin.print_json_lines if args.json else admin.print_alerts)(rows, stdout)
+        elif args.command == "unlock":
+            from relay.login_guard import unlock
+
+            removed = db.call(lambda s: unlock(s, args.target))
+            if not removed:
+                stdout.write(f"{args.target!r} is not locked\n")
+            stdout.writelines(f"unlocked {key}\n" for key in removed)
         elif args.command == "agents":
             rows = admin.agents(db)
             (admin.print_json_lines if args.json else admin.print_agents)(rows, stdout)
