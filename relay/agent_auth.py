@@ -48,6 +48,10 @@ class SignedRequest:
     body: bytes
 
 
+def _is_json_media_type(content_type: str) -> bool:
+    return content_type.split(";", 1)[0].strip().lower() == "application/json"
+
+
 def _unauthorized(detail: str) -> HTTPException:
     return HTTPException(status_code=401, detail=detail)
 
@@ -82,6 +86,8 @@ async def read_signed_request(request: Request, service: RelayService) -> Signed
     if len(agent_id) > 64:
         raise _unauthorized("unknown agent")
     body = await request.body()
+    if body and not _is_json_media_type(headers.get("content-type", "")):
+        raise HTTPException(415, "signed requests carry application/json bodies")
     return SignedRequest(agent_id, timestamp_text, nonce, signature, request.method,
                          request.url.path, body)
 

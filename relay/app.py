@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from relay.api import agent_routes, enroll, stream, supervisor_routes
 from relay.limits import BodySizeLimit
+from relay.login_guard import LockedAddressGate
 from relay.service import RelayService
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ def create_app(service: RelayService) -> FastAPI:
     )
     app.state.relay = service
     app.add_middleware(BodySizeLimit, max_bytes=service.config.max_body_bytes)
+    app.add_middleware(LockedAddressGate, guard=service.login_guard)  # outermost: cheapest
     app.add_exception_handler(Exception, _unhandled)
     for module in (enroll, agent_routes, supervisor_routes, stream):
         app.include_router(module.router, prefix=API_PREFIX)

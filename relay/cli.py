@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import ipaddress
 import json
 import logging
 import sys
@@ -73,6 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     agents = sub.add_parser("agents", parents=[common], help="list agents and their status")
     agents.add_argument("--json", action="store_true", help="one JSON object a line")
+
+    unlock = sub.add_parser("unlock", parents=[common],
+                            help="lift the lockout of a supervisor name or client address "
+                                 "(takes effect in the running relay within seconds)")
+    unlock.add_argument("target", metavar="NAME_OR_ADDRESS")
     return parser
 
 
@@ -86,6 +92,16 @@ def _read_password(args: argparse.Namespace, stdin: TextIO) -> str:
     if len(password) < 8:
         raise UsageError("password must have at least 8 characters")
     return password
+
+
+def is_loopback_host(host: str) -> bool:
+    """True when ``host`` (a name or address to bind) is reachable only from this machine."""
+    if host.strip().lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _serve(args: argparse.Namespace, db_url: str | None) -> int:
@@ -107,6 +123,11 @@ def _serve(args: argparse.Namespace, db_url: str | None) -> int:
     except (OSError, SecretBoxError) as exc:
         print(f"safety-relay: cannot use relay key {key_file}: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    if not args.tls_cert and not is_loopback_host(args.host):
+        print(f"safety-relay: WARNING: serving on {args.host} without --tls-cert: agents' "
+              "requests, supervisor passwords and alerts cross the network unencrypted. "
+              "Use --tls-cert/--tls-key (or a TLS proxy in front of a loopback address).",
+              file=sys.stderr, flush=True)
     db = Database(make_engine(db_url))
     app = create_app(RelayService(config, db, box))
     logger.info("serving on %s://%s:%d", "https" if args.tls_cert else "http", args.host,
@@ -165,6 +186,13 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
                 raise UsageError("--limit must be at least 1")
             rows = admin.alerts(db, args.limit)
             (admin.print_json_lines if args.json else admin.print_alerts)(rows, stdout)
+        elif args.command == "unlock":
+            from relay.login_guard import unlock
+
+            removed = db.call(lambda s: unlock(s, args.target))
+            if not removed:
+                stdout.write(f"{args.target!r} is not locked\n")
+            stdout.writelines(f"unlocked {key}\n" for key in removed)
         elif args.command == "agents":
             rows = admin.agents(db)
             (admin.print_json_lines if args.json else admin.print_agents)(rows, stdout)

@@ -29,6 +29,28 @@ def data_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME))
 
 
+def make_private_dir(path: Path) -> None:
+    """Create ``path`` (and missing parents) readable only by this user (0700)."""
+    existed = path.is_dir()
+    old = os.umask(0o077)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    finally:
+        os.umask(old)
+    if not existed:
+        path.chmod(0o700)
+
+
+def _restrict_sqlite_files(database: Path) -> None:
+    """The database and its WAL/SHM files: 0600 (they hold password hashes and notes)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        candidate = database.with_name(database.name + suffix)
+        try:
+            candidate.chmod(0o600)
+        except FileNotFoundError:
+            pass
+
+
 def default_db_url() -> str:
     return f"sqlite:///{data_dir() / 'relay.sqlite3'}"
 
@@ -73,17 +95,27 @@ def make_engine(url: str | None = None) -> Engine:
     url = url or default_db_url()
     parsed = make_url(url)
     kwargs: dict[str, Any] = {}
+    sqlite_file: Path | None = None
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
-        if database and database != ":memory:":
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if database and database != ":memory:" and not database.startswith("file:"):
+            sqlite_file = Path(database).expanduser()
+            make_private_dir(sqlite_file.parent)
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
     else:
         kwargs["pool_pre_ping"] = True
     engine = create_engine(parsed, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    Base.metadata.create_all(engine)
+    # SQLite creates the -wal/-shm files with the process umask: keep it 077 while the first
+    # connection makes them, then fix the modes of files made by an earlier, looser run.
+    old = os.umask(0o077)
+    try:
+        Base.metadata.create_all(engine)
+    finally:
+        os.umask(old)
+    if sqlite_file is not None:
+        _restrict_sqlite_files(sqlite_file)
     return engine
 
 

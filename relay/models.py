@@ -153,3 +153,12 @@ class AlertView(Base):
     alert_id: Mapped[str] = mapped_column(ForeignKey("alerts.id"), index=True)
     supervisor_id: Mapped[int] = mapped_column(ForeignKey("supervisors.id"))
     shown_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuthLockout(Base):
+    """A login or enrollment key locked after too many failures (``safety-relay unlock``)."""
+
+    __tablename__ = "auth_lockouts"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)  # account:NAME / address:IP
+    locked_until: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -12,6 +12,7 @@ from relay.db import Database, utcnow
 from relay.escalation.escalator import Escalator
 from relay.escalation.ratelimit import ChannelWorker
 from relay.hub import ConsoleHub
+from relay.login_guard import LoginGuard
 from relay.presence import PresenceTracker
 from relay.secretbox import SecretBox
 
@@ -35,6 +36,7 @@ class RelayService:
         self.hub = ConsoleHub()
         self.presence = PresenceTracker(config, db, self.hub, clock)
         self.escalator = Escalator(config, db, self.hub, workers)
+        self.login_guard = LoginGuard()
         self._tasks: list[asyncio.Task[None]] = []
         self._starts = 0
 

@@ -32,6 +32,7 @@ from relay.models import (
     SessionToken,
     Supervisor,
 )
+from relay.privacy import mask_free_text, mask_payload
 from relay.secretbox import SecretBox
 from relay.states import AlertState, MessageType
 
@@ -415,7 +416,7 @@ def ingest_events(
             result.duplicate.append(event_id)
             continue
         existing.add(event_id)
-        kind, payload = data["kind"], data["payload"]
+        kind, payload = data["kind"], mask_payload(data["payload"])
         ref = _ref_id(payload)
         session.add(
             Event(
@@ -615,6 +616,7 @@ def resolve_alert(
     alert.state = AlertState.RESOLVED.value
     alert.resolved_at = now
     alert.resolved_by = by
+    note = mask_free_text(note)
     alert.resolution_note = note
     if note:
         session.add(AlertNote(alert_id=alert.id, author=by, text=note, created_at=now))

@@ -44,6 +44,7 @@ SIGNED_RESPONSES: dict[int | str, dict[str, object]] = {
     403: {"model": ErrorOut, "description": "agent revoked"},
     409: {"model": ErrorOut, "description": "replayed nonce"},
     413: {"model": ErrorOut, "description": "body over 64 KiB"},
+    415: {"model": ErrorOut, "description": "body is not application/json"},
 }
 UPDATES_WINDOW = timedelta(hours=24)
 
@@ -111,6 +112,10 @@ async def heartbeat(request: Request) -> Response:
     """The hot path (every agent, every 30 s): one DB round trip, no FastAPI parameters."""
     service: RelayService = request.app.state.relay
     signed = await read_signed_request(request, service)
+    try:
+        signed.body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HTTPException(400, "the body is not UTF-8 JSON") from None
     try:
         body = HeartbeatIn.model_validate_json(signed.body)
     except ValidationError as exc:

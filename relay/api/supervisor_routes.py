@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Annotated, Any
 
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials
 
 from relay import credentials, store
+from relay.login_guard import account_key, address_key
 from relay.schemas import (
     AgentOut,
     AlertOut,
@@ -27,7 +27,8 @@ from relay.supervisor_auth import bearer, current_supervisor
 logger = logging.getLogger(__name__)
 router = APIRouter(tags=["supervisors"])
 
-AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {401: {"model": ErrorOut}}
+AUTH_RESPONSES: dict[int | str, dict[str, Any]] = {401: {"model": ErrorOut},
+                                                   429: {"model": ErrorOut}}
 ALERT_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut},
     404: {"model": ErrorOut},
@@ -48,13 +49,18 @@ def _http(exc: store.StoreError) -> HTTPException:
 @router.post("/auth/login", response_model=LoginOut, responses=AUTH_RESPONSES)
 async def login(body: LoginIn, request: Request) -> LoginOut:
     service = _service(request)
+    guard = service.login_guard
+    keys = [account_key(body.name), address_key(request.client.host if request.client else "")]
+    await guard.check(service.db.run, keys)
     found = await service.db.run(lambda s: store.supervisor_credentials(s, body.name))
-    ok = await asyncio.to_thread(
-        credentials.verify_password, found[1] if found else None, body.password
+    ok = await guard.hash_call(
+        lambda: credentials.verify_password(found[1] if found else None, body.password)
     )
     if not found or not ok:
         logger.info("failed login for supervisor name of length %d", len(body.name))
+        await guard.record_failure(service.db.run, keys)
         raise HTTPException(401, "wrong name or password")
+    guard.succeeded(keys)
     now = service.clock()
     token, expires = await service.db.run(
         lambda s: store.create_session(s, found[0], now, service.config.token_ttl_s)

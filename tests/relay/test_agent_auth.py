@@ -225,3 +225,26 @@ def test_expired_token_is_refused(relay: Relay, client: TestClient, auth: dict[s
     relay.service.clock = lambda: real_clock() + timedelta(hours=13)
     response = client.get("/api/v1/alerts", headers=auth)
     assert response.status_code == 401
+
+
+def test_heartbeat_whose_body_is_not_utf8_is_a_client_error(
+    client: TestClient, agent: EnrolledAgent
+) -> None:
+    raw = b'{"state": "active", "app_version": "\xff\xfe"}'
+    body, headers = signed(agent, "POST", HEARTBEAT, body=raw)
+    response = client.post(HEARTBEAT, content=body, headers=headers)
+    assert 400 <= response.status_code < 500, response.text
+    assert "UTF-8" in response.json()["detail"]
+
+
+def test_signed_request_sent_as_text_plain_is_refused_with_415(
+    client: TestClient, agent: EnrolledAgent
+) -> None:
+    for path, payload in ((HEARTBEAT, BEAT), (EVENTS, {"events": [wire_event("panic.test")]})):
+        body, headers = signed(agent, "POST", path, payload)
+        headers["Content-Type"] = "text/plain"
+        response = client.post(path, content=body, headers=headers)
+        assert response.status_code == 415, (path, response.text)
+    body, headers = signed(agent, "POST", HEARTBEAT, BEAT)
+    headers["Content-Type"] = "application/json; charset=utf-8"
+    assert client.post(HEARTBEAT, content=body, headers=headers).status_code == 200

@@ -69,3 +69,32 @@ def test_no_server_errors(case: Any, fuzzing: Fuzzing) -> None:
         response = fuzzing.client.request(case.method, case.path, content=body,
                                           headers=signed_headers)
         assert response.status_code < 500, (case.body, response.text)
+
+
+SIGNED_ROUTES = [("POST", "/api/v1/events"), ("POST", "/api/v1/heartbeat"),
+                 ("GET", "/api/v1/agent/updates")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("method", "path"), SIGNED_ROUTES)
+@pytest.mark.parametrize("content_type", ["application/json", "application/octet-stream"])
+def test_correctly_signed_random_bytes_get_no_server_error(
+    tmp_path: Path, method: str, path: str, content_type: str
+) -> None:
+    import random
+
+    from tests.relay.support import enroll_directly, make_relay, signed
+
+    relay = make_relay(tmp_path)
+    agent = enroll_directly(relay.db, relay.service.box, "F-01")
+    chooser = random.Random(f"{method}{path}{content_type}")
+    try:
+        with TestClient(relay.app) as client:
+            for size in [1, 2, 3, 7, 64, 500, 4000] * 6:
+                raw = bytes(chooser.randrange(256) for _ in range(size))
+                body, headers = signed(agent, method, path, body=raw)
+                headers["Content-Type"] = content_type
+                response = client.request(method, path, content=body, headers=headers)
+                assert response.status_code < 500, (size, raw[:40], response.text)
+    finally:
+        relay.close()

@@ -1,0 +1,78 @@
+"""Masking at the relay: no free text reaches its database with a raw customer identifier."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from tests.relay.support import EnrolledAgent, Relay, signed, wire_event
+
+EVENTS = "/api/v1/events"
+RESIDENT_ID = "11010519491231002X"
+MOBILE = "13812345678"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def send(client: TestClient, agent: EnrolledAgent, *events: dict[str, object]) -> None:
+    body, headers = signed(agent, "POST", EVENTS, {"events": list(events)})
+    response = client.post(EVENTS, content=body, headers=headers)
+    assert response.status_code == 200, response.text
+
+
+def sqlite_dump(relay: Relay) -> str:
+    """Every row of every table, read with the sqlite3 module straight from the file."""
+    connection = sqlite3.connect(relay.files.root / "relay.sqlite3")
+    try:
+        tables = [row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return "\n".join(repr(row) for table in tables
+                         for row in connection.execute(f'SELECT * FROM "{table}"'))
+    finally:
+        connection.close()
+
+
+def test_resolve_note_with_a_resident_id_is_stored_masked(
+    relay: Relay, client: TestClient, agent: EnrolledAgent, auth: dict[str, str]
+) -> None:
+    panic = wire_event("panic.alert", {"trigger": "hotkey"}, 0)
+    send(client, agent, panic)
+    alert = client.get("/api/v1/alerts?state=open", headers=auth).json()[0]
+    note = f"客户身份证 {RESIDENT_ID}，已报警"
+    resolved = client.post(f"/api/v1/alerts/{alert['id']}/resolve", headers=auth,
+                           json={"note": note})
+    assert resolved.status_code == 200, resolved.text
+    shown = resolved.json()["resolution_note"]
+    assert RESIDENT_ID not in shown and "110" in shown and "002X" in shown
+    assert shown.startswith("客户身份证 ") and shown.endswith("，已报警")
+
+    assert RESIDENT_ID not in sqlite_dump(relay)
+    cli = subprocess.run(
+        [sys.executable, "-m", "relay.cli", "--db", relay.files.db_url, "alerts", "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
+    )
+    rows = [json.loads(line) for line in cli.stdout.splitlines()]
+    assert rows and rows[0]["resolution_note"] == shown
+    assert RESIDENT_ID not in cli.stdout
+
+
+def test_agent_note_and_event_payload_text_are_masked_at_the_relay(
+    relay: Relay, client: TestClient, agent: EnrolledAgent, auth: dict[str, str]
+) -> None:
+    # an older or modified agent that does not mask: the relay still does
+    panic = wire_event("panic.alert", {"trigger": "hotkey", "customer": f"手机 {MOBILE}"}, 0)
+    send(client, agent, panic)
+    send(client, agent, wire_event(
+        "panic.note", {"alert_id": panic["id"], "note": f"他念了身份证号 {RESIDENT_ID}"}, 1))
+    send(client, agent, wire_event(
+        "selfcheck.completed", {"passed": 3, "failed": [], "detail": {"x": [MOBILE]}}))
+    alert = client.get("/api/v1/alerts", headers=auth).json()[0]
+    assert alert["notes"][0]["text"].startswith("他念了身份证号 ")
+    assert RESIDENT_ID not in alert["notes"][0]["text"]
+    dump = sqlite_dump(relay)
+    assert RESIDENT_ID not in dump and MOBILE not in dump
+    assert panic["id"] in dump  # identifiers such as the alert reference are kept
