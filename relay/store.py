@@ -790,3 +790,24 @@ def deliveries_by_alert(session: Session, alert_ids: Sequence[str]) -> dict[str,
             "delivered_at": iso(row.delivered_at),
         })
     return result
+
+
+def failing_channels(session: Session) -> list[dict[str, Any]]:
+    """Channels with pending deliveries that failed at least once (for ``safety-relay alerts``).
+
+    ``failing_since`` is when the oldest such delivery was queued: its first attempt failed.
+    """
+    rows = session.scalars(
+        select(EscalationDelivery)
+        .where(EscalationDelivery.state == DeliveryState.PENDING.value,
+               EscalationDelivery.attempts > 0)
+        .order_by(EscalationDelivery.created_at)
+    ).all()
+    channels: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        entry = channels.setdefault(row.channel, {
+            "name": row.channel, "failing_since": iso(row.created_at), "pending": 0,
+            "last_error": row.last_error,
+        })
+        entry["pending"] += 1
+    return list(channels.values())
