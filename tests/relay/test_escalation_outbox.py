@@ -226,6 +226,7 @@ def test_acknowledged_before_delivery_is_not_sent_any_more(tmp_path: Path,
         due = db.call(lambda s: s.scalar(select(EscalationDelivery.next_attempt_at)
                                          .where(EscalationDelivery.alert_id == alert)))
         db.close()
+        assert due is not None
         wait_until(lambda: utcnow() > due, 70)  # the retry it had planned is past
         second = alert_id_of(files, raise_panic(relay.url, agent))
         wait_until(lambda: second in webhook.delivered(), 20, "second alarm not escalated")
