@@ -29,7 +29,28 @@ def revoke_agent(db: Database, id_or_seat: str) -> dict[str, Any]:
 
 
 def alerts(db: Database, limit: int = 200) -> list[dict[str, Any]]:
-    return db.call(lambda s: store.list_alerts(s, None, limit))
+    """Recent alerts, each with ``escalation``: its delivery state per channel."""
+    def load(session: Any) -> list[dict[str, Any]]:
+        rows = store.list_alerts(session, None, limit)
+        deliveries = store.deliveries_by_alert(session, [r["id"] for r in rows])
+        for row in rows:
+            row["escalation"] = deliveries.get(row["id"], [])
+        return rows
+
+    return db.call(load)
+
+
+def failing_channels(db: Database) -> list[dict[str, Any]]:
+    return db.call(store.failing_channels)
+
+
+def print_failing_channels(channels: list[dict[str, Any]], out: TextIO) -> None:
+    for channel in channels:
+        since = channel["failing_since"] or ""
+        when = since[11:16] if len(since) >= 16 else since
+        out.write(f"{channel['name']} not reachable since {when} UTC "
+                  f"({channel['pending']} escalation(s) waiting; last error: "
+                  f"{channel['last_error'] or '-'})\n")
 
 
 #: agents whose clock is further off than this are named under ``safety-relay agents``

@@ -185,6 +185,8 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
             if args.limit < 1:
                 raise UsageError("--limit must be at least 1")
             rows = admin.alerts(db, args.limit)
+            if not args.json:
+                admin.print_failing_channels(admin.failing_channels(db), stdout)
             (admin.print_json_lines if args.json else admin.print_alerts)(rows, stdout)
         elif args.command == "unlock":
             from relay.login_guard import unlock

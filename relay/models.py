@@ -162,3 +162,26 @@ class AuthLockout(Base):
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)  # account:NAME / address:IP
     locked_until: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class EscalationDelivery(Base):
+    """One escalation of one alert to one channel: the relay's durable escalation outbox.
+
+    ``state`` is pending until the channel confirms (2xx / API ok), then delivered; it becomes
+    settled when the alert was acknowledged, resolved or cancelled first.
+    """
+
+    __tablename__ = "escalation_deliveries"
+    __table_args__ = (UniqueConstraint("alert_id", "channel"),
+                      Index("escalation_deliveries_due", "state", "next_attempt_at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    alert_id: Mapped[str] = mapped_column(ForeignKey("alerts.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(128))
+    reason: Mapped[str] = mapped_column(String(32), default="")
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

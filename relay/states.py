@@ -21,3 +21,13 @@ class MessageType(StrEnum):
     ALERT_UPDATED = "alert.updated"
     AGENT_UPDATED = "agent.updated"
     SUPERVISORS = "supervisors"
+    CHANNELS = "channels"
+
+
+class DeliveryState(StrEnum):
+    """State of one escalation to one channel (``escalation_deliveries.state``)."""
+
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    #: the alert was acknowledged, resolved or cancelled before the channel confirmed
+    SETTLED = "settled"

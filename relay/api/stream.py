@@ -40,6 +40,7 @@ async def stream(websocket: WebSocket, token: str | None = None) -> None:
             "agents": store.list_agents(s, now, service.config.offline_after_s),
         })
         snapshot["supervisors"] = service.hub.supervisors_message()
+        snapshot["channels"] = service.escalator.channels_view()
         await websocket.send_json({"type": MessageType.SNAPSHOT.value, "data": snapshot})
         writer = asyncio.create_task(_write(websocket, console))
         reader = asyncio.create_task(_read(websocket, service, supervisor))

@@ -43,8 +43,10 @@ def feishu_sign(secret: str, timestamp_s: int) -> str:
 
 
 def _redacted(url: str) -> str:
+    """Scheme, host and port only: robot URLs carry their token in the path or query."""
     parts = urllib.parse.urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{parts.hostname or ''}{port}"
 
 
 class HttpChannel:

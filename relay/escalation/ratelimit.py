@@ -51,8 +51,13 @@ class SlidingWindowLimiter:
             return 0.0
         return self._sent[0] + self.window_s - now
 
-    def record(self) -> None:
-        self._sent.append(self._clock())
+    def record(self, ago_s: float = 0.0) -> None:
+        self._sent.append(self._clock() - ago_s)
+
+    def forget_last(self) -> None:
+        """The last recorded send did not happen (nothing to send, or it failed)."""
+        if self._sent:
+            self._sent.pop()
 
 
 class ChannelWorker:
@@ -111,6 +116,15 @@ class ChannelWorker:
                 raise
             except Exception:
                 logger.exception("%s: escalation worker error", self.label)
+
+    async def wait_for_slot(self) -> None:
+        """Wait until the rate limit allows a send and take that slot."""
+        await self._wait_for_slot()
+
+    def release_slot(self) -> None:
+        """Give back the slot taken by :meth:`wait_for_slot` (nothing was sent)."""
+        if self.limiter is not None:
+            self.limiter.forget_last()
 
     async def _wait_for_slot(self) -> None:
         if self.limiter is None:

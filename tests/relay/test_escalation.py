@@ -356,3 +356,33 @@ def test_pending_escalation_resumes_after_a_restart(tmp_path: Path) -> None:
         assert channel.arrived.wait(5)
     relay.close()
     assert channel.messages[0].alert["event_id"] == event["id"]
+
+
+def test_failing_channel_is_reported_to_consoles(tmp_path: Path) -> None:
+    class Refusing(RecordingChannel):
+        label = "wecom-duty"
+
+        async def send(self, message: EscalationMessage) -> None:
+            raise ChannelError("HTTP 503 from https://qyapi.example")
+
+    relay = make_relay(tmp_path, RelayConfig(escalate_after_s=3600),
+                       workers=[ChannelWorker(Refusing())])
+    agent = enroll_directly(relay.db, relay.service.box, "H-01")
+    add_supervisor(relay.db, "lead")
+    with TestClient(relay.app) as client:
+        token = client.post("/api/v1/auth/login", json={
+            "name": "lead", "password": "correct horse battery"}).json()["token"]
+        with client.websocket_connect(f"/api/v1/stream?token={token}") as ws:
+            snapshot = ws.receive_json()
+            assert snapshot["data"]["channels"] == [{
+                "name": "wecom-duty", "kind": "custom", "ok": True, "failing_since": None,
+                "last_error": "", "pending": 0}]
+            raise_alert(client, agent, "panic.duress")
+            while True:
+                message = ws.receive_json()
+                if message["type"] == "channels" and not message["data"]["channels"][0]["ok"]:
+                    break
+    channel = message["data"]["channels"][0]
+    assert channel["failing_since"] and channel["pending"] == 1
+    assert channel["last_error"] == "HTTP 503 from https://qyapi.example"
+    relay.close()
