@@ -36,9 +36,7 @@ def test_message_types_match_the_relay() -> None:
     from relay.states import MessageType as RelayMessageType
 
     console, relay = {m.value for m in MessageType}, {m.value for m in RelayMessageType}
-    assert relay <= console
-    # "channels" (escalation channel health) may be ahead of a relay that does not send it yet
-    assert console - relay <= {"channels"}
+    assert console == relay
 
 
 def test_snapshot_then_a_panic_sounds_until_acknowledged() -> None:
