@@ -114,6 +114,13 @@ def _clue_of(word: str) -> ContextClue:
 
 
 _DIGIT = re.compile(r"[0-9]")
+# A clue word speaks for a number in its own sentence only: "我的订单还没到。4111..." is
+# a card after a sentence about an order, not an order number.  An ASCII '.' ends a
+# sentence too, except in a decimal and after the abbreviations "No.", "Tel.", "Acct.",
+# "Ref.", "ID.", "SN.", "Nr." ("No. 123" is that number's clue).
+_SENTENCE_END = re.compile(
+    r"[。！？；!?;\n]|(?<![0-9])(?i:(?<!\bno)(?<!\btel)(?<!\bacct)(?<!\bref)(?<!\bid)(?<!\bsn)(?<!\bnr))[.]"
+)
 
 
 def nearest_clue(folded: str, start: int, end: int, floor: int = 0) -> ContextClue | None:
@@ -124,16 +131,15 @@ def nearest_clue(folded: str, start: int, end: int, floor: int = 0) -> ContextCl
     not looked at; the look-ahead is skipped when another number follows closely.
     """
     lo = max(floor, start - BEFORE_WINDOW, 0)
-    newline = folded.rfind("\n", lo, start)
-    if newline != -1:
-        lo = newline + 1
+    for stop in _SENTENCE_END.finditer(folded, lo, start):
+        lo = stop.end()  # the last sentence end before the number
     words = _CLUE_WORDS.findall(folded[lo:start].lower())
     if words:
         return _clue_of(words[-1])
     hi = min(len(folded), end + AFTER_WINDOW)
-    newline = folded.find("\n", end, hi)
-    if newline != -1:
-        hi = newline
+    stop_after = _SENTENCE_END.search(folded, end, hi)
+    if stop_after is not None:
+        hi = stop_after.start()
     if _DIGIT.search(folded, end, hi) is not None:
         return None  # a word before the next number introduces that number
     after = _CLUE_WORDS.search(folded[end:hi].lower())

@@ -50,6 +50,7 @@ _HK_BRACKETED = re.compile(r"\((?<=[A-Z][0-9]{6}\()[0-9A]\)")
 _PAREN_PREFIX = re.compile(r"[(](?:(?P<cc>\+?86)|(?P<area>0[0-9]{2,3}))[)][ \-]?\Z")
 _HEX = frozenset("0123456789ABCDEFabcdef")
 _UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _ALNUM = _ASCII_LETTERS | frozenset("0123456789")
 
@@ -189,8 +190,13 @@ def _touches_left(folded: str, start: int) -> bool:
         return not (
             start >= 3 and folded[start - 3] == "%" and folded[start - 2] in _HEX and before in _HEX
         )
-    if before == "." or before == "-":
-        return start >= 2 and folded[start - 2] in _ALNUM  # 3.1415..., ABC-123...
+    if before == ".":
+        # 3.1415..., v2.1234567, but not the end of a sentence: "has not arrived.4111..."
+        return start >= 2 and folded[start - 2] in _ALNUM and not (
+            start >= 3 and folded[start - 2] in _LOWER and folded[start - 3] in _LOWER
+        )
+    if before == "-":
+        return start >= 2 and folded[start - 2] in _ALNUM  # ABC-123...
     return False
 
 
@@ -233,7 +239,12 @@ def _add_digit_candidates(folded: str, today: dt.date, out: list[_Candidate]) ->
         start, end = run.span()
         run_floor, floor = floor, end
         before = folded[start - 1] if start else ""
-        if before in _UPPER or (end < length and folded[end] in _ASCII_LETTERS):
+        if before in _UPPER or (
+            end < length
+            and (folded[end] in _ASCII_LETTERS or (folded[end - 1] in "Xx" and folded[end] in _ALNUM))
+        ):
+            # A letter touches the run, or the run's trailing X is inside a longer token
+            # (a credit code such as 9153010218880072X9).
             _add_letter_token(folded, start, end, out)
         if end - start < _MIN_RUN and before not in _PAREN_ENDS:
             continue  # too short for anything but a local number after "(010)"

@@ -39,8 +39,12 @@
     <context>
         <name>CurtainWindow</name>
         <message>
-            <source>Screen covered</source>
-            <translation>屏幕已遮挡</translation>
+            <source>Screen covered, not locked</source>
+            <translation>屏幕已遮挡，但未锁定</translation>
+        </message>
+        <message>
+            <source>Screen covered, trying to lock</source>
+            <translation>屏幕已遮挡，正在尝试锁屏</translation>
         </message>
         <message>
             <source>Move the mouse or press a key to come back.</source>

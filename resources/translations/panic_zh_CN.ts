@@ -72,8 +72,8 @@
             <translation>事件记录</translation>
         </message>
         <message>
-            <source>The incident note was sent to the supervisors.</source>
-            <translation>事件记录已发送给主管。</translation>
+            <source>The incident note is queued for the supervisors; it is sent as soon as the relay can be reached.</source>
+            <translation>事件记录已排队等待发送给主管，连上中继后即发出。</translation>
         </message>
         <message>
             <source>Check for updates</source>

@@ -118,6 +118,22 @@
     <context>
         <name>SelfCheckTexts</name>
         <message>
+            <source>Customer information is still on the clipboard</source>
+            <translation>剪贴板里还有客户信息</translation>
+        </message>
+        <message>
+            <source>A USB drive is still in the computer</source>
+            <translation>电脑上还插着U盘</translation>
+        </message>
+        <message>
+            <source>A print job is still waiting at the printer</source>
+            <translation>打印机还有待打印的任务</translation>
+        </message>
+        <message>
+            <source>A customer-data application is still open</source>
+            <translation>客户数据程序还开着</translation>
+        </message>
+        <message>
             <source>No customer information on the clipboard</source>
             <translation>剪贴板中没有客户信息</translation>
         </message>

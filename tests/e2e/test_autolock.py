@@ -181,6 +181,10 @@ def test_nothing_can_lock_so_the_curtain_covers_the_screen(agent_factory, custom
             assert program in reasons, reasons
     assert failed[0]["details"]["fallback"] == "privacy_curtain"
     wait_for(curtain_windows, 10, what="the privacy curtain")
+    # No locker worked: the curtain says it covers the screen and is not a lock.
+    wait_for(lambda: [w for w in curtain_windows()
+                      if str(w["name"]).startswith("Screen covered, not locked")],
+             10, what="the curtain to say the screen is not locked")
 
     def painted() -> Path | None:  # the curtain window exists; wait until it has painted
         shot = screenshot("autolock-curtain")

@@ -24,7 +24,7 @@ from assistant.idle import NullIdleSource
 from assistant.locking import SessionLocker
 from assistant.locking.commands import CustomCommandBackend
 from tests.unit.autolock.fakes import FakeIdleSource
-from ui.autolock.curtain import LOCKED_TEXT, PrivacyCurtain
+from ui.autolock.curtain import LOCKING_TEXT, NOT_LOCKED_TEXT, PrivacyCurtain
 from ui.autolock.feature import AutoLockFeature
 from ui.autolock.warning import LockWarning
 from ui.tray import TrayHost
@@ -277,5 +277,18 @@ def test_the_curtain_covers_every_screen(tmp_path: Path) -> None:
         assert window["visible"] and window["dark"] > 0.95  # opaque dark, a little text
 
 
-def test_the_locked_text_is_bilingual() -> None:
-    assert "已锁定" in LOCKED_TEXT and "Locked" in LOCKED_TEXT
+def test_the_curtain_texts_are_bilingual_and_never_claim_a_lock() -> None:
+    assert "未锁定" in NOT_LOCKED_TEXT and "NOT locked" in NOT_LOCKED_TEXT
+    assert "已锁定" not in LOCKING_TEXT + NOT_LOCKED_TEXT
+
+
+def test_the_curtain_says_not_locked_once_no_locker_worked(qapp) -> None:  # type: ignore[no-untyped-def]
+    curtain = PrivacyCurtain()
+    try:
+        curtain.show()
+        assert curtain.windows and all(w.text == LOCKING_TEXT for w in curtain.windows)
+        curtain.mark_not_locked()
+        assert all(w.text == NOT_LOCKED_TEXT and w.windowTitle() == "Screen covered, not locked"
+                   and w.accessibleName() == NOT_LOCKED_TEXT for w in curtain.windows)
+    finally:
+        curtain.hide()

@@ -127,12 +127,16 @@ def test_fix_button_clears_the_clipboard(qtbot, make_ctx, platform, clipboard) -
     assert outcome(dialog, "clipboard") == "failed"
     detail = dialog.findChild(QLabel, "detail-clipboard").text()
     assert "Resident ID number" in detail and resident_id() not in detail
+    # The failed item's line names the problem; it does not read like a pass.
+    title = dialog.findChild(QLabel, "title-clipboard")
+    assert title.text() == "Customer information is still on the clipboard"
     fix = dialog.findChild(QPushButton, "fix-clipboard")
     assert fix.isVisible() and fix.text().replace("&", "") == "Clear clipboard"
     fix.click()
     qtbot.waitUntil(lambda: outcome(dialog, "clipboard") == "passed", timeout=5000)
     assert clipboard.text() == ""
     assert not fix.isVisible()
+    assert title.text() == "No customer information on the clipboard"
 
 
 def test_lock_and_go_enabled_only_when_everything_passes(qtbot, make_ctx, platform, clipboard) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,12 @@ logger = logging.getLogger(__name__)
 
 CURTAIN_COLOR = QColor(16, 18, 20)
 TEXT_COLOR = QColor(200, 204, 208)
-LOCKED_TEXT = "已锁定 — 请勿查看 / Locked"  # bilingual on purpose: anyone passing can read it
+# Bilingual on purpose: anyone passing can read it. The curtain never claims a lock: it goes
+# up while a locker is tried, and stays up (saying so) when none worked.
+LOCKING_TEXT = "屏幕已遮挡，正在尝试锁屏…… / Screen covered, trying to lock…"
+NOT_LOCKED_TEXT = ("屏幕已遮挡，但未锁定：本机没有可用的锁屏程序。移动鼠标即可回到桌面。\n"
+                   "Screen covered, NOT locked: no screen locker works on this computer. "
+                   "Moving the mouse brings the desktop back.")
 CURTAIN_FLAGS = (Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
                  | Qt.WindowType.Tool)
 
@@ -28,7 +33,6 @@ class CurtainWindow(QWidget):
     def __init__(self, screen: QScreen) -> None:
         super().__init__(None, CURTAIN_FLAGS)
         self.setObjectName("autolock-curtain")
-        self.setWindowTitle(self.tr("Screen covered"))
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
         self.setAttribute(Qt.WidgetAttribute.WA_MacAlwaysShowToolWindow, True)
@@ -41,6 +45,17 @@ class CurtainWindow(QWidget):
         self.setScreen(screen)
         self.setGeometry(screen.geometry())
         self.hint = self.tr("Move the mouse or press a key to come back.")
+        self.locked_state = "locking"
+        self.set_not_locked(False)
+
+    def set_not_locked(self, not_locked: bool) -> None:
+        """Say whether a locker is still being tried or none worked (never "locked")."""
+        self.locked_state = "not_locked" if not_locked else "locking"
+        self.text = NOT_LOCKED_TEXT if not_locked else LOCKING_TEXT
+        self.setWindowTitle(self.tr("Screen covered, not locked") if not_locked
+                            else self.tr("Screen covered, trying to lock"))
+        self.setAccessibleName(self.text)
+        self.update()
 
     def cover(self) -> None:
         self.setGeometry(self.screen_covered.geometry())
@@ -52,10 +67,11 @@ class CurtainWindow(QWidget):
         painter.fillRect(self.rect(), CURTAIN_COLOR)
         painter.setPen(TEXT_COLOR)
         title = QFont(self.font())
-        title.setPointSize(28)
-        painter.setFont(title)
         middle = self.rect().height() // 2
-        painter.drawText(QRect(0, middle - 60, self.width(), 60), Qt.AlignmentFlag.AlignCenter, LOCKED_TEXT)
+        title.setPointSize(22)
+        painter.setFont(title)
+        painter.drawText(QRect(20, middle - 110, self.width() - 40, 110),
+                         Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.text)
         small = QFont(self.font())
         small.setPointSize(13)
         painter.setFont(small)
@@ -69,6 +85,7 @@ class PrivacyCurtain(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.windows: list[CurtainWindow] = []
+        self.not_locked = False
         app = QGuiApplication.instance()
         assert isinstance(app, QGuiApplication)
         app.screenAdded.connect(self._on_screen_added)
@@ -77,7 +94,17 @@ class PrivacyCurtain(QObject):
     def is_shown(self) -> bool:
         return bool(self.windows)
 
-    def show(self) -> None:
+    def mark_not_locked(self) -> None:
+        """No locker worked: the curtain (now or when shown next) says it is not a lock."""
+        self.not_locked = True
+        for window in self.windows:
+            window.set_not_locked(True)
+
+    def show(self, not_locked: bool = False) -> None:
+        """Cover every screen; ``not_locked``: no locker worked, and the text says so."""
+        self.not_locked = not_locked
+        for window in self.windows:
+            window.set_not_locked(not_locked)
         if self.windows:
             for window in self.windows:
                 window.raise_()
@@ -100,6 +127,7 @@ class PrivacyCurtain(QObject):
 
     def _cover(self, screen: QScreen) -> None:
         window = CurtainWindow(screen)
+        window.set_not_locked(self.not_locked)
         window.cover()
         self.windows.append(window)
 

@@ -158,8 +158,9 @@ class AutoLockFeature(Feature):
         else:
             audit.record("lock.failed", reasons=outcome.reasons, reason=reason,
                          fallback="privacy_curtain")
+            self.curtain.mark_not_locked()  # if it is still up, it says so
             if still_away:
-                self.curtain.show()
+                self.curtain.show(not_locked=True)
                 self.host.session.locked.emit("curtain")
             self.host.notify(self.tr("The screen could not be locked"),
                              self.tr("No screen locker worked, so the screens are covered instead. "

@@ -376,7 +376,7 @@ class PanicFeature(Feature):
     def attach_note(self, text: str, alert_event_id: str) -> str:
         event_id = self.service.attach_note(text, alert_event_id)
         self.host.notify(self.tr("Incident note"),
-                         self.tr("The incident note was sent to the supervisors."))
+                         self.tr("The incident note is queued for the supervisors; it is sent as soon as the relay can be reached."))
         return event_id
 
     def open_window(self, window: PanicWindow) -> None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from assistant.audit import AuditLog
 from assistant.selfcheck import (
+    CheckItem,
     ChecklistState,
     Ending,
     Fix,
@@ -45,7 +46,7 @@ from assistant.selfcheck import (
 )
 from assistant.selfcheck.probes import safe_check
 from ui.selfcheck.lock_request import LockRequest
-from ui.selfcheck.texts import item_label, result_text
+from ui.selfcheck.texts import item_label, problem_label, result_text
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +104,7 @@ class SelfCheckDialog(QDialog):
         self._locking = False
         self._marks: dict[str, QLabel] = {}
         self._details: dict[str, QLabel] = {}
+        self._titles: dict[str, tuple[QLabel, CheckItem]] = {}
         self._fix_buttons: dict[str, QPushButton] = {}
         self.confirmations: dict[str, QCheckBox] = {}
 
@@ -142,6 +144,8 @@ class SelfCheckDialog(QDialog):
             mark.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
             mark.setMinimumWidth(18)
             title = QLabel(item_label(item), automatic)
+            title.setObjectName(f"title-{item.name}")
+            self._titles[item.name] = (title, item)
             font = title.font()
             font.setBold(True)
             title.setFont(font)
@@ -265,6 +269,9 @@ class SelfCheckDialog(QDialog):
         label.setStyleSheet(f"color: {color}; font-weight: bold;")
         label.setProperty("outcome", result.outcome.value)
         self._details[result.name].setText(result_text(result))
+        if result.name in self._titles:
+            title, item = self._titles[result.name]
+            title.setText(problem_label(item) if result.outcome is Outcome.FAILED else item_label(item))
         button = self._fix_buttons[result.name]
         if result.outcome is Outcome.FAILED and result.fix is not None:
             button.setText(self._fix_label(result.fix))

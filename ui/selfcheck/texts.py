@@ -14,6 +14,18 @@ from assistant.selfcheck import CheckItem, ItemKey, ItemResult, Reason
 CONTEXT = "SelfCheckTexts"  # lupdate needs the literal in each call below
 
 
+def problem_label(item: CheckItem) -> str:
+    """An automatic item's line when its check failed: the problem in words, not the goal
+    beside a red mark (which reads like a pass)."""
+    problems = {
+        ItemKey.CLIPBOARD: QCoreApplication.translate("SelfCheckTexts", "Customer information is still on the clipboard"),
+        ItemKey.REMOVABLE_STORAGE: QCoreApplication.translate("SelfCheckTexts", "A USB drive is still in the computer"),
+        ItemKey.PRINT_QUEUE: QCoreApplication.translate("SelfCheckTexts", "A print job is still waiting at the printer"),
+        ItemKey.CUSTOMER_APPS: QCoreApplication.translate("SelfCheckTexts", "A customer-data application is still open"),
+    }
+    return problems.get(item.key, item_label(item)) if item.key is not None else item_label(item)
+
+
 def item_label(item: CheckItem) -> str:
     """The checklist line; manual items carry a mnemonic (Alt+letter ticks them)."""
     key = item.key
