@@ -77,6 +77,12 @@ class RelayClock:
     def wall_time(self) -> float:
         return self._wall_clock()
 
+    def forget(self) -> None:
+        """Back to "not yet compared" (a new enrollment, or the next test's fresh workstation)."""
+        with self._lock:
+            self._offset_s = None
+            self.skew_refused = False
+
 
 def describe_offset(offset_s: float | None) -> str:
     """English wording for logs and the self-test: "600 s ahead of the relay", "in step"."""
