@@ -107,6 +107,12 @@ SEM_FAILCRITICALERRORS = 0x0001
 FILE_SHARE_READ_WRITE = 0x3
 IOCTL_STORAGE_QUERY_PROPERTY = 0x2D1400
 BUS_TYPE_USB = 7  # STORAGE_BUS_TYPE.BusTypeUsb
+# Session change notifications (WTSRegisterSessionNotification, WM_WTSSESSION_CHANGE)
+NOTIFY_FOR_THIS_SESSION = 0
+WM_WTSSESSION_CHANGE = 0x02B1
+WTS_SESSION_LOCK = 0x7
+WTS_SESSION_UNLOCK = 0x8
+RPC_S_INVALID_BINDING = 1702  # "called before the Remote Desktop Services have started"
 
 # The documented sizes on 64-bit Windows (tests compare them with ctypes.sizeof).
 SIZES_64BIT = {LASTINPUTINFO: 8, POINT: 8, MSG: 48, OVERLAPPED: 32, STORAGE_PROPERTY_QUERY: 12,
@@ -131,6 +137,8 @@ TABLE: Table = {
     "wtsapi32": {
         "WTSQuerySessionInformationW": (BOOL, [HANDLE, DWORD, ctypes.c_int32, P(LPVOID), P(DWORD)]),
         "WTSFreeMemory": (None, [LPVOID]),
+        "WTSRegisterSessionNotification": (BOOL, [HWND, DWORD]),
+        "WTSUnRegisterSessionNotification": (BOOL, [HWND]),
     },
     "kernel32": {
         "GetTickCount": (DWORD, []),

@@ -28,7 +28,9 @@ from assistant.locking import (
     create_lock_probe,
     create_session_locker,
 )
+from assistant.platform_flags import IS_WINDOWS
 from ui.autolock.curtain import PrivacyCurtain
+from ui.autolock.session_events import WindowsSessionEvents
 from ui.autolock.warning import LockWarning
 from ui.feature import CheckResult, Feature
 
@@ -45,7 +47,8 @@ class AutoLockFeature(Feature):
     def __init__(self, host: TrayHost, *, idle_source: IdleSource | None = None,
                  clock: Clock | None = None, lock_probe: LockProbe | None = None,
                  locker: SessionLocker | None = None,
-                 hotkeys: HotkeyService | None = None) -> None:
+                 hotkeys: HotkeyService | None = None,
+                 session_event_bindings: Any = None) -> None:
         super().__init__(host)
         self.setObjectName("autolock")
         self.idle_source: IdleSource = idle_source or create_idle_source()
@@ -71,6 +74,12 @@ class AutoLockFeature(Feature):
         self.lock_finished.connect(self._on_lock_finished)
         self.hotkey_pressed.connect(self.lock_now)
         host.settings_changed.connect(self.apply_settings)
+        # Windows pushes lock/unlock (Win+L, the lock screen's timer); elsewhere the probe polls.
+        self.session_events: WindowsSessionEvents | None = None
+        if IS_WINDOWS or session_event_bindings is not None:
+            self.session_events = WindowsSessionEvents(self._note_external_lock,
+                                                       self._note_external_unlock,
+                                                       session_event_bindings, self)
 
     def _settings(self) -> Any:
         return self.host.ctx.settings.autolock
@@ -79,6 +88,8 @@ class AutoLockFeature(Feature):
     def start(self) -> None:
         self._running = True
         self._bind_hotkey()
+        if self.session_events is not None:
+            self.session_events.start()
         server = getattr(self.host, "server", None)
         if server is not None:
             server.register("autolock.lock", lambda _c: {"ok": self._lock_from_command()})
@@ -91,6 +102,8 @@ class AutoLockFeature(Feature):
     def stop(self) -> None:
         self._running = False
         self.timer.stop()
+        if self.session_events is not None:
+            self.session_events.stop()
         self._hide_warning()
         self.curtain.hide()
         self.hotkey.close()
@@ -125,6 +138,14 @@ class AutoLockFeature(Feature):
         """Tray entry and hotkey: lock at once."""
         if self.machine.lock_now():
             self.tick()
+
+    def _note_external_lock(self) -> None:
+        self.machine.note_external_lock()
+        self.tick()
+
+    def _note_external_unlock(self) -> None:
+        self.machine.note_external_unlock()
+        self.tick()
 
     def _lock_from_command(self) -> bool:
         QTimer.singleShot(0, self, self.lock_now)
@@ -260,4 +281,8 @@ class AutoLockFeature(Feature):
             results.append(CheckResult("lock-hotkey", False, self.hotkey.problem, essential=False))
         elif self.hotkey.bound:
             results.append(CheckResult("lock-hotkey", True, self.hotkey.describe(), essential=False))
+        if self.session_events is not None:
+            capability = self.session_events.capability
+            results.append(CheckResult("session-events", capability.available, capability.describe(),
+                                       essential=False))
         return results
