@@ -43,6 +43,3 @@ class Capability:
             return f"needs permission: {self.needs_permission}" + (
                 f" ({self.reason})" if self.reason and self.needs_permission not in self.reason else "")
         return f"unavailable: {self.reason}" if self.reason else "unavailable"
-
-    def __bool__(self) -> bool:
-        return self.available

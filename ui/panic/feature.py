@@ -90,6 +90,7 @@ class PanicFeature(Feature):
         self._listener: CodeWordListener | None = None
         self._listening_for = ""
         self.code_word_problem = ""
+        self._permission_told = False
         self.ack_mark_shown = False
         self._running = False
         self._started_at = self._now()
@@ -283,6 +284,13 @@ class PanicFeature(Feature):
         except CodeWordListenerError as exc:
             self.code_word_problem = str(exc)
             logger.warning("code word listener unavailable: %s", exc)
+            if exc.capability.needs_permission and not self._permission_told:
+                self._permission_told = True  # once: the self-test and the settings keep saying it
+                self.host.notify(
+                    self.tr("The code word needs a permission"),
+                    self.tr("To hear the code word, allow Safety Assistant in System Settings › "
+                            "Privacy & Security › %1, then restart it. The hotkey and the menu "
+                            "entry work without it.").replace("%1", exc.capability.needs_permission))
             return
         self._listener = listener
         logger.info("code word listener on (%s)", listener.name)
