@@ -40,6 +40,7 @@ class Capability:
         if self.available:
             return f"available ({self.reason})" if self.reason else "available"
         if self.needs_permission:
+            default = f"needs the {self.needs_permission} permission"
             return f"needs permission: {self.needs_permission}" + (
-                f" ({self.reason})" if self.reason and self.needs_permission not in self.reason else "")
+                f" ({self.reason})" if self.reason and self.reason != default else "")
         return f"unavailable: {self.reason}" if self.reason else "unavailable"

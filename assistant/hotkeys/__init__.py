@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from assistant.capability import Capability
 from assistant.platform_flags import IS_MACOS, IS_WINDOWS, session_type
 
 logger = logging.getLogger(__name__)
@@ -159,6 +160,7 @@ class NullHotkeyService:
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
+        self.capability = Capability.missing(reason)
 
     def register(self, spec: str, callback: HotkeyCallback) -> HotkeyHandle:
         parse_hotkey(spec)

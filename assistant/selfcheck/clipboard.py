@@ -15,6 +15,7 @@ import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol
 
+from assistant.capability import Capability
 from assistant.pii import scan
 from assistant.platform_flags import IS_MACOS, IS_WINDOWS
 from assistant.selfcheck.items import Fix, ItemKey, ItemResult, Outcome, Reason
@@ -29,6 +30,7 @@ class ClipboardText(Protocol):
     """Reads and clears the system clipboard."""
 
     name: str
+    capability: Capability  # what it can do here; why not, after a failed call
 
     def read_text(self) -> str | None:
         """The clipboard's text ('' when it holds none); None when it cannot be read."""
@@ -78,6 +80,8 @@ class Win32Clipboard:
     """The Windows clipboard through user32 (CF_UNICODETEXT)."""
 
     name = "win32"
+    capability = Capability.works()  # until a call finds something missing
+    capability = Capability.works()  # until a call finds something missing
     CF_UNICODETEXT = 13
 
     def read_text(self) -> str | None:
@@ -123,7 +127,7 @@ class NullClipboard:
 
     def __init__(self, missing: str) -> None:
         self.name = "none"
-        self.missing = missing
+        self.capability = Capability.missing(missing)
 
     def read_text(self) -> str | None:
         return None
@@ -172,7 +176,7 @@ class ClipboardProbe:
         name = self.key.value
         text = self.clipboard.read_text()
         if text is None:
-            missing = getattr(self.clipboard, "missing", self.clipboard.name)
+            missing = self.clipboard.capability.reason or self.clipboard.name
             return ItemResult(name, Outcome.UNKNOWN, Reason.CLIPBOARD_UNREADABLE,
                               f"the clipboard cannot be read here (needs {missing})")
         findings = [f for f in scan(text, min_confidence=MIN_CONFIDENCE)
