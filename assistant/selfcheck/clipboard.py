@@ -45,6 +45,8 @@ Runner = Callable[..., "subprocess.CompletedProcess[bytes]"]
 class CommandClipboard:
     """The clipboard through command-line tools (xclip, xsel, wl-paste, pbpaste)."""
 
+    capability = Capability.works()  # until a call finds something missing
+
     def __init__(self, name: str, read: list[str], clear: list[str],
                  empty_read_codes: Iterable[int] = (), run: Runner = subprocess.run) -> None:
         self.name = name
@@ -80,7 +82,6 @@ class Win32Clipboard:
     """The Windows clipboard through user32 (CF_UNICODETEXT)."""
 
     name = "win32"
-    capability = Capability.works()  # until a call finds something missing
     capability = Capability.works()  # until a call finds something missing
     CF_UNICODETEXT = 13
 
