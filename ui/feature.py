@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu
 
+from assistant.capability import Capability
+
 if TYPE_CHECKING:
     from ui.tray import TrayHost
 
@@ -48,3 +50,8 @@ class Feature(QObject):
 
     def self_test(self) -> list[CheckResult]:
         return []
+
+    def capabilities(self) -> dict[str, Capability]:
+        """What this feature's platform services can do here, by a short user-facing name
+        (the settings dialog lists the ones that are not available)."""
+        return {}

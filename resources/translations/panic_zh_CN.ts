@@ -103,6 +103,14 @@
             <source>Set PIN…</source>
             <translation>设置 PIN…</translation>
         </message>
+        <message>
+            <source>Help hotkey</source>
+            <translation>求助快捷键</translation>
+        </message>
+        <message>
+            <source>Code word</source>
+            <translation>暗语</translation>
+        </message>
     </context>
     <context>
         <name>SafeDialog</name>

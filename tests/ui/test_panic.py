@@ -280,6 +280,7 @@ def test_without_input_monitoring_the_code_word_says_so_once_and_in_the_self_tes
     [check] = [c for c in desk.panic.self_test() if c.name == "panic-code-word"]
     assert not check.ok and "needs permission: Input Monitoring" in check.detail
     assert "Privacy & Security" in check.detail
+    assert desk.host.capabilities()["Code word"].needs_permission == "Input Monitoring"  # the settings dialog's list
 
 
 # -- confirmation --------------------------------------------------------------------------

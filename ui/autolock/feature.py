@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QMenu
 
 from assistant.autolock import AutoLockEvent, AutoLockMachine, EventKind, IdleLockPolicy, LockState
+from assistant.capability import Capability
 from assistant.clock import Clock, SystemClock
 from assistant.hotkeys import HotkeyService
 from assistant.hotkeys.binding import HotkeyBinding
@@ -258,6 +259,12 @@ class AutoLockFeature(Feature):
                 "lock_backend": self.locker.describe()}
 
     # -- self-test ------------------------------------------------------------------------
+    def capabilities(self) -> dict[str, Capability]:
+        found = {self.tr("Lock hotkey"): self.hotkey.capability}
+        if self.session_events is not None:
+            found[self.tr("Session lock notifications")] = self.session_events.capability
+        return found
+
     def self_test(self) -> list[CheckResult]:
         results = []
         if isinstance(self.idle_source, NullIdleSource):

@@ -24,6 +24,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMenu
 
 from assistant.alerts.outbox import AlertOutbox
+from assistant.capability import Capability
 from assistant.clock import Clock, SystemClock
 from assistant.hotkeys import HotkeyService
 from assistant.hotkeys.binding import HotkeyBinding
@@ -90,6 +91,7 @@ class PanicFeature(Feature):
         self._listener: CodeWordListener | None = None
         self._listening_for = ""
         self.code_word_problem = ""
+        self.code_word_capability = Capability.works()
         self._permission_told = False
         self.ack_mark_shown = False
         self._running = False
@@ -270,12 +272,14 @@ class PanicFeature(Feature):
         self._stop_listener()
         self._listening_for = code_word
         self.code_word_problem = ""
+        self.code_word_capability = Capability.works()
         if not code_word:
             return
         try:
             matcher = CodeWordMatcher(code_word)
         except CodeWordError as exc:
             self.code_word_problem = str(exc)
+            self.code_word_capability = Capability.missing(str(exc))
             logger.warning("code word not used: %s", exc)
             return
         listener = self._listener_factory(matcher, self.code_word_heard.emit)
@@ -283,6 +287,7 @@ class PanicFeature(Feature):
             listener.start()
         except CodeWordListenerError as exc:
             self.code_word_problem = str(exc)
+            self.code_word_capability = exc.capability
             logger.warning("code word listener unavailable: %s", exc)
             if exc.capability.needs_permission and not self._permission_told:
                 self._permission_told = True  # once: the self-test and the settings keep saying it
@@ -465,6 +470,12 @@ class PanicFeature(Feature):
             action.triggered.connect(slot)
 
     # -- self-test --------------------------------------------------------------------------
+    def capabilities(self) -> dict[str, Capability]:
+        found = {self.tr("Help hotkey"): self.hotkey.capability}
+        if self._listening_for or self.code_word_problem:
+            found[self.tr("Code word")] = self.code_word_capability
+        return found
+
     def self_test(self) -> list[CheckResult]:
         settings = self._settings()
         if not settings.enabled:
