@@ -33,8 +33,11 @@ def input_monitoring(bindings: Any = None, *, request: bool = False) -> Capabili
         except OSError as exc:
             return Capability.missing(f"cannot ask macOS for {PERMISSION}: {exc}")
     services = bindings.ApplicationServices
-    if services.CGPreflightListenEventAccess():
-        return Capability.works(f"{PERMISSION} granted")
-    if request and services.CGRequestListenEventAccess():
-        return Capability.works(f"{PERMISSION} granted")
+    try:
+        if services.CGPreflightListenEventAccess():
+            return Capability.works(f"{PERMISSION} granted")
+        if request and services.CGRequestListenEventAccess():
+            return Capability.works(f"{PERMISSION} granted")
+    except OSError:  # before macOS 10.15 there is no such permission to ask for
+        return Capability.works(f"this macOS has no {PERMISSION} permission")
     return Capability.permission(PERMISSION, WHERE)

@@ -123,6 +123,8 @@ TABLE: Table = {
 }
 
 FRAMEWORKS = "/System/Library/Frameworks"
+# Newer than the oldest macOS the app starts on: absent ones raise OSError when called.
+OPTIONAL = frozenset({"CGPreflightListenEventAccess", "CGRequestListenEventAccess"})  # macOS 10.15+
 
 
 def load() -> types.SimpleNamespace:
@@ -136,6 +138,6 @@ def load() -> types.SimpleNamespace:
         return ctypes.CDLL(f"{FRAMEWORKS}/{name}.framework/{name}")
 
     try:
-        return bind(TABLE, open_framework)
+        return bind(TABLE, open_framework, OPTIONAL)
     except AttributeError as exc:  # a function this macOS does not have (older than 10.15)
         raise OSError(str(exc)) from exc

@@ -314,3 +314,21 @@ def test_input_monitoring_granted_or_granted_at_the_prompt() -> None:
     prompt = listen_access_os(granted=False, granted_on_request=True)
     assert not input_monitoring(prompt).available  # without request, no prompt
     assert input_monitoring(prompt, request=True).available
+
+
+def test_before_macos_10_15_there_is_no_permission_to_ask_for() -> None:
+    # bind() stands in for the optional functions a framework lacks: they raise OSError.
+    from assistant.panic.input_monitoring import input_monitoring
+    from assistant.platform_bindings import bind
+
+    class OldApplicationServices:
+        def __getattr__(self, name: str) -> Any:
+            if name in m.OPTIONAL:
+                raise AttributeError(name)
+            return type("Function", (), {"restype": None, "argtypes": None})()
+
+    bound = bind({"ApplicationServices": m.TABLE["ApplicationServices"]},
+                 lambda _name: OldApplicationServices(), m.OPTIONAL)
+    assert input_monitoring(bound, request=True).available
+    with pytest.raises(AttributeError):  # a function that is not optional must exist
+        bind({"ApplicationServices": m.TABLE["ApplicationServices"]}, lambda _name: OldApplicationServices())
