@@ -13,7 +13,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 from assistant.capability import Capability
 from assistant.pii import scan
@@ -79,42 +79,61 @@ class CommandClipboard:
 
 
 class Win32Clipboard:
-    """The Windows clipboard through user32 (CF_UNICODETEXT)."""
+    """The Windows clipboard through user32 (CF_UNICODETEXT), on the Win32 bindings.
+
+    The text is read as UTF-16 up to its NUL or the end of the block (``GlobalSize``), never
+    past it, whatever the application that put it there wrote."""
 
     name = "win32"
     capability = Capability.works()  # until a call finds something missing
-    CF_UNICODETEXT = 13
+
+    def __init__(self, bindings: Any = None) -> None:
+        self._bindings = bindings
+
+    def _win(self) -> Any:
+        from assistant.platform_bindings import windows as w
+
+        if self._bindings is None:
+            self._bindings = w.load()
+        return self._bindings
 
     def read_text(self) -> str | None:
         import ctypes
-        from ctypes import wintypes
 
-        user32 = ctypes.WinDLL("user32", use_last_error=True)  # type: ignore[attr-defined]
-        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
-        user32.GetClipboardData.restype = wintypes.HANDLE
-        kernel32.GlobalLock.restype = ctypes.c_void_p
-        kernel32.GlobalLock.argtypes = [wintypes.HGLOBAL]
-        kernel32.GlobalUnlock.argtypes = [wintypes.HGLOBAL]
-        if not user32.OpenClipboard(None):
-            return None
+        from assistant.platform_bindings import windows as w
+
         try:
-            if not user32.IsClipboardFormatAvailable(self.CF_UNICODETEXT):
+            win = self._win()
+        except OSError as exc:
+            self.capability = Capability.missing(f"user32 ({exc})")
+            return None
+        user32, kernel32 = win.user32, win.kernel32
+        if not user32.OpenClipboard(None):
+            return None  # another program has it open right now
+        try:
+            if not user32.IsClipboardFormatAvailable(w.CF_UNICODETEXT):
                 return ""
-            handle = user32.GetClipboardData(self.CF_UNICODETEXT)
+            handle = user32.GetClipboardData(w.CF_UNICODETEXT)
             if not handle:
                 return None
             pointer = kernel32.GlobalLock(handle)
+            if not pointer:
+                return None
             try:
-                return ctypes.wstring_at(pointer) if pointer else None
+                size = kernel32.GlobalSize(handle)
+                raw = ctypes.string_at(pointer, size - size % 2)
             finally:
                 kernel32.GlobalUnlock(handle)
         finally:
             user32.CloseClipboard()
+        text = raw.decode("utf-16-le", errors="replace")
+        return text.split("\0", 1)[0]
 
     def clear(self) -> bool:
-        import ctypes
-
-        user32 = ctypes.WinDLL("user32", use_last_error=True)  # type: ignore[attr-defined]
+        try:
+            user32 = self._win().user32
+        except OSError:
+            return False
         if not user32.OpenClipboard(None):
             return False
         try:
