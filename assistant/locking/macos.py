@@ -15,7 +15,6 @@ The lock state comes from ``CGSessionCopyCurrentDictionary()``: the key
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import sys
 from collections.abc import Mapping
@@ -27,25 +26,22 @@ from assistant.platform_bindings import macos as m
 
 logger = logging.getLogger(__name__)
 
-LOGIN_FRAMEWORK = "/System/Library/PrivateFrameworks/login.framework/Versions/Current/login"
 
 
 class SACLockScreenBackend:
     name = "SACLockScreenImmediate"
     confirm = True
 
+    def __init__(self, bindings: Any = None) -> None:
+        self._bindings = bindings
+
     def lock(self) -> LockAttempt:
-        if sys.platform != "darwin":
-            return LockAttempt(False, "only on macOS")
         try:
-            login = ctypes.CDLL(LOGIN_FRAMEWORK)
-            function = login.SACLockScreenImmediate
-        except (OSError, AttributeError) as exc:
+            login = self._bindings if self._bindings is not None else m.load_login()
+        except OSError as exc:
             return LockAttempt(False, f"login framework unavailable: {exc}")
-        function.restype = ctypes.c_int
-        function.argtypes = []
-        result = function()
-        return LockAttempt(True, f"returned {result}")
+        result = login.login.SACLockScreenImmediate()
+        return LockAttempt(True, f"returned {result}")  # confirmed by the lock probe afterwards
 
 
 def macos_backends(env: Mapping[str, str]) -> list:  # type: ignore[type-arg]

@@ -122,6 +122,11 @@ TABLE: Table = {
     },
 }
 
+# The private login framework: SACLockScreenImmediate, the call behind Control Centre's
+# "Lock Screen". Private, so it is loaded on its own and may be missing.
+LOGIN_FRAMEWORK = "/System/Library/PrivateFrameworks/login.framework/Versions/Current/login"
+LOGIN_TABLE: Table = {"login": {"SACLockScreenImmediate": (ctypes.c_int, [])}}
+
 FRAMEWORKS = "/System/Library/Frameworks"
 # Newer than the oldest macOS the app starts on: absent ones raise OSError when called.
 OPTIONAL = frozenset({"CGPreflightListenEventAccess", "CGRequestListenEventAccess"})  # macOS 10.15+
@@ -140,4 +145,16 @@ def load() -> types.SimpleNamespace:
     try:
         return bind(TABLE, open_framework, OPTIONAL)
     except AttributeError as exc:  # a function this macOS does not have (older than 10.15)
+        raise OSError(str(exc)) from exc
+
+
+def load_login() -> types.SimpleNamespace:
+    """The private login framework (OSError when it or its function is missing)."""
+    import sys
+
+    if sys.platform != "darwin":
+        raise OSError("the login framework exists only on macOS")
+    try:
+        return bind(LOGIN_TABLE, lambda _name: ctypes.CDLL(LOGIN_FRAMEWORK))
+    except AttributeError as exc:
         raise OSError(str(exc)) from exc

@@ -332,3 +332,23 @@ def test_before_macos_10_15_there_is_no_permission_to_ask_for() -> None:
     assert input_monitoring(bound, request=True).available
     with pytest.raises(AttributeError):  # a function that is not optional must exist
         bind({"ApplicationServices": m.TABLE["ApplicationServices"]}, lambda _name: OldApplicationServices())
+
+
+def test_lock_screen_through_the_login_framework_then_confirmed_by_the_probe() -> None:
+    from assistant.locking import SessionLocker
+    from assistant.locking.macos import CGSessionLockProbe, SACLockScreenBackend
+
+    cf = CoreFoundation()
+    true = cf.new(True, owned=False)
+    session: dict[str, Any] = {"kCGSSessionOnConsoleKey": True}
+
+    def lock_screen() -> int:
+        session["CGSSessionScreenIsLocked"] = true
+        return 0
+
+    login = RecordingOS(m.LOGIN_TABLE, {"SACLockScreenImmediate": lock_screen})
+    probe = CGSessionLockProbe(mac_os(cf, CGSessionCopyCurrentDictionary=lambda: cf.new(dict(session))))
+    assert probe() is False
+    outcome = SessionLocker([SACLockScreenBackend(login)], probe).lock()
+    assert outcome.locked and outcome.confirmed and login.names() == ["SACLockScreenImmediate"]
+    assert cf.owned == set()
