@@ -16,15 +16,16 @@ import logging
 import math
 import re
 import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
 try:  # tomli is tomllib's upstream, shipped compiled: a 1 MB file parses 2-3x faster
     from tomli import TOMLDecodeError as _ParserError
     from tomli import loads as _loads
 except ImportError:  # pragma: no cover - tomli is a dependency; stay correct without it
     from tomllib import TOMLDecodeError as _ParserError  # type: ignore[assignment]
     from tomllib import loads as _loads
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 from assistant.settings.model import SECTIONS, SPECS, Settings, SettingSpec
 from assistant.settings.problems import LineIndex, Problem, ProblemCode, syntax_line
