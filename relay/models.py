@@ -106,7 +106,8 @@ class Event(Base):
     time: Mapped[datetime] = mapped_column(UTCDateTime)
     priority: Mapped[int] = mapped_column(Integer)
     payload: Mapped[str] = mapped_column(Text)  # JSON, masked by the agent
-    #: alert referred to by panic.cancel / panic.note (payload ``alert_id``)
+    #: alert referred to by panic.cancel / panic.note (payload ``alert_id``), or for a repeated
+    #: lock.failed the id of the open lock-failure alert it was merged into
     ref_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
