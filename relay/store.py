@@ -439,10 +439,12 @@ def ingest_events(
     now: datetime,
     offline_after_s: float,
 ) -> IngestResult:
-    """Store each event UUID once and apply its effect (alerts, cancel, notes, self-check)."""
+    """Store each event UUID once per agent and apply its effect (alerts, cancel, notes,
+    self-check); another agent's event with the same UUID is a different event."""
     result = IngestResult()
     ids = [e["id"] for e in events]
-    existing = set(session.scalars(select(Event.id).where(Event.id.in_(ids))).all())
+    existing = set(session.scalars(
+        select(Event.id).where(Event.agent_id == agent_id, Event.id.in_(ids))).all())
     agent = session.get(Agent, agent_id)
     if agent is None:
         raise StoreError(401, "unknown agent")

@@ -205,3 +205,27 @@ def test_lock_failures_of_a_seat_merge_into_one_open_item(
               if a["seat"] == "A-01"]
     assert len(newest) == 1 and newest[0]["id"] != first and newest[0]["occurrences"] == 1
     assert relay.db.call(store.stats)["events"] == 6
+
+
+def test_event_ids_are_scoped_per_agent(relay: Relay, client: TestClient, agent: EnrolledAgent,
+                                        auth: dict[str, str]) -> None:
+    from tests.relay.support import enroll_directly
+
+    other = enroll_directly(relay.db, relay.service.box, "A-02", "李四")
+    panic = wire_event("panic.alert", {"trigger": "hotkey"}, 0)
+    assert send(client, agent, panic)["stored"] == [panic["id"]]
+    same_id = send(client, other, panic)  # B's outbox happened to reuse A's UUID
+    assert same_id == {"stored": [panic["id"]], "duplicate": []}
+    assert send(client, other, panic) == {"stored": [], "duplicate": [panic["id"]]}
+    alerts = client.get("/api/v1/alerts?state=open", headers=auth).json()
+    assert sorted(a["seat"] for a in alerts) == ["A-01", "A-02"]
+    assert {a["event_id"] for a in alerts} == {panic["id"]}
+
+    # B cancels its alarm by that id: A's alarm stays open; each agent sees its own ack
+    send(client, other, wire_event("panic.cancel", {"alert_id": panic["id"]}, 1))
+    states = {a["seat"]: a for a in client.get("/api/v1/alerts", headers=auth).json()}
+    assert states["A-01"]["state"] == "open" and states["A-02"]["state"] == "cancelled"
+    client.post(f"/api/v1/alerts/{states['A-01']['id']}/ack", headers=auth)
+    assert [m["alert_id"] for m in updates(client, agent)["acknowledged"]] == [states["A-01"]["id"]]
+    assert updates(client, other)["acknowledged"] == []
+    assert relay.db.call(store.stats)["events"] == 3
