@@ -22,11 +22,14 @@ from assistant.hotkeys import HotkeyHandle, parse_hotkey
 from assistant.panic.code_word import CodeWordMatcher, apply_key
 from assistant.panic.kinds import AuditKind, PinCheck, TriggerKind
 from tests.clipboard.identifiers import bank_card
+from tests.ui.desk import make_desk as desk_of
 from ui.alerts.feature import AlertChannelFeature
+from ui.alerts.service import AlertService
 from ui.panic import PanicFeature
 from ui.panic.note_dialog import IncidentNoteDialog
 from ui.panic.safe_dialog import SafeDialog
 from ui.panic.set_pin_dialog import SetPinDialog
+from ui.services import Services
 from ui.tray import TrayHost
 
 CODE_WORD = "blue folder"
@@ -113,16 +116,18 @@ class FakeKeyboard:
 class Desk:
     """A tray host with the real alert channel (not enrolled: events wait in the outbox)."""
 
-    def __init__(self, host: TrayHost, panic: PanicFeature, hotkeys: FakeHotkeys,
-                 probe: FakeKeyProbe, keyboard: FakeKeyboard, clock: FakeClock) -> None:
-        self.host, self.panic, self.hotkeys, self.probe = host, panic, hotkeys, probe
+    def __init__(self, host: TrayHost, services: Services, panic: PanicFeature,
+                 hotkeys: FakeHotkeys, probe: FakeKeyProbe, keyboard: FakeKeyboard,
+                 clock: FakeClock) -> None:
+        self.host, self.services, self.panic = host, services, panic
+        self.hotkeys, self.probe = hotkeys, probe
         self.keyboard, self.clock = keyboard, clock
         self.notes: list[tuple[str, str]] = []
         host.notify = lambda title, text: self.notes.append((title, text))  # type: ignore[method-assign]
 
     @property
-    def alerts(self) -> AlertChannelFeature:
-        return self.host.alerts  # type: ignore[attr-defined, no-any-return]
+    def alerts(self) -> AlertService:
+        return self.services.alerts
 
     def queued(self, kind: str | None = None) -> list[OutboxEvent]:
         events = self.alerts.channel.outbox.next_batch(100)
@@ -159,14 +164,14 @@ def make_desk(qapp, make_ctx, memory_keyring) -> Iterator[Callable[..., Desk]]: 
 
     def make(policy: str = "", settings: str | None = None, start: bool = True) -> Desk:
         ctx = make_ctx(policy=policy, settings=settings)
-        host = TrayHost(ctx, qapp)
-        host.add_feature(AlertChannelFeature(host))
         hotkeys, probe, keyboard = FakeHotkeys(), FakeKeyProbe(), FakeKeyboard()
         clock = FakeClock(wall=time.time())  # the audit log stamps with the real time
-        panic = PanicFeature(host, hotkeys=hotkeys, key_probe=probe,  # type: ignore[arg-type]
-                             listener_factory=keyboard.factory, clock=clock)
+        host, services = desk_of(ctx, qapp, hotkeys=hotkeys, clock=clock)
+        host.add_feature(AlertChannelFeature(host, services))
+        panic = PanicFeature(host, services, key_probe=probe,  # type: ignore[arg-type]
+                             listener_factory=keyboard.factory)
         host.add_feature(panic)
-        desk = Desk(host, panic, hotkeys, probe, keyboard, clock)
+        desk = Desk(host, services, panic, hotkeys, probe, keyboard, clock)
         made.append(desk)
         if start:  # as host.start() does, without showing an icon on the offscreen platform
             for feature in host.features:
@@ -494,9 +499,9 @@ def test_instance_commands(qtbot, make_desk) -> None:  # type: ignore[no-untyped
     assert off.panic._trigger_command({"cmd": "panic.trigger"}) == {"ok": False, "error": "disabled"}
 
 
-def test_without_an_alert_channel_the_alarm_still_waits_on_disk(qtbot, make_ctx, qapp) -> None:  # type: ignore[no-untyped-def]
-    host = TrayHost(make_ctx(), qapp)
-    panic = PanicFeature(host, hotkeys=FakeHotkeys(), key_probe=FakeKeyProbe())  # type: ignore[arg-type]
+def test_without_a_running_alert_channel_the_alarm_still_waits_on_disk(qtbot, make_ctx, qapp) -> None:  # type: ignore[no-untyped-def]
+    host, services = desk_of(make_ctx(), qapp, hotkeys=FakeHotkeys())
+    panic = PanicFeature(host, services, key_probe=FakeKeyProbe())  # type: ignore[arg-type]
     host.add_feature(panic)
     alert = panic.trigger(TriggerKind.TRAY)
     panic.stop()

@@ -5,7 +5,7 @@ RegisterHotKey, so the keys never reach the customer-facing app; optionally conf
 double press or a hold), a disguised tray entry, the code word typed anywhere, and
 ``safety-assistant panic`` over the instance channel. Whatever the trigger, nothing on the
 agent's screen changes: no window, notification, sound, focus change, icon or tooltip change.
-The alert goes through ``host.alerts`` (outbox first, highest priority).
+The alert goes through ``services.alerts`` (outbox first, highest priority).
 
 Afterwards: a supervisor's acknowledgement shows as a small dot on the tray icon for a minute
 (``ack_sign``); "I'm safe" calls the alarm off with the PIN (the duress PIN looks the same and
@@ -23,9 +23,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMenu
 
-from assistant.alerts.outbox import AlertOutbox
-from assistant.clock import Clock, SystemClock
-from assistant.hotkeys import HotkeyService
 from assistant.hotkeys.binding import HotkeyBinding
 from assistant.panic.cli import OPEN_COMMAND, STATUS_COMMAND, TRIGGER_COMMAND, PanicWindow
 from assistant.panic.code_word import CodeWordError, CodeWordMatcher, needs_input_method
@@ -45,10 +42,11 @@ from assistant.panic.key_state import (
 from assistant.panic.kinds import AckSign, AuditKind, ConfirmMode, PinCheck, TriggerKind
 from assistant.panic.pins import PinStore
 from assistant.panic.service import AgentIdentity, PanicService, RaisedAlert
-from ui.feature import CheckResult, Feature
+from ui.feature import CheckResult, Feature, MenuPlace
 from ui.panic.ack_mark import with_ack_mark
 
 if TYPE_CHECKING:
+    from ui.services import Services
     from ui.tray import TrayHost
 
 logger = logging.getLogger(__name__)
@@ -69,22 +67,23 @@ class PanicFeature(Feature):
     test_sent = Signal(str)
     test_confirmed = Signal(str)
     ack_mark_changed = Signal(bool)
+    menu_place = MenuPlace.SAFETY
 
-    def __init__(self, host: TrayHost, *, hotkeys: HotkeyService | None = None,
+    def __init__(self, host: TrayHost, services: Services, *,
                  key_probe: KeyStateProbe | None = None,
                  listener_factory: ListenerFactory | None = None,
-                 clock: Clock | None = None, pin_store: PinStore | None = None) -> None:
-        super().__init__(host)
+                 pin_store: PinStore | None = None) -> None:
+        super().__init__(host, services)
         self.setObjectName("panic")
-        self._clock = clock or SystemClock()
-        self.pins = pin_store or PinStore.for_paths(host.ctx.paths)
-        self._fallback_outbox: AlertOutbox | None = None
-        self.service = PanicService(self._send, host.ctx.audit,
-                                    lambda: AgentIdentity.from_settings(host.ctx.settings.relay),
+        self._clock = services.clock
+        self.alerts = services.alerts
+        self.pins = pin_store or PinStore.for_paths(services.settings.paths)
+        self.service = PanicService(self.alerts.send, services.audit,
+                                    lambda: AgentIdentity.from_settings(services.settings.current.relay),
                                     self.pins, self._clock)
         settings = self._settings()
         self.confirmer = HotkeyConfirmer(self._confirm_mode(), self._clock, hold_s=settings.hold_s)
-        self.hotkey = HotkeyBinding("help", hotkeys)
+        self.hotkey = HotkeyBinding("help", factory=services.hotkeys)
         self._key_probe = key_probe
         self._listener_factory: ListenerFactory = listener_factory or create_code_word_listener
         self._listener: CodeWordListener | None = None
@@ -112,14 +111,12 @@ class PanicFeature(Feature):
         queued = Qt.ConnectionType.QueuedConnection
         self.hotkey_pressed.connect(self._on_hotkey_press, queued)
         self.code_word_heard.connect(self._on_code_word, queued)
-        host.settings_changed.connect(self.apply_settings)
-        alerts = getattr(host, "alerts", None)
-        if alerts is not None:
-            alerts.acknowledged.connect(self._on_acknowledged)
-            alerts.shown.connect(self._on_shown)
+        services.settings.changed.connect(self.apply_settings)
+        self.alerts.acknowledged.connect(self._on_acknowledged)
+        self.alerts.shown.connect(self._on_shown)
 
     def _settings(self) -> Any:
-        return self.host.ctx.settings.panic
+        return self.services.settings.current.panic
 
     def _confirm_mode(self) -> ConfirmMode:
         try:
@@ -137,11 +134,10 @@ class PanicFeature(Feature):
     # -- life cycle -------------------------------------------------------------------------
     def start(self) -> None:
         self._running = True
-        server = getattr(self.host, "server", None)
-        if server is not None:
-            server.register(TRIGGER_COMMAND, self._trigger_command)
-            server.register(OPEN_COMMAND, self._open_command)
-            server.register(STATUS_COMMAND, lambda _c: self.status())
+        commands = self.services.commands
+        commands.register(TRIGGER_COMMAND, self._trigger_command)
+        commands.register(OPEN_COMMAND, self._open_command)
+        commands.register(STATUS_COMMAND, lambda _c: self.status())
         self._apply_triggers()
         self._schedule_drill()
         logger.info("silent alarm %s: hotkey %s, tray entry %s, code word %s, command %s",
@@ -160,8 +156,6 @@ class PanicFeature(Feature):
         self.hotkey.close()
         if self._key_probe is not None:
             self._key_probe.close()
-        if self._fallback_outbox is not None:
-            self._fallback_outbox.close()
 
     def apply_settings(self) -> None:
         settings = self._settings()
@@ -184,23 +178,13 @@ class PanicFeature(Feature):
             self._start_listener(want_word)
 
     # -- sending ----------------------------------------------------------------------------
-    def _send(self, kind: str, payload: dict[str, Any], priority: int | None) -> str:
-        alerts = getattr(self.host, "alerts", None)
-        if alerts is not None:
-            return str(alerts.send(kind, payload, priority))
-        # No alert channel (it failed to start): the event still waits on disk for it.
-        if self._fallback_outbox is None:
-            self._fallback_outbox = AlertOutbox(self.host.ctx.paths.outbox_db)
-        logger.error("no alert channel: %s kept in the outbox only", kind)
-        return self._fallback_outbox.put(kind, payload, priority)
-
     def trigger(self, trigger: TriggerKind) -> RaisedAlert | None:
         """Raise the alarm. Silent: nothing is shown, nothing on the screen changes."""
         if not self.enabled:
             logger.info("silent alarm is off by policy; %s ignored", trigger.value)
             return None
         alert = self.service.raise_alarm(trigger)
-        self._expect_ack()
+        self.alerts.expect_ack()
         self.raised.emit(alert.event_id)
         return alert
 
@@ -208,11 +192,10 @@ class PanicFeature(Feature):
         if not self.enabled:
             return None
         alert = self.service.send_test(trigger)
-        self._expect_ack()
+        self.alerts.expect_ack()
         self.test_sent.emit(alert.event_id)
         if announce:
-            alerts = getattr(self.host, "alerts", None)
-            if alerts is not None and alerts.enrolled():
+            if self.alerts.enrolled():
                 self.host.notify(self.tr("Test the alarm"), self.tr(
                     "Test alarm sent. A confirmation appears when a supervisor's console has "
                     "shown it."))
@@ -221,11 +204,6 @@ class PanicFeature(Feature):
                     "This computer is not connected to the supervisors' relay yet: the test "
                     "alarm waits on this computer until it is."))
         return alert
-
-    def _expect_ack(self) -> None:
-        alerts = getattr(self.host, "alerts", None)
-        if alerts is not None:
-            alerts.expect_ack()
 
     # -- hotkey -----------------------------------------------------------------------------
     def _probe(self) -> KeyStateProbe:
@@ -338,7 +316,7 @@ class PanicFeature(Feature):
         every = int(self._settings().test_every_days)
         if not self._running or not self.enabled or every <= 0:
             return
-        events = self.host.ctx.audit.query(kinds=[AuditKind.TEST_CONFIRMED,
+        events = self.services.audit.query(kinds=[AuditKind.TEST_CONFIRMED,
                                                   AuditKind.TEST_REMINDED])
         due = next_drill_due(every, last_of(events, AuditKind.TEST_CONFIRMED),
                              last_of(events, AuditKind.TEST_REMINDED), self._started_at)
@@ -350,12 +328,12 @@ class PanicFeature(Feature):
 
     def _drill_due(self) -> None:
         every = int(self._settings().test_every_days)
-        events = self.host.ctx.audit.query(kinds=[AuditKind.TEST_CONFIRMED,
+        events = self.services.audit.query(kinds=[AuditKind.TEST_CONFIRMED,
                                                   AuditKind.TEST_REMINDED])
         due = next_drill_due(every, last_of(events, AuditKind.TEST_CONFIRMED),
                              last_of(events, AuditKind.TEST_REMINDED), self._started_at)
         if due is not None and due <= self._now() + dt.timedelta(seconds=1):
-            self.host.ctx.audit.record(AuditKind.TEST_REMINDED, every_days=every)
+            self.services.audit.record(AuditKind.TEST_REMINDED, every_days=every)
             self.host.notify(self.tr("Time for an alarm drill"), self.tr(
                 "Practise the silent alarm: choose “Test the alarm” in the Safety Assistant "
                 "menu. It checks that a supervisor receives your alarm."))
@@ -371,7 +349,7 @@ class PanicFeature(Feature):
         return result
 
     def _pin_saved(self) -> None:
-        self.host.ctx.audit.record(AuditKind.PIN_SET)
+        self.services.audit.record(AuditKind.PIN_SET)
 
     def attach_note(self, text: str, alert_event_id: str) -> str:
         event_id = self.service.attach_note(text, alert_event_id)
