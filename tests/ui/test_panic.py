@@ -326,6 +326,7 @@ def test_acknowledgement_shows_a_small_mark_on_the_icon_for_a_minute(qtbot, make
     assert corner.green() > corner.red() and corner.green() > corner.blue()  # a green dot
     assert desk.panic.ack_timer.interval() == 60_000 and desk.panic.ack_timer.isActive()
     assert desk.notes == [] and desk.host.tray.toolTip() == desk.host.tooltip_text()
+    desk.clock.advance(60)
     with qtbot.waitSignal(desk.panic.ack_mark_changed, timeout=5000):
         desk.panic.ack_timer.timeout.emit()
     assert desk.host.tray.icon().pixmap(32, 32).toImage() == plain

@@ -15,7 +15,6 @@ drill reminders keep the procedure practised.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMenu
 
 from assistant.hotkeys.binding import HotkeyBinding
+from assistant.panic.acknowledgement import AcknowledgementMark
 from assistant.panic.cli import OPEN_COMMAND, STATUS_COMMAND, TRIGGER_COMMAND, PanicWindow
 from assistant.panic.code_word import CodeWordError, CodeWordMatcher, needs_input_method
 from assistant.panic.code_word_listener import (
@@ -32,14 +32,14 @@ from assistant.panic.code_word_listener import (
     create_code_word_listener,
 )
 from assistant.panic.confirm import DOUBLE_WINDOW_S, POLL_INTERVAL_S, HotkeyConfirmer
-from assistant.panic.drill import last_of, next_drill_due
+from assistant.panic.drill import AFTER_WAKE_MIN_WAIT_S, DrillReminder
 from assistant.panic.key_state import (
     KeyStateError,
     KeyStateProbe,
     NullKeyStateProbe,
     create_key_state_probe,
 )
-from assistant.panic.kinds import AckSign, AuditKind, ConfirmMode, PinCheck, TriggerKind
+from assistant.panic.kinds import AuditKind, ConfirmMode, PinCheck, TriggerKind
 from assistant.panic.pins import PinStore
 from assistant.panic.service import AgentIdentity, PanicService, RaisedAlert
 from ui.feature import CheckResult, Feature, MenuPlace
@@ -50,10 +50,6 @@ if TYPE_CHECKING:
     from ui.tray import TrayHost
 
 logger = logging.getLogger(__name__)
-
-ACK_MARK_MS = 60_000
-#: Longest single wait of the drill timer; it re-computes when it wakes.
-DRILL_TIMER_MAX_MS = 24 * 3600 * 1000
 
 ListenerFactory = Callable[[CodeWordMatcher, Callable[[], None]], CodeWordListener]
 
@@ -89,9 +85,9 @@ class PanicFeature(Feature):
         self._listener: CodeWordListener | None = None
         self._listening_for = ""
         self.code_word_problem = ""
-        self.ack_mark_shown = False
+        self.ack_mark = AcknowledgementMark(self._clock)
+        self.drills = DrillReminder(services.audit, self._clock)
         self._running = False
-        self._started_at = self._now()
 
         self.confirm_timer = QTimer(self)
         self.confirm_timer.setObjectName("panic-confirm-poll")
@@ -101,8 +97,7 @@ class PanicFeature(Feature):
         self.ack_timer = QTimer(self)
         self.ack_timer.setObjectName("panic-ack-mark")
         self.ack_timer.setSingleShot(True)
-        self.ack_timer.setInterval(ACK_MARK_MS)
-        self.ack_timer.timeout.connect(self.hide_ack_mark)
+        self.ack_timer.timeout.connect(self._ack_mark_expired)
         self.drill_timer = QTimer(self)
         self.drill_timer.setObjectName("panic-drill-reminder")
         self.drill_timer.setSingleShot(True)
@@ -123,9 +118,6 @@ class PanicFeature(Feature):
             return ConfirmMode(self._settings().confirm)
         except ValueError:
             return ConfirmMode.NONE
-
-    def _now(self) -> dt.datetime:
-        return dt.datetime.fromtimestamp(self._clock.wall(), dt.UTC)
 
     @property
     def enabled(self) -> bool:
@@ -163,8 +155,8 @@ class PanicFeature(Feature):
         if self._running:
             self._apply_triggers()
             self._schedule_drill()
-        if settings.ack_sign != AckSign.TRAY_MARK and self.ack_mark_shown:
-            self.hide_ack_mark()
+        if self.ack_mark.policy_changed(settings.ack_sign):
+            self._show_ack_mark(False)
 
     def _apply_triggers(self) -> None:
         settings = self._settings()
@@ -285,21 +277,27 @@ class PanicFeature(Feature):
         if alert is None:
             return
         logger.info("alarm %s acknowledged by a supervisor", event_id)
-        if self._settings().ack_sign == AckSign.TRAY_MARK:
-            self.show_ack_mark()
+        if self.ack_mark.acknowledged(self._settings().ack_sign):
+            self._show_ack_mark(True)
 
-    def show_ack_mark(self) -> None:
-        self.ack_mark_shown = True
-        self.host.set_icon_decorator(with_ack_mark)
-        self.ack_timer.start()
-        self.ack_mark_changed.emit(True)
+    @property
+    def ack_mark_shown(self) -> bool:
+        return self.ack_mark.shown
 
-    def hide_ack_mark(self) -> None:
-        self.ack_timer.stop()
-        if self.ack_mark_shown:
-            self.ack_mark_shown = False
-            self.host.set_icon_decorator(None)
-            self.ack_mark_changed.emit(False)
+    def _show_ack_mark(self, shown: bool) -> None:
+        """Draw the mark on the icon (or take it away) as ``ack_mark`` says."""
+        if shown:
+            self.ack_timer.start(max(1, round(self.ack_mark.remaining_s() * 1000)))
+        else:
+            self.ack_timer.stop()
+        self.host.set_icon_decorator(with_ack_mark if shown else None)
+        self.ack_mark_changed.emit(shown)
+
+    def _ack_mark_expired(self) -> None:
+        if self.ack_mark.expire():
+            self._show_ack_mark(False)
+        elif self.ack_mark.shown:  # woke a little early
+            self.ack_timer.start(max(1, round(self.ack_mark.remaining_s() * 1000)))
 
     def _on_shown(self, event_id: str) -> None:
         alert = self.service.shown(event_id)
@@ -311,39 +309,30 @@ class PanicFeature(Feature):
         self._schedule_drill()
 
     # -- drills -----------------------------------------------------------------------------
-    def _schedule_drill(self, minimum_ms: int = 0) -> None:
+    def _schedule_drill(self, minimum_s: float = 0.0) -> None:
         self.drill_timer.stop()
         every = int(self._settings().test_every_days)
-        if not self._running or not self.enabled or every <= 0:
+        if not self._running or not self.enabled:
             return
-        events = self.services.audit.query(kinds=[AuditKind.TEST_CONFIRMED,
-                                                  AuditKind.TEST_REMINDED])
-        due = next_drill_due(every, last_of(events, AuditKind.TEST_CONFIRMED),
-                             last_of(events, AuditKind.TEST_REMINDED), self._started_at)
-        if due is None:
+        wait_s = self.drills.wait_s(every, minimum_s)
+        if wait_s is None:
             return
-        wait_ms = max(minimum_ms, round((due - self._now()).total_seconds() * 1000))
-        self.drill_timer.start(min(wait_ms, DRILL_TIMER_MAX_MS))
-        logger.info("next alarm drill reminder at %s", due.isoformat(timespec="minutes"))
+        self.drill_timer.start(round(wait_s * 1000))
+        logger.info("next alarm drill reminder in %.0f min", wait_s / 60)
 
     def _drill_due(self) -> None:
-        every = int(self._settings().test_every_days)
-        events = self.services.audit.query(kinds=[AuditKind.TEST_CONFIRMED,
-                                                  AuditKind.TEST_REMINDED])
-        due = next_drill_due(every, last_of(events, AuditKind.TEST_CONFIRMED),
-                             last_of(events, AuditKind.TEST_REMINDED), self._started_at)
-        if due is not None and due <= self._now() + dt.timedelta(seconds=1):
-            self.services.audit.record(AuditKind.TEST_REMINDED, every_days=every)
+        if self.drills.wake(int(self._settings().test_every_days)):
             self.host.notify(self.tr("Time for an alarm drill"), self.tr(
                 "Practise the silent alarm: choose “Test the alarm” in the Safety Assistant "
                 "menu. It checks that a supervisor receives your alarm."))
-        self._schedule_drill(minimum_ms=60_000)  # never a reminder loop, whatever the clocks say
+        self._schedule_drill(minimum_s=AFTER_WAKE_MIN_WAIT_S)
 
     # -- standing down, PINs, notes ---------------------------------------------------------
     def stand_down(self, pin: str) -> PinCheck:
         result = self.service.stand_down(pin)
+        if result in (PinCheck.CANCEL, PinCheck.DURESS) and self.ack_mark.hide():
+            self._show_ack_mark(False)
         if result in (PinCheck.CANCEL, PinCheck.DURESS):
-            self.hide_ack_mark()
             # The same words for both PINs.
             self.host.notify(self.tr("I'm safe"), self.tr("The alarm has been called off."))
         return result
