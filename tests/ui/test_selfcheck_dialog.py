@@ -18,6 +18,7 @@ from assistant.locking import SessionLocker
 from assistant.locking.commands import CustomCommandBackend
 from assistant.selfcheck import Platform, Trigger, build_probes
 from assistant.selfcheck.app_windows import WindowInfo
+from assistant.selfcheck.flow import SelfCheckFlow
 from assistant.selfcheck.printing import PrintJob
 from assistant.selfcheck.removable import SysfsRemovableDrives
 from tests.ui.desk import make_desk
@@ -72,9 +73,9 @@ def platform(tmp_path: Path) -> Platform:
 
 def make_dialog(qtbot, ctx, platform: Platform, end_of_shift: bool = False,  # type: ignore[no-untyped-def]
                 locker: LockRequest | None = None, extra: tuple[str, ...] = ()) -> SelfCheckDialog:
-    dialog = SelfCheckDialog(audit=ctx.audit, end_of_shift=end_of_shift, trigger=Trigger.TRAY,
-                             probes=build_probes(ctx.settings, end_of_shift, platform),
-                             lock_request=locker or FakeLockRequest(), extra_items=extra)
+    flow = SelfCheckFlow(ctx.audit, end_of_shift=end_of_shift, trigger=Trigger.TRAY,
+                         probes=build_probes(ctx.settings, end_of_shift, platform), extra_items=extra)
+    dialog = SelfCheckDialog(flow, locker or FakeLockRequest())
     qtbot.addWidget(dialog)
     dialog.show()
     with qtbot.waitSignal(dialog.checks_done, timeout=10_000):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMenu
 
 from assistant.hotkeys.binding import HotkeyBinding
 from assistant.selfcheck import Platform, SelfCheckReport, Trigger, build_probes
+from assistant.selfcheck.flow import SelfCheckFlow
 from ui.feature import CheckResult, Feature, MenuPlace
 from ui.selfcheck.dialog import SelfCheckDialog
 from ui.selfcheck.lock_request import AutoLockRequest, LockRequest
@@ -99,9 +100,9 @@ class SelfCheckFeature(Feature):
             platform.clipboard = QtClipboardText()
         probes = build_probes(self.services.settings.current, end_of_shift, platform)
         request = self._lock_request_factory()
-        dialog = SelfCheckDialog(audit=self.services.audit, end_of_shift=end_of_shift, trigger=trigger,
-                                 probes=probes, lock_request=request,
-                                 extra_items=self._settings().extra_items)
+        flow = SelfCheckFlow(self.services.audit, end_of_shift=end_of_shift, trigger=trigger,
+                             probes=probes, extra_items=self._settings().extra_items)
+        dialog = SelfCheckDialog(flow, request)
         request.setParent(dialog)
         dialog.report_recorded.connect(self._on_report)
         dialog.destroyed.connect(self._on_dialog_gone)
