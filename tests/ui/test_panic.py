@@ -228,7 +228,7 @@ def test_panic_off_by_policy_has_no_trigger_at_all(make_desk) -> None:  # type: 
     desk = make_desk(policy='[panic]\nenabled = false\ncode_word_enabled = true\ncode_word = "blue folder"\n')
     assert desk.hotkeys.callbacks == {} and not desk.keyboard.running
     assert not any(name.startswith("panic") for name in desk.menu_actions())
-    assert desk.panic._trigger_command({"cmd": "panic.trigger"}) == {"ok": False, "error": "disabled"}
+    assert desk.panic.commands.trigger({"cmd": "panic.trigger"}) == {"ok": False, "error": "disabled"}
 
 
 def test_code_word_typed_elsewhere_raises_the_alarm(qtbot, make_desk) -> None:  # type: ignore[no-untyped-def]
@@ -487,17 +487,17 @@ def test_note_dialog_without_an_alarm_cannot_send(qtbot) -> None:  # type: ignor
 def test_instance_commands(qtbot, make_desk) -> None:  # type: ignore[no-untyped-def]
     desk = make_desk()
     before = desk.screen_state()
-    reply = desk.panic._trigger_command({"cmd": "panic.trigger", "trigger": "cli", "test": False})
+    reply = desk.panic.commands.trigger({"cmd": "panic.trigger", "trigger": "cli", "test": False})
     assert reply["ok"] and desk.queued(EventKind.PANIC_ALERT)[0].id == reply["event_id"]
     assert desk.screen_state() == before
-    reply = desk.panic._trigger_command({"cmd": "panic.trigger", "test": True})
+    reply = desk.panic.commands.trigger({"cmd": "panic.trigger", "test": True})
     assert desk.queued(EventKind.PANIC_TEST)[0].payload["trigger"] == "cli"
     assert desk.screen_state() == before  # no announcement for a pedal's test either
     status = desk.panic.status()
     assert status["hotkey"] == "<ctrl>+<alt>+<shift>+<f9>" and status["open_alarms"] == 1
-    assert desk.panic._open_command({"window": "nonsense"})["ok"] is False
+    assert desk.panic.commands.open({"window": "nonsense"})["ok"] is False
     off = make_desk(policy="[panic]\ncli_enabled = false\n")
-    assert off.panic._trigger_command({"cmd": "panic.trigger"}) == {"ok": False, "error": "disabled"}
+    assert off.panic.commands.trigger({"cmd": "panic.trigger"}) == {"ok": False, "error": "disabled"}
 
 
 def test_without_a_running_alert_channel_the_alarm_still_waits_on_disk(qtbot, make_ctx, qapp) -> None:  # type: ignore[no-untyped-def]

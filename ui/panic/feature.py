@@ -24,13 +24,14 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from assistant.hotkeys.binding import HotkeyBinding
 from assistant.panic.acknowledgement import AcknowledgementMark
-from assistant.panic.cli import OPEN_COMMAND, STATUS_COMMAND, TRIGGER_COMMAND, PanicWindow
+from assistant.panic.cli import PanicWindow
 from assistant.panic.code_word import CodeWordError, CodeWordMatcher, needs_input_method
 from assistant.panic.code_word_listener import (
     CodeWordListener,
     CodeWordListenerError,
     create_code_word_listener,
 )
+from assistant.panic.commands import PanicCommands
 from assistant.panic.confirm import DOUBLE_WINDOW_S, POLL_INTERVAL_S, HotkeyConfirmer
 from assistant.panic.drill import AFTER_WAKE_MIN_WAIT_S, DrillReminder
 from assistant.panic.key_state import (
@@ -88,6 +89,11 @@ class PanicFeature(Feature):
         self.ack_mark = AcknowledgementMark(self._clock)
         self.drills = DrillReminder(services.audit, self._clock)
         self._running = False
+        self.commands = PanicCommands(
+            self._settings, self.trigger,
+            lambda trigger: self.send_test(trigger, announce=False),  # a pedal's test: no notice
+            lambda window: QTimer.singleShot(0, self, lambda: self.open_window(window)),
+            self.status)
 
         self.confirm_timer = QTimer(self)
         self.confirm_timer.setObjectName("panic-confirm-poll")
@@ -126,10 +132,8 @@ class PanicFeature(Feature):
     # -- life cycle -------------------------------------------------------------------------
     def start(self) -> None:
         self._running = True
-        commands = self.services.commands
-        commands.register(TRIGGER_COMMAND, self._trigger_command)
-        commands.register(OPEN_COMMAND, self._open_command)
-        commands.register(STATUS_COMMAND, lambda _c: self.status())
+        for name, handler in self.commands.handlers().items():
+            self.services.commands.register(name, handler)
         self._apply_triggers()
         self._schedule_drill()
         logger.info("silent alarm %s: hotkey %s, tray entry %s, code word %s, command %s",
@@ -362,25 +366,7 @@ class PanicFeature(Feature):
             self.host.show_once("panic-note", lambda: IncidentNoteDialog(
                 self.service.recent_alarms(), self.attach_note))
 
-    # -- instance channel -------------------------------------------------------------------
-    def _trigger_command(self, command: dict[str, Any]) -> dict[str, Any]:
-        settings = self._settings()
-        if not (settings.enabled and settings.cli_enabled):
-            return {"ok": False, "error": "disabled"}
-        alert = (self.send_test(TriggerKind.CLI, announce=False) if command.get("test")
-                 else self.trigger(TriggerKind.CLI))
-        return {"ok": alert is not None, "event_id": alert.event_id if alert else None}
-
-    def _open_command(self, command: dict[str, Any]) -> dict[str, Any]:
-        try:
-            window = PanicWindow(str(command.get("window", "")))
-        except ValueError:
-            return {"ok": False, "error": "unknown window"}
-        if not self.enabled:
-            return {"ok": False, "error": "disabled"}
-        QTimer.singleShot(0, self, lambda: self.open_window(window))
-        return {"ok": True}
-
+    # -- instance channel (the commands are ``self.commands``) -------------------------------
     def status(self) -> dict[str, Any]:
         """For ``panic.status`` and tests; never the code word or anything typed."""
         return {
