@@ -233,7 +233,7 @@ def test_panic_off_by_policy_has_no_trigger_at_all(make_desk) -> None:  # type: 
 
 def test_code_word_typed_elsewhere_raises_the_alarm(qtbot, make_desk) -> None:  # type: ignore[no-untyped-def]
     desk = make_desk(policy=f'[panic]\ncode_word_enabled = true\ncode_word = "{CODE_WORD}"\n')
-    assert desk.panic.listening
+    assert desk.panic.code_word.listening
     before = desk.screen_state()
     with qtbot.waitSignal(desk.panic.raised, timeout=5000):
         desk.keyboard.type("one moment, I will get the Blue Folder for you")
@@ -259,7 +259,7 @@ def test_code_word_typed_into_our_own_window_is_ignored(qtbot, make_desk) -> Non
 
 def test_too_short_code_word_is_reported_not_used(make_desk) -> None:  # type: ignore[no-untyped-def]
     desk = make_desk(policy='[panic]\ncode_word_enabled = true\ncode_word = "sos"\n')
-    assert not desk.panic.listening
+    assert not desk.panic.code_word.listening
     [check] = [c for c in desk.panic.self_test() if c.name == "panic-code-word"]
     assert not check.ok and "at least 4" in check.detail
 

@@ -16,7 +16,6 @@ drill reminders keep the procedure practised.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -25,12 +24,8 @@ from PySide6.QtWidgets import QApplication, QMenu
 from assistant.hotkeys.binding import HotkeyBinding
 from assistant.panic.acknowledgement import AcknowledgementMark
 from assistant.panic.cli import PanicWindow
-from assistant.panic.code_word import CodeWordError, CodeWordMatcher, needs_input_method
-from assistant.panic.code_word_listener import (
-    CodeWordListener,
-    CodeWordListenerError,
-    create_code_word_listener,
-)
+from assistant.panic.code_word import needs_input_method
+from assistant.panic.code_word_watch import CodeWordWatch, ListenerFactory
 from assistant.panic.commands import PanicCommands
 from assistant.panic.confirm import DOUBLE_WINDOW_S, POLL_INTERVAL_S, HotkeyConfirmer
 from assistant.panic.drill import AFTER_WAKE_MIN_WAIT_S, DrillReminder
@@ -51,8 +46,6 @@ if TYPE_CHECKING:
     from ui.tray import TrayHost
 
 logger = logging.getLogger(__name__)
-
-ListenerFactory = Callable[[CodeWordMatcher, Callable[[], None]], CodeWordListener]
 
 
 class PanicFeature(Feature):
@@ -82,10 +75,7 @@ class PanicFeature(Feature):
         self.confirmer = HotkeyConfirmer(self._confirm_mode(), self._clock, hold_s=settings.hold_s)
         self.hotkey = HotkeyBinding("help", factory=services.hotkeys)
         self._key_probe = key_probe
-        self._listener_factory: ListenerFactory = listener_factory or create_code_word_listener
-        self._listener: CodeWordListener | None = None
-        self._listening_for = ""
-        self.code_word_problem = ""
+        self.code_word = CodeWordWatch(self.code_word_heard.emit, listener_factory)
         self.ack_mark = AcknowledgementMark(self._clock)
         self.drills = DrillReminder(services.audit, self._clock)
         self._running = False
@@ -140,7 +130,7 @@ class PanicFeature(Feature):
                     "on" if self.enabled else "off",
                     self.hotkey.spec if self.hotkey.bound else "off",
                     "on" if self._tray_entry_on() else "off",
-                    "listening" if self.listening else "off",
+                    "listening" if self.code_word.listening else "off",
                     "on" if self._settings().cli_enabled else "off")
 
     def stop(self) -> None:
@@ -148,7 +138,7 @@ class PanicFeature(Feature):
         self.confirm_timer.stop()
         self.drill_timer.stop()
         self.ack_timer.stop()
-        self._stop_listener()
+        self.code_word.stop()
         self.hotkey.close()
         if self._key_probe is not None:
             self._key_probe.close()
@@ -169,9 +159,8 @@ class PanicFeature(Feature):
                                                and not self.hotkey.problem):
             self.hotkey.bind(want_hotkey, self.hotkey_pressed.emit,
                              note=f"confirm: {self.confirmer.mode.value}")
-        want_word = settings.code_word if (settings.enabled and settings.code_word_enabled) else ""
-        if want_word != self._listening_for:
-            self._start_listener(want_word)
+        self.code_word.want(settings.code_word if (settings.enabled and settings.code_word_enabled)
+                            else "")
 
     # -- sending ----------------------------------------------------------------------------
     def trigger(self, trigger: TriggerKind) -> RaisedAlert | None:
@@ -234,39 +223,7 @@ class PanicFeature(Feature):
         elif not self.confirmer.watching:
             self.confirm_timer.stop()
 
-    # -- code word --------------------------------------------------------------------------
-    @property
-    def listening(self) -> bool:
-        return self._listener is not None and self._listener.running
-
-    def _start_listener(self, code_word: str) -> None:
-        self._stop_listener()
-        self._listening_for = code_word
-        self.code_word_problem = ""
-        if not code_word:
-            return
-        try:
-            matcher = CodeWordMatcher(code_word)
-        except CodeWordError as exc:
-            self.code_word_problem = str(exc)
-            logger.warning("code word not used: %s", exc)
-            return
-        listener = self._listener_factory(matcher, self.code_word_heard.emit)
-        try:
-            listener.start()
-        except CodeWordListenerError as exc:
-            self.code_word_problem = str(exc)
-            logger.warning("code word listener unavailable: %s", exc)
-            return
-        self._listener = listener
-        logger.info("code word listener on (%s)", listener.name)
-
-    def _stop_listener(self) -> None:
-        listener, self._listener = self._listener, None
-        self._listening_for = ""
-        if listener is not None:
-            listener.stop()
-
+    # -- code word (``self.code_word`` listens) ----------------------------------------------
     def _on_code_word(self) -> None:
         if QApplication.activeWindow() is not None:
             # Typed into one of this app's own windows (an incident note, the settings),
@@ -375,7 +332,7 @@ class PanicFeature(Feature):
             "hotkey": self.hotkey.spec if self.hotkey.bound else "",
             "hotkey_service": self.hotkey.service_name,
             "confirm": self.confirmer.mode.value,
-            "code_word_listener": self._listener.name if self.listening and self._listener else "",
+            "code_word_listener": self.code_word.listener_name,
             "ack_mark": self.ack_mark_shown,
             "open_alarms": len(self.service.open_alerts()),
             "drill_timer_ms": self.drill_timer.remainingTime() if self.drill_timer.isActive() else -1,
@@ -435,8 +392,8 @@ class PanicFeature(Feature):
                     results.append(CheckResult("panic-confirm", True,
                                                f"{mode.value} via {probe.name}", essential=False))
         if settings.code_word_enabled:
-            if self.listening and self._listener is not None:
-                detail = f"listening via {self._listener.name}"
+            if self.code_word.listening:
+                detail = f"listening via {self.code_word.listener_name}"
                 if needs_input_method(settings.code_word):
                     detail += ("; the code word has characters an input method composes: "
                                "configure the keys typed (e.g. its pinyin) instead")
@@ -444,7 +401,7 @@ class PanicFeature(Feature):
                     settings.code_word), detail, essential=False))
             else:
                 results.append(CheckResult("panic-code-word", False,
-                                           self.code_word_problem or "not listening",
+                                           self.code_word.problem or "not listening",
                                            essential=False))
         results.append(CheckResult(
             "panic-pin", self.pins.is_set(),
