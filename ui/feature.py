@@ -9,11 +9,12 @@ Everything a feature shares with the others comes in its constructor, as ``servi
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu
+
+from assistant.check_result import CheckResult
 
 if TYPE_CHECKING:
     from ui.services import Services
@@ -29,14 +30,6 @@ class MenuPlace(enum.IntEnum):
     SELF_CHECK = 40
     CLIPBOARD = 50
     SAFETY = 60  # last: the menu ends with the silent alarm's entries
-
-
-@dataclass
-class CheckResult:
-    name: str
-    ok: bool
-    detail: str
-    essential: bool = True
 
 
 class Feature(QObject):

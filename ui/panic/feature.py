@@ -24,7 +24,6 @@ from PySide6.QtWidgets import QApplication, QMenu
 from assistant.hotkeys.binding import HotkeyBinding
 from assistant.panic.acknowledgement import AcknowledgementMark
 from assistant.panic.cli import PanicWindow
-from assistant.panic.code_word import needs_input_method
 from assistant.panic.code_word_watch import CodeWordWatch, ListenerFactory
 from assistant.panic.commands import PanicCommands
 from assistant.panic.confirm import DOUBLE_WINDOW_S, POLL_INTERVAL_S, HotkeyConfirmer
@@ -37,6 +36,7 @@ from assistant.panic.key_state import (
 )
 from assistant.panic.kinds import AuditKind, ConfirmMode, PinCheck, TriggerKind
 from assistant.panic.pins import PinStore
+from assistant.panic.readiness import panic_checks
 from assistant.panic.service import AgentIdentity, PanicService, RaisedAlert
 from ui.feature import CheckResult, Feature, MenuPlace
 from ui.panic.ack_mark import with_ack_mark
@@ -368,43 +368,5 @@ class PanicFeature(Feature):
 
     # -- self-test --------------------------------------------------------------------------
     def self_test(self) -> list[CheckResult]:
-        settings = self._settings()
-        if not settings.enabled:
-            return [CheckResult("panic", True, "silent alarm switched off by policy", essential=False)]
-        results = []
-        if settings.hotkey_enabled:
-            if self.hotkey.bound:
-                results.append(CheckResult("panic-hotkey", True, self.hotkey.describe(),
-                                           essential=False))
-            else:
-                results.append(CheckResult("panic-hotkey", False,
-                                           self.hotkey.problem or "not registered", essential=False))
-            mode = self._confirm_mode()
-            if mode is not ConfirmMode.NONE:
-                probe = self._probe()
-                if isinstance(probe, NullKeyStateProbe):
-                    ok = mode is ConfirmMode.DOUBLE
-                    detail = f"{mode.value}: no key-state probe ({probe.reason})" + (
-                        "; double presses come from the hotkey service" if ok else
-                        "; a hold cannot be confirmed — use confirm = \"double\"")
-                    results.append(CheckResult("panic-confirm", ok, detail, essential=False))
-                else:
-                    results.append(CheckResult("panic-confirm", True,
-                                               f"{mode.value} via {probe.name}", essential=False))
-        if settings.code_word_enabled:
-            if self.code_word.listening:
-                detail = f"listening via {self.code_word.listener_name}"
-                if needs_input_method(settings.code_word):
-                    detail += ("; the code word has characters an input method composes: "
-                               "configure the keys typed (e.g. its pinyin) instead")
-                results.append(CheckResult("panic-code-word", not needs_input_method(
-                    settings.code_word), detail, essential=False))
-            else:
-                results.append(CheckResult("panic-code-word", False,
-                                           self.code_word.problem or "not listening",
-                                           essential=False))
-        results.append(CheckResult(
-            "panic-pin", self.pins.is_set(),
-            "PIN set" if self.pins.is_set() else "no PIN set: “I'm safe” cannot call an alarm "
-            "off (Set PIN… or safety-assistant panic --set-pin)", essential=False))
-        return results
+        return panic_checks(self._settings(), self.hotkey, self._confirm_mode(), self._probe,
+                            self.code_word, self.pins)
