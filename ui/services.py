@@ -2,8 +2,10 @@
 handed to each feature's constructor.
 
 Nothing here depends on which features exist or in which order they are created: the idle
-source, the lock backends and the relay channel are made before any feature, and a feature
-that fails to start takes nothing away from the others.
+source, the lock backends and the relay channel are made before any feature, so a feature
+that cannot be created takes none of them away from the others. (The relay channel starts
+and stops with the connection feature, ``ui.alerts.feature``; until then events wait in the
+outbox on disk.)
 """
 
 from __future__ import annotations
