@@ -115,12 +115,14 @@ def run(args: argparse.Namespace) -> int:
 
     _install_signal_handlers(app, quit_app)
     app.aboutToQuit.connect(host.stop)
+    app.aboutToQuit.connect(services.alerts.stop)
 
     def start_when_tray_ready(tries: int = 0) -> None:
         if QSystemTrayIcon.isSystemTrayAvailable() or tries >= TRAY_WAIT_TRIES:
             if tries >= TRAY_WAIT_TRIES:
                 logger.warning("no system tray after %d s; starting anyway", tries)
             host.start()
+            services.alerts.start()  # started by its feature already, unless that one failed
             logger.info("tray icon shown")
             host.notify_problems()
             return

@@ -3,9 +3,9 @@ handed to each feature's constructor.
 
 Nothing here depends on which features exist or in which order they are created: the idle
 source, the lock backends and the relay channel are made before any feature, so a feature
-that cannot be created takes none of them away from the others. (The relay channel starts
-and stops with the connection feature, ``ui.alerts.feature``; until then events wait in the
-outbox on disk.)
+that cannot be created takes none of them away from the others. (The relay channel is
+started by the connection feature, ``ui.alerts.feature``, and by the app once the tray is
+up, in case that feature failed; until then events wait in the outbox on disk.)
 """
 
 from __future__ import annotations

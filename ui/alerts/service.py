@@ -103,6 +103,9 @@ class AlertService(QObject):
 
     # -- life cycle --------------------------------------------------------------------------
     def start(self) -> None:
+        """Connect to the relay (once; a second call does nothing)."""
+        if self._running:
+            return
         self._running = True
         self._reconfigure()
 
