@@ -72,7 +72,13 @@ class FakeThreadQueue:
 
 
 def test_registered_hotkeys_fire_on_their_thread_and_are_released_on_close() -> None:
-    from assistant.hotkeys.windows import MOD_ALT, MOD_CONTROL, MOD_NOREPEAT, MOD_SHIFT, RegisterHotKeyService
+    from assistant.hotkeys.windows import (
+        MOD_ALT,
+        MOD_CONTROL,
+        MOD_NOREPEAT,
+        MOD_SHIFT,
+        RegisterHotKeyService,
+    )
 
     user32 = FakeThreadQueue()
     service = RegisterHotKeyService(user32.os)

@@ -23,10 +23,10 @@ from assistant.locking import SessionLocker
 from assistant.platform_bindings import windows as w
 from tests.platform.recording_os import RecordingOS
 from tests.ui.conftest import make_ctx  # noqa: F401 (fixture)
+from tests.ui.desk import make_desk
 from tests.unit.autolock.fakes import FakeIdleSource
 from ui.autolock import session_events
 from ui.autolock.feature import AutoLockFeature
-from ui.tray import TrayHost
 
 pytestmark = [pytest.mark.skipif(ctypes.sizeof(ctypes.c_void_p) != 8, reason="64-bit sizes"),
               pytest.mark.qt_log_ignore("This plugin does not support")]
@@ -68,12 +68,11 @@ def autolock(qapp: QApplication, make_ctx: Callable[..., Any]) -> Iterator[Calla
     made: list[AutoLockFeature] = []
 
     def build(wts: FakeWts) -> AutoLockFeature:
-        host = TrayHost(make_ctx(), qapp)
         clock = FakeClock()
-        feature = AutoLockFeature(host, idle_source=FakeIdleSource(clock), clock=clock,  # type: ignore[arg-type]
-                                  lock_probe=lambda: None, locker=SessionLocker([]),
-                                  hotkeys=NullHotkeyService("no hotkeys in this test"),
-                                  session_event_bindings=wts.os)
+        host, services = make_desk(make_ctx(), qapp, hotkeys=NullHotkeyService("no hotkeys in this test"),
+                                   clock=clock, idle_source=FakeIdleSource(clock), lock_probe=lambda: None,
+                                   locker=SessionLocker([]), session_event_bindings=wts.os)
+        feature = AutoLockFeature(host, services)
         host.add_feature(feature)
         made.append(feature)
         return feature
@@ -94,8 +93,8 @@ def test_win_l_and_the_unlock_reach_the_auto_lock_and_the_session_signals(autolo
     wts = FakeWts()
     feature = autolock(wts)
     seen: list[str] = []
-    feature.host.session.locked.connect(lambda backend: seen.append(f"locked:{backend}"))
-    feature.host.session.unlocked.connect(lambda: seen.append("unlocked"))
+    feature.services.session.locked.connect(lambda backend: seen.append(f"locked:{backend}"))
+    feature.services.session.unlocked.connect(lambda: seen.append("unlocked"))
     feature.start()
     [hwnd] = wts.registered
     assert hwnd and feature.session_events is not None
