@@ -593,6 +593,17 @@ def supervisor_credentials(session: Session, name: str) -> tuple[int, str] | Non
     return (row[0], row[1]) if row else None
 
 
+def replace_password_hash(session: Session, supervisor_id: int, old_hash: str,
+                          new_hash: str) -> bool:
+    """Store a re-made hash of the same password, unless the password changed meanwhile."""
+    result = session.execute(
+        update(Supervisor)
+        .where(Supervisor.id == supervisor_id, Supervisor.password_hash == old_hash)
+        .values(password_hash=new_hash)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
 def create_session(session: Session, supervisor_id: int, now: datetime, ttl_s: int) -> tuple[str, datetime]:
     token = credentials.new_token()
     expires = now + timedelta(seconds=ttl_s)

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
+from relay.config import RelayConfig
 from tests.relay.support import (
     SUPERVISOR_PASSWORD,
     EnrolledAgent,
@@ -27,7 +28,7 @@ from tests.relay.support import (
 # schemathesis 4 wants the schema at import time (its lazy fixture loader does not work with
 # pytest 9), so the fuzzed relay lives in its own temporary folder, removed after the module.
 _ROOT = Path(tempfile.mkdtemp(prefix="relay-fuzz-"))
-_RELAY = make_relay(_ROOT)
+_RELAY = make_relay(_ROOT, RelayConfig(refusal_hold_s=0))  # locked logins answered at once
 schema = schemathesis.openapi.from_asgi("/openapi.json", _RELAY.app)
 
 
