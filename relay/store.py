@@ -295,8 +295,8 @@ def redeem_enrollment_code(
     record.used_at = now
     agent.secret_box = box.seal(secret, agent_secret_context(agent.id))
     agent.enrolled_at = now
-    agent.workstation = workstation
-    agent.app_version = app_version
+    agent.workstation = mask_free_text(workstation)
+    agent.app_version = mask_free_text(app_version)
     agent.stopped = False
     return {"agent_id": agent.id, "secret": secret, "seat": agent.seat, "name": agent.name}
 
