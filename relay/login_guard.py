@@ -149,7 +149,7 @@ class LoginGuard:
     def release_held(self) -> None:
         """Answer every held refusal now (at shutdown; from any thread)."""
         for loop, future in list(self._held):
-            loop.call_soon_threadsafe(lambda f=future: f.done() or f.set_result(None))
+            loop.call_soon_threadsafe(_resolve, future)
 
     async def record_failure(self, db_run: Callable[[Callable[[Session], Any]], Awaitable[Any]],
                              keys: list[str]) -> None:
@@ -213,6 +213,11 @@ class LoginGuard:
     def close(self) -> None:
         self.release_held()
         self._hasher.shutdown(wait=False, cancel_futures=True)
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 def too_many(wait_s: float, detail: str) -> HTTPException:

@@ -25,7 +25,7 @@ def mask_free_text(text: str) -> str:
 _LARGEST_WHOLE = 10.0 ** 24
 
 
-def mask_number(value: int | float) -> int | float | str:
+def mask_number(value: float) -> float | str:
     """A JSON number that is a customer identifier (``"phone": 13812345678``) becomes its
     masked text; any other number stays as it is."""
     if isinstance(value, float):

@@ -127,7 +127,7 @@ async def heartbeat(request: Request) -> Response:
     offset_s = int(signed.timestamp) - now.timestamp() + (body.clock_offset_s or 0.0)
 
     def record(connection: Connection, agent: store.AgentIdentity) -> bool:
-        store.record_clock_offset(connection, agent.id, offset_s, now)
+        store.record_clock_offset(connection, agent, offset_s, now)
         return store.record_heartbeat(connection, agent, body.state.value, app_version, now)
 
     identity, changed = await run_signed(service, signed, record)

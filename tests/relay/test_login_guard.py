@@ -141,7 +141,9 @@ def test_an_old_argon2_hash_is_replaced_at_the_next_login(relay: Relay,
     relay.db.call(lambda s: store.create_supervisor(s, "veteran", old_hash))
     assert credentials.needs_rehash(old_hash)
     assert login(client, SUPERVISOR_PASSWORD, name="veteran")[0] == 200
-    _id, new_hash = relay.db.call(lambda s: store.supervisor_credentials(s, "veteran"))
+    found = relay.db.call(lambda s: store.supervisor_credentials(s, "veteran"))
+    assert found is not None
+    new_hash = found[1]
     assert new_hash != old_hash and "m=19456,t=2,p=1" in new_hash
     assert not credentials.needs_rehash(new_hash)
     assert login(client, SUPERVISOR_PASSWORD, name="veteran")[0] == 200

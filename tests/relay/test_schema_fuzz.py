@@ -64,7 +64,9 @@ def session_token(operation_path: str, fuzzing: Fuzzing) -> str:
     """The module's token, or for logout (which ends it) a session of its own."""
     if operation_path != LOGOUT:
         return fuzzing.token
-    supervisor_id = _RELAY.db.call(lambda s: store.supervisor_credentials(s, "lead"))[0]
+    found = _RELAY.db.call(lambda s: store.supervisor_credentials(s, "lead"))
+    assert found is not None
+    supervisor_id = found[0]
     now = utcnow()
     return str(_RELAY.db.call(lambda s: store.create_session(s, supervisor_id, now, 600))[0])
 
