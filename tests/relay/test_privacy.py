@@ -76,3 +76,41 @@ def test_agent_note_and_event_payload_text_are_masked_at_the_relay(
     dump = sqlite_dump(relay)
     assert RESIDENT_ID not in dump and MOBILE not in dump
     assert panic["id"] in dump  # identifiers such as the alert reference are kept
+
+
+def test_identifiers_sent_as_json_numbers_are_masked_too(
+    relay: Relay, client: TestClient, agent: EnrolledAgent, auth: dict[str, str]
+) -> None:
+    resident_digits = 110105194912310038  # a valid resident-ID number ending in a digit
+    panic = wire_event("panic.alert", {
+        "trigger": "hotkey", "customer_id": resident_digits, "phone": int(MOBILE),
+        "callback": float(MOBILE), "nested": [{"again": int(MOBILE)}],
+        "minutes": 3, "ratio": 0.5, "flag": True}, 0)
+    with client.websocket_connect(f"/api/v1/stream?token={auth['Authorization'][7:]}") as ws:
+        assert ws.receive_json()["type"] == "snapshot"
+        ws.receive_json()  # supervisors: 1
+        send(client, agent, panic)
+        event = ws.receive_json()
+        while event["type"] != "event":  # the agent's presence comes first
+            event = ws.receive_json()
+    payload = event["data"]["payload"]
+    assert payload["customer_id"] == "110***********0038"
+    assert payload["phone"] == payload["callback"] == "138****5678"
+    assert payload["nested"] == [{"again": "138****5678"}]
+    assert (payload["minutes"], payload["ratio"], payload["flag"]) == (3, 0.5, True)
+    dump = sqlite_dump(relay)
+    assert str(resident_digits) not in dump and MOBILE not in dump
+
+
+def test_workstation_and_version_texts_are_masked(relay: Relay, client: TestClient,
+                                                  agent: EnrolledAgent) -> None:
+    from relay import store
+
+    _view, code, _expires = relay.db.call(lambda s: store.create_agent(s, "P-02"))
+    enrolled = client.post("/api/v1/enroll", json={
+        "code": code, "workstation": f"客户 {MOBILE} 的电脑", "app_version": f"v {MOBILE}"})
+    assert enrolled.status_code == 200, enrolled.text
+    body, headers = signed(agent, "POST", "/api/v1/heartbeat",
+                           {"state": "active", "app_version": f"build {MOBILE}"})
+    assert client.post("/api/v1/heartbeat", content=body, headers=headers).status_code == 200
+    assert MOBILE not in sqlite_dump(relay)
