@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from fastapi import HTTPException, Request
 from sqlalchemy import Connection
 
-from assistant.alerts.signing import (
+from protocol.signing import (
     HEADER_AGENT_ID,
     HEADER_NONCE,
     HEADER_SIGNATURE,

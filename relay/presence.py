@@ -12,7 +12,7 @@ from relay import store
 from relay.config import RelayConfig
 from relay.db import Database, utcnow
 from relay.hub import ConsoleHub
-from relay.states import MessageType
+from protocol.messages import MessageType
 
 logger = logging.getLogger(__name__)
 

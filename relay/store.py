@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, func, insert, or_, 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from assistant.alerts.kinds import ALERT_KINDS, EventKind
+from protocol.kinds import ALERT_KINDS, EventKind
 from relay import credentials
 from relay.db import utcnow
 from relay.models import (
@@ -35,7 +35,9 @@ from relay.models import (
 )
 from relay.privacy import mask_free_text, mask_payload
 from relay.secretbox import SecretBox
-from relay.states import AlertState, DeliveryState, MessageType
+from protocol.messages import MessageType
+from protocol.states import AlertState
+from relay.states import DeliveryState
 
 logger = logging.getLogger(__name__)
 

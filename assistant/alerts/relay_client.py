@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Self
 
 from assistant.alerts.relay_clock import RELAY_CLOCK, RelayClock
-from assistant.alerts.signing import sign_headers
+from protocol.signing import sign_headers
+from protocol.version import PROTOCOL_VERSION, VersionCheck, check_relay
 from assistant.lazy_import import lazy_import
 
 if TYPE_CHECKING:
@@ -71,6 +72,8 @@ class DeliveryResult:
 class HeartbeatResult:
     supervisors_online: int
     server_time: str
+    #: the relay's protocol version against ours
+    protocol: VersionCheck = field(default_factory=lambda: VersionCheck(PROTOCOL_VERSION, None))
 
 
 @dataclass(frozen=True)
@@ -210,7 +213,8 @@ class RelayClient:
             return body
 
         data = self._request("POST", "/heartbeat", payload)
-        return HeartbeatResult(int(data.get("supervisors_online", 0)), str(data.get("server_time")))
+        return HeartbeatResult(int(data.get("supervisors_online", 0)), str(data.get("server_time")),
+                               check_relay(data))
 
     def updates(self) -> AgentUpdates:
         data = self._request("GET", "/agent/updates")

@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from assistant.alerts.kinds import EventPriority
+from protocol.kinds import EventPriority
 from assistant.alerts.outbox import AlertOutbox, OutboxEvent
 from assistant.alerts.relay_client import RelayClient, RelayError, RelayRejected, RelayUnreachable
 

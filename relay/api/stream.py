@@ -12,7 +12,8 @@ from relay import store
 from relay.api.supervisor_routes import acknowledge, mark_shown
 from relay.hub import Console
 from relay.service import RelayService
-from relay.states import MessageType
+from protocol.messages import MessageType
+from protocol.version import PROTOCOL_VERSION, VERSION_KEY
 from relay.supervisor_auth import supervisor_from_token
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ async def stream(websocket: WebSocket, token: str | None = None) -> None:
         })
         snapshot["supervisors"] = service.hub.supervisors_message()
         snapshot["channels"] = service.escalator.channels_view()
+        snapshot[VERSION_KEY] = PROTOCOL_VERSION
         await websocket.send_json({"type": MessageType.SNAPSHOT.value, "data": snapshot})
         writer = asyncio.create_task(_write(websocket, console))
         reader = asyncio.create_task(_read(websocket, service, supervisor))

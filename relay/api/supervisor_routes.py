@@ -21,7 +21,8 @@ from relay.schemas import (
     SupervisorsOnlineOut,
 )
 from relay.service import RelayService
-from relay.states import AlertState, MessageType
+from protocol.messages import MessageType
+from protocol.states import AlertState
 from relay.supervisor_auth import bearer, current_supervisor
 
 logger = logging.getLogger(__name__)

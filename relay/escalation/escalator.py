@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from assistant.alerts.kinds import EventKind
+from protocol.kinds import EventKind
 from relay import store
 from relay.config import RelayConfig
 from relay.db import Database, utcnow
@@ -17,7 +17,8 @@ from relay.escalation.channels import make_channel
 from relay.escalation.message import build_message
 from relay.escalation.ratelimit import ChannelError, ChannelWorker, SlidingWindowLimiter
 from relay.hub import ConsoleHub
-from relay.states import AlertState, MessageType
+from protocol.messages import MessageType
+from protocol.states import AlertState
 
 logger = logging.getLogger(__name__)
 

@@ -56,7 +56,7 @@ def test_duplicate_inside_one_batch(relay: Relay, client: TestClient,
 
 
 def test_alert_lifecycle(client: TestClient, agent: EnrolledAgent, auth: dict[str, str]) -> None:
-    panic = wire_event("panic.alert", {"trigger": "hotkey", "customer": "138****0000"}, 0)
+    panic = wire_event("panic.alert", {"trigger": "hotkey", "user": "138****0000"}, 0)
     send(client, agent, panic)
     alerts = client.get("/api/v1/alerts?state=open", headers=auth).json()
     assert len(alerts) == 1

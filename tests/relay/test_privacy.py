@@ -64,12 +64,13 @@ def test_agent_note_and_event_payload_text_are_masked_at_the_relay(
     relay: Relay, client: TestClient, agent: EnrolledAgent, auth: dict[str, str]
 ) -> None:
     # an older or modified agent that does not mask: the relay still does
-    panic = wire_event("panic.alert", {"trigger": "hotkey", "customer": f"手机 {MOBILE}"}, 0)
+    panic = wire_event("panic.alert", {"trigger": "hotkey", "user": f"手机 {MOBILE}"}, 0)
     send(client, agent, panic)
     send(client, agent, wire_event(
         "panic.note", {"alert_id": panic["id"], "note": f"他念了身份证号 {RESIDENT_ID}"}, 1))
-    send(client, agent, wire_event(
-        "selfcheck.completed", {"passed": 3, "failed": [], "detail": {"x": [MOBILE]}}))
+    send(client, agent, wire_event("selfcheck.completed", {
+        "passed": 3, "failed": 1, "items": [{"name": "clipboard", "ok": False,
+                                             "detail": f"剪贴板里有 {MOBILE}"}]}))
     alert = client.get("/api/v1/alerts", headers=auth).json()[0]
     assert alert["notes"][0]["text"].startswith("他念了身份证号 ")
     assert RESIDENT_ID not in alert["notes"][0]["text"]

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QPushButton
 
-from assistant.alerts.kinds import EventKind
+from protocol.kinds import EventKind
 from assistant.alerts.outbox import AlertOutbox, OutboxEvent
 from assistant.clock import FakeClock
 from assistant.hotkeys import HotkeyHandle, parse_hotkey

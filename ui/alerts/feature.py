@@ -15,7 +15,8 @@ from PySide6.QtCore import Qt, Signal
 from assistant import __version__
 from assistant.alert_channel.channel import AlertChannel, ChannelListener, LinkStatus, RelayLink
 from assistant.alert_channel.presence_state import AgentStateTracker
-from assistant.alerts.kinds import AgentState, EventKind
+from protocol.kinds import EventKind
+from protocol.states import AgentState
 from assistant.alerts.outbox import AlertOutbox
 from assistant.audit import AuditEvent
 from ui.feature import CheckResult, Feature
@@ -202,6 +203,10 @@ class AlertChannelFeature(Feature):
     def self_test(self) -> list[CheckResult]:
         status, detail = self.channel.probe(self._link())
         results = [CheckResult("relay", status is LinkStatus.CONNECTED, detail, essential=False)]
+        protocol = self.channel.protocol_report() if status is LinkStatus.CONNECTED else None
+        if protocol is not None:
+            results.append(CheckResult("relay protocol", protocol.matches, protocol.describe(),
+                                       essential=False))
         clock = self.channel.clock_report()
         if clock is not None:
             results.append(CheckResult("relay clock", clock[0], clock[1], essential=False))

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from assistant.alerts.kinds import EventKind, EventPriority
+from protocol.kinds import EventKind, EventPriority
 from assistant.alerts.outbox import AlertOutbox, OutboxEvent
 from assistant.audit import AuditLog
 from assistant.clock import FakeClock
