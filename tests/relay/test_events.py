@@ -115,7 +115,8 @@ def test_cancel_arriving_before_its_alert(client: TestClient, agent: EnrolledAge
 def test_selfcheck_and_stopping_update_the_agent(client: TestClient, agent: EnrolledAgent,
                                                  auth: dict[str, str]) -> None:
     send(client, agent, wire_event("selfcheck.completed",
-                                   {"passed": 7, "failed": ["usb_storage", "screen_lock"]}))
+                                   {"passed": 7, "failed": 2,
+                                    "failed_items": ["usb_storage", "screen_lock"]}))
     row = client.get("/api/v1/agents", headers=auth).json()[0]
     assert row["selfcheck"]["passed"] == 7
     assert row["selfcheck"]["failed"] == 2

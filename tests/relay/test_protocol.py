@@ -156,7 +156,7 @@ def test_the_relay_reports_its_protocol_version(
         snapshot = ws.receive_json()
     assert snapshot["type"] == "snapshot"
     assert snapshot["data"]["protocol_version"] == PROTOCOL_VERSION
-    view, code, _ = relay.db.call(lambda s: store.create_agent(s, "B-02", "王五",
+    _view, code, _ = relay.db.call(lambda s: store.create_agent(s, "B-02", "王五",
                                                                dt.datetime.now(dt.UTC)))
     enrolled = client.post("/api/v1/enroll", json={"code": code, "workstation": "ws-b02"})
     assert enrolled.status_code == 200 and enrolled.json()["protocol_version"] == PROTOCOL_VERSION
