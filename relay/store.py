@@ -18,6 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from protocol.kinds import ALERT_KINDS, EventKind
+from protocol.messages import MessageType
+from protocol.states import AlertState
 from relay import credentials
 from relay.db import utcnow
 from relay.models import (
@@ -35,8 +37,6 @@ from relay.models import (
 )
 from relay.privacy import mask_free_text, mask_payload
 from relay.secretbox import SecretBox
-from protocol.messages import MessageType
-from protocol.states import AlertState
 from relay.states import DeliveryState
 
 logger = logging.getLogger(__name__)

@@ -19,12 +19,12 @@ from enum import StrEnum
 from typing import Any
 
 from assistant.alerts.enrollment import load_secret
-from protocol.kinds import ALERT_KINDS, EventKind
 from assistant.alerts.outbox import AlertOutbox, OutboxStatus
 from assistant.alerts.presence import PresenceReporter
 from assistant.alerts.relay_client import AgentUpdates, RelayClient, RelayError, RelayRejected
 from assistant.alerts.relay_clock import RELAY_CLOCK, RELAY_WINDOW_S, RelayClock, describe_offset
 from assistant.alerts.sender import OutboxSender
+from protocol.kinds import ALERT_KINDS, EventKind
 from protocol.version import VersionCheck
 
 logger = logging.getLogger(__name__)

@@ -7,10 +7,10 @@ import threading
 import time
 from collections.abc import Callable
 
-from protocol.kinds import EventKind
 from assistant.alerts.outbox import AlertOutbox
 from assistant.alerts.relay_client import AgentUpdates, HeartbeatResult, RelayClient, RelayError
 from assistant.alerts.sender import OutboxSender
+from protocol.kinds import EventKind
 
 logger = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Self
 
 from assistant.alerts.relay_clock import RELAY_CLOCK, RelayClock
+from assistant.lazy_import import lazy_import
 from protocol.signing import sign_headers
 from protocol.version import PROTOCOL_VERSION, VersionCheck, check_relay
-from assistant.lazy_import import lazy_import
 
 if TYPE_CHECKING:
     import ssl

@@ -8,9 +8,9 @@ import threading
 import time
 from collections.abc import Callable
 
-from protocol.kinds import EventPriority
 from assistant.alerts.outbox import AlertOutbox, OutboxEvent
 from assistant.alerts.relay_client import RelayClient, RelayError, RelayRejected, RelayUnreachable
+from protocol.kinds import EventPriority
 
 logger = logging.getLogger(__name__)
 

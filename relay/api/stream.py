@@ -8,12 +8,12 @@ from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
+from protocol.messages import MessageType
+from protocol.version import PROTOCOL_VERSION, VERSION_KEY
 from relay import store
 from relay.api.supervisor_routes import acknowledge, mark_shown
 from relay.hub import Console
 from relay.service import RelayService
-from protocol.messages import MessageType
-from protocol.version import PROTOCOL_VERSION, VERSION_KEY
 from relay.supervisor_auth import supervisor_from_token
 
 logger = logging.getLogger(__name__)

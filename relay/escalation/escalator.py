@@ -10,6 +10,8 @@ from functools import partial
 from typing import Any
 
 from protocol.kinds import EventKind
+from protocol.messages import MessageType
+from protocol.states import AlertState
 from relay import store
 from relay.config import RelayConfig
 from relay.db import Database, utcnow
@@ -17,8 +19,6 @@ from relay.escalation.channels import make_channel
 from relay.escalation.message import build_message
 from relay.escalation.ratelimit import ChannelError, ChannelWorker, SlidingWindowLimiter
 from relay.hub import ConsoleHub
-from protocol.messages import MessageType
-from protocol.states import AlertState
 
 logger = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 
-from relay import store
 from protocol.states import ChannelKind
+from relay import store
 from relay.config import ChannelConfig, RelayConfig
 from relay.escalation.channels import (
     DingTalkChannel,

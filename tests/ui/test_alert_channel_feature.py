@@ -190,7 +190,7 @@ def test_locking_shows_on_the_floor_and_quitting_says_stopped(
 def test_the_self_test_says_when_the_relay_speaks_another_protocol_version(
         monkeypatch: pytest.MonkeyPatch, make_feature: Callable[..., AlertChannelFeature],  # type: ignore[no-untyped-def]
         live: LiveRelay, agent: EnrolledAgent, relay_version: int | None, says: str) -> None:
-    import relay.api.agent_routes as agent_routes
+    from relay.api import agent_routes
 
     monkeypatch.setattr(agent_routes, "VERSION_KEY",
                         "protocol_version" if relay_version is not None else "not_said")

@@ -15,11 +15,11 @@ from pytestqt.qtbot import QtBot
 
 from assistant.alerts.relay_client import RelayClient
 from assistant.supervision.api import SupervisorApi
+from assistant.supervision.remembered import remember_password, remembered_password
+from assistant.supervision.sound.base import CommandSoundPlayer
 from protocol.states import AlertState
 from protocol.version import PROTOCOL_VERSION
 from protocol.views import AlertRecord
-from assistant.supervision.remembered import remember_password, remembered_password
-from assistant.supervision.sound.base import CommandSoundPlayer
 from relay import store
 from tests.fixtures_relay import MemoryKeyring
 from tests.relay.support import (
@@ -455,7 +455,7 @@ def test_an_alarm_picked_in_the_list_stays_picked_while_others_change(qtbot: QtB
 def test_a_console_says_so_when_the_relay_speaks_another_protocol_version(
         qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
         make_console: Callable[..., ConsoleController], desk: AgentDesk) -> None:
-    import relay.api.stream as relay_stream
+    from relay.api import stream as relay_stream
 
     console = make_console(screens=1)
     assert console.board.protocol is not None and console.board.protocol.matches

@@ -15,10 +15,10 @@ from PySide6.QtCore import Qt, Signal
 from assistant import __version__
 from assistant.alert_channel.channel import AlertChannel, ChannelListener, LinkStatus, RelayLink
 from assistant.alert_channel.presence_state import AgentStateTracker
-from protocol.kinds import EventKind
-from protocol.states import AgentState
 from assistant.alerts.outbox import AlertOutbox
 from assistant.audit import AuditEvent
+from protocol.kinds import EventKind
+from protocol.states import AgentState
 from ui.feature import CheckResult, Feature
 
 if TYPE_CHECKING:

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication
 
 from assistant.supervision.api import ConsoleError, LoginRefused, SupervisorApi
 from assistant.supervision.board import BoardChange, ChangeKind, SupervisionBoard
-from protocol.views import AlertRecord
 from assistant.supervision.sound import SoundPlayer
 from assistant.supervision.stream import StreamState, TokenRenewal
+from protocol.views import AlertRecord
 from ui.supervisor.alarm_sound import AlarmSound
 from ui.supervisor.alarm_window import AlarmWindows
 from ui.supervisor.background import BackgroundCalls

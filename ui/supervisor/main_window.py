@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.supervision.board import SupervisionBoard
+from assistant.supervision.stream import StreamState
 from protocol.states import AgentStatus, AlertState
 from protocol.views import AlertCategory, AlertRecord
-from assistant.supervision.stream import StreamState
 from ui.supervisor.texts import (
     agent_state_label,
     agent_status_label,

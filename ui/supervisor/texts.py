@@ -171,7 +171,7 @@ def agent_status_label(status: AgentStatus | None) -> str:
         AgentStatus.REVOKED: QT_TRANSLATE_NOOP("SupervisorTexts", "revoked"),
         AgentStatus.PENDING_ENROLLMENT: QT_TRANSLATE_NOOP("SupervisorTexts", "not yet registered"),
     }
-    return _t(str(labels.get(status, UNKNOWN)))
+    return _t(str(labels[status] if status is not None else UNKNOWN))
 
 
 def agent_state_label(state: str) -> str:
