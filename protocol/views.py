@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from protocol.kinds import EventKind
+from protocol.signing import SIGNING_WINDOW_S
 from protocol.states import STATE_RANK, AgentStatus, AlertState, ChannelKind
 
 logger = logging.getLogger(__name__)
@@ -174,7 +175,7 @@ class SelfCheckSummary:
 
 
 #: The relay's replay window: an agent whose clock is further off needs correcting.
-CLOCK_OFF_LIMIT_S = 60.0
+CLOCK_OFF_LIMIT_S = float(SIGNING_WINDOW_S)
 
 
 @dataclass(frozen=True)

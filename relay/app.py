@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from protocol.http import API_PREFIX
 from relay.api import agent_routes, enroll, stream, supervisor_routes
 from relay.limits import BodySizeLimit
 from relay.login_guard import LockedAddressGate
@@ -17,7 +18,6 @@ from relay.service import RelayService
 
 logger = logging.getLogger(__name__)
 
-API_PREFIX = "/api/v1"
 
 
 def create_app(service: RelayService) -> FastAPI:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from protocol.signing import SIGNING_WINDOW_S
 from protocol.states import ChannelKind
 
 logger = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ class RelayConfig:
     offline_after_s: float = 90.0
     presence_check_s: float = 5.0
     max_body_bytes: int = 64 * 1024
-    clock_skew_s: int = 60
+    clock_skew_s: int = SIGNING_WINDOW_S
     nonce_keep_s: int = 300
     token_ttl_s: int = 12 * 3600
 

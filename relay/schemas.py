@@ -8,11 +8,10 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from protocol.http import MAX_EVENTS_PER_BATCH
 from protocol.payloads import EVENT_KINDS, PayloadError, UnknownKind, parse_payload
 from protocol.states import AgentState, AlertState
 from protocol.version import PROTOCOL_VERSION
-
-MAX_EVENTS_PER_BATCH = 100
 
 
 def _clean_text(value: str) -> str:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, Self
 
 from assistant.alerts.relay_clock import RELAY_CLOCK, RelayClock
 from assistant.lazy_import import lazy_import
+from protocol.http import API_PREFIX
+from protocol.http import CLOCK_SKEW_REASON as CLOCK_SKEW
 from protocol.signing import sign_headers
 from protocol.version import PROTOCOL_VERSION, VersionCheck, check_relay
 
@@ -20,9 +22,6 @@ httpx = lazy_import("httpx")  # ~24 MB: loaded when the relay is first called
 
 logger = logging.getLogger(__name__)
 
-API_PREFIX = "/api/v1"
-#: ``detail.reason`` of the relay's 401 for a timestamp outside its window
-CLOCK_SKEW = "clock_skew"
 
 
 class RelayError(Exception):
