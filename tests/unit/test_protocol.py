@@ -89,3 +89,43 @@ def test_the_version_check_says_which_side_to_update() -> None:
         check = check_relay(answer, ours=3)
         assert check == VersionCheck(3, None)
         assert check.compatibility is Compatibility.RELAY_UNVERSIONED and not check.matches
+
+
+def _definitions() -> list[tuple[str, str, set[str]]]:
+    """(file, name, constant values) of every class and function defined in the product."""
+    import ast
+
+    found = []
+    for package in ("assistant", "ui", "relay", "protocol"):
+        for path in sorted((REPO / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ClassDef | ast.FunctionDef):
+                    values = {str(n.value.value) for n in node.body
+                              if isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant)}
+                    found.append((str(path.relative_to(REPO)), node.name, values))
+    return found
+
+
+def test_each_protocol_enum_and_the_signing_are_defined_once() -> None:
+    from enum import Enum
+
+    from protocol import http, kinds, messages, signing, states
+
+    protocol_enums = [obj for module in (kinds, messages, states) for obj in vars(module).values()
+                      if isinstance(obj, type) and issubclass(obj, Enum)
+                      and obj.__module__ == module.__name__]
+    definitions = _definitions()
+    for enum in protocol_enums:
+        wire = {str(member.value) for member in enum}  # type: ignore[attr-defined]
+        # most of the same values again is a copy (a name alone is not: the lock machine's
+        # own EventKind in assistant/autolock/machine.py; nor a few shared words: the
+        # console board's ChangeKind)
+        again = [(path, name) for path, name, values in definitions
+                 if len(values & wire) > len(wire) / 2
+                 and path != f"protocol/{enum.__module__.split('.')[1]}.py"]
+        assert again == [], f"{enum.__name__} is defined again"
+    for function in ("compute_signature", "signature_matches", "sign_headers", "string_to_sign",
+                     "decode_secret", "new_secret"):
+        assert [p for p, name, _ in definitions if name == function] == ["protocol/signing.py"]
+    assert signing.SIGNING_WINDOW_S and http.API_PREFIX
