@@ -80,7 +80,8 @@ def print_alerts(rows: list[dict[str, Any]], out: TextIO) -> None:
     table = [
         [
             r["id"][:8],
-            r["kind"] + (" (TEST)" if r["test"] else ""),
+            r["kind"] + (" (TEST)" if r["test"] else "")
+            + (f" ×{r['occurrences']}, last {r['last_at']}" if r.get("occurrences", 1) > 1 else ""),
             r["state"],
             r["seat"],
             r["agent_name"] or "-",

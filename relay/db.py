@@ -90,6 +90,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str | None = None) -> Engine:
     """Engine for ``url`` (default: the SQLite file in the data dir), schema created."""
+    from relay import schema_upgrade
     from relay.models import Base
 
     url = url or default_db_url()
@@ -112,6 +113,7 @@ def make_engine(url: str | None = None) -> Engine:
     old = os.umask(0o077)
     try:
         Base.metadata.create_all(engine)
+        schema_upgrade.upgrade(engine)
     finally:
         os.umask(old)
     if sqlite_file is not None:

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -98,24 +99,36 @@ class Nonce(Base):
 
 
 class Event(Base):
+    """An agent's event, stored once per (agent, the agent's event UUID).
+
+    Event ids are the agents' own: two agents may use the same one (``relay.schema_upgrade``
+    moves a database from the time they were global).
+    """
+
     __tablename__ = "events"
 
+    agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id"), primary_key=True)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the agent's UUID
-    agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id"), index=True)
     kind: Mapped[str] = mapped_column(String(64))
     time: Mapped[datetime] = mapped_column(UTCDateTime)
     priority: Mapped[int] = mapped_column(Integer)
     payload: Mapped[str] = mapped_column(Text)  # JSON, masked by the agent
-    #: alert referred to by panic.cancel / panic.note (payload ``alert_id``)
+    #: alert referred to by panic.cancel / panic.note (payload ``alert_id``), or for a repeated
+    #: lock.failed the id of the open lock-failure alert it was merged into
     ref_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Alert(Base):
     __tablename__ = "alerts"
+    __table_args__ = (
+        UniqueConstraint("agent_id", "event_id", name="alerts_agent_event"),
+        ForeignKeyConstraint(["agent_id", "event_id"], ["events.agent_id", "events.id"],
+                             name="alerts_event_fk"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), unique=True)
+    event_id: Mapped[str] = mapped_column(String(36))  # the agent's event UUID
     agent_id: Mapped[str] = mapped_column(ForeignKey("agents.id"), index=True)
     kind: Mapped[str] = mapped_column(String(64))
     state: Mapped[str] = mapped_column(String(16), default="open", index=True)

@@ -224,6 +224,9 @@ class AlertOut(BaseModel):
     cancelled_at: str | None
     first_shown_at: str | None
     escalated_at: str | None
+    #: 1, or for a lock failure how often it failed while this alert was open
+    occurrences: int
+    last_at: str | None
     notes: list[NoteOut]
 
 

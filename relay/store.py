@@ -104,7 +104,19 @@ def agent_view(agent: Agent, now: datetime, offline_after_s: float) -> dict[str,
     }
 
 
-def alert_view(alert: Alert, agent: Agent | None, notes: Sequence[AlertNote] = ()) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Repeats:
+    """Lock failures merged into an open lock-failure alert (see :func:`ingest_events`)."""
+
+    count: int = 0
+    last_at: datetime | None = None
+
+
+def alert_view(alert: Alert, agent: Agent | None, notes: Sequence[AlertNote] = (),
+               repeats: Repeats = Repeats()) -> dict[str, Any]:
+    last_at = alert.raised_at
+    if repeats.last_at is not None and (last_at is None or repeats.last_at > last_at):
+        last_at = repeats.last_at
     return {
         "id": alert.id,
         "event_id": alert.event_id,
@@ -126,6 +138,9 @@ def alert_view(alert: Alert, agent: Agent | None, notes: Sequence[AlertNote] = (
         "cancelled_at": iso(alert.cancelled_at),
         "first_shown_at": iso(alert.first_shown_at),
         "escalated_at": iso(alert.escalated_at),
+        #: how often it happened: 1 + the lock failures merged into it
+        "occurrences": 1 + repeats.count,
+        "last_at": iso(last_at),
         "notes": [
             {"author": n.author, "text": n.text, "at": iso(n.created_at)} for n in notes
         ],
@@ -137,7 +152,28 @@ def _alert_full(session: Session, alert: Alert) -> dict[str, Any]:
     notes = session.scalars(
         select(AlertNote).where(AlertNote.alert_id == alert.id).order_by(AlertNote.id)
     ).all()
-    return alert_view(alert, agent, notes)
+    return alert_view(alert, agent, notes, _repeats(session, alert))
+
+
+def _repeats(session: Session, alert: Alert) -> Repeats:
+    if alert.kind != EventKind.LOCK_FAILED:
+        return Repeats()
+    row = session.execute(
+        select(func.count(), func.max(Event.time)).where(
+            Event.agent_id == alert.agent_id, Event.kind == EventKind.LOCK_FAILED.value,
+            Event.ref_id == alert.id)
+    ).one()
+    return Repeats(int(row[0] or 0), row[1])
+
+
+def _open_lock_failure(session: Session, agent_id: str) -> Alert | None:
+    """The agent's lock-failure alert nobody resolved yet (open or acknowledged)."""
+    return session.scalar(
+        select(Alert).where(Alert.agent_id == agent_id,
+                            Alert.kind == EventKind.LOCK_FAILED.value,
+                            Alert.state.in_(ACTIVE_ALERT_STATES))
+        .order_by(Alert.received_at.desc()).limit(1)
+    )
 
 
 # -- admin --------------------------------------------------------------------------------
@@ -405,10 +441,12 @@ def ingest_events(
     now: datetime,
     offline_after_s: float,
 ) -> IngestResult:
-    """Store each event UUID once and apply its effect (alerts, cancel, notes, self-check)."""
+    """Store each event UUID once per agent and apply its effect (alerts, cancel, notes,
+    self-check); another agent's event with the same UUID is a different event."""
     result = IngestResult()
     ids = [e["id"] for e in events]
-    existing = set(session.scalars(select(Event.id).where(Event.id.in_(ids))).all())
+    existing = set(session.scalars(
+        select(Event.id).where(Event.agent_id == agent_id, Event.id.in_(ids))).all())
     agent = session.get(Agent, agent_id)
     if agent is None:
         raise StoreError(401, "unknown agent")
@@ -421,6 +459,10 @@ def ingest_events(
         existing.add(event_id)
         kind, payload = data["kind"], mask_payload(data["payload"])
         ref = _ref_id(payload)
+        merged_into = _open_lock_failure(session, agent_id) if kind == EventKind.LOCK_FAILED \
+            else None
+        if merged_into is not None:
+            ref = merged_into.id  # a repeat: counted on the open item, no new alert
         session.add(
             Event(
                 id=event_id,
@@ -449,7 +491,10 @@ def ingest_events(
                 },
             )
         )
-        if kind in ALERT_KINDS:
+        if merged_into is not None:
+            result.messages.append(
+                (MessageType.ALERT_UPDATED, _alert_full(session, merged_into)))
+        elif kind in ALERT_KINDS:
             alert = Alert(
                 id=str(uuid.uuid4()),
                 event_id=event_id,

@@ -101,8 +101,8 @@ def run(args: argparse.Namespace) -> int:
     watched = [ctx.paths.settings_file] + ([ctx.policy_file] if ctx.policy_file is not None else [])
     host.settings_watcher = SettingsFileWatcher(watched, host.apply_settings, app)  # type: ignore[attr-defined]
 
-    for problem in ctx.resolved.problems:
-        print(f"Safety Assistant settings problem: {problem}", file=sys.stderr)
+    # The resolver has logged the first problems and how many more there are; printing every
+    # one of 100,000 problems here took longer than the rest of the start.
     ctx.audit.record("app.started", version=__version__, problems=len(ctx.resolved.problems))
 
     def quit_app() -> None:

@@ -162,3 +162,71 @@ def test_stats_and_supervisors_online(client: TestClient, agent: EnrolledAgent,
         "events": 1, "alerts": 1, "open_alerts": 1, "agents": 1}
     assert client.get("/api/v1/supervisors/online", headers=auth).json() == {
         "online": 0, "names": []}
+
+
+def lock_failed(at: str) -> dict[str, Any]:
+    event = wire_event("lock.failed", {"reason": "no locker worked"}, 0)
+    event["time"] = at
+    return event
+
+
+def test_lock_failures_of_a_seat_merge_into_one_open_item(
+        relay: Relay, client: TestClient, agent: EnrolledAgent, auth: dict[str, str]) -> None:
+    from tests.relay.support import enroll_directly
+
+    other = enroll_directly(relay.db, relay.service.box, "A-02")
+    send(client, agent, lock_failed("2030-01-01T10:02:00Z"))
+    with client.websocket_connect(f"/api/v1/stream?token={auth['Authorization'][7:]}") as ws:
+        assert ws.receive_json()["type"] == "snapshot"
+        ws.receive_json()  # supervisors: 1
+        send(client, agent, lock_failed("2030-01-01T10:32:00Z"), lock_failed("2030-01-01T10:17:00Z"))
+        messages = [ws.receive_json() for _ in range(4)]  # event, update, event, update
+    updated = [m["data"] for m in messages if m["type"] == "alert.updated"]
+    assert [u["occurrences"] for u in updated] == [2, 3]
+    assert not [m for m in messages if m["type"] == "alert"]  # no new alarm for a console
+
+    send(client, other, lock_failed("2030-01-01T10:40:00Z"))
+    alerts = client.get("/api/v1/alerts?state=open", headers=auth).json()
+    by_seat = {a["seat"]: a for a in alerts}
+    assert len(alerts) == 2
+    assert by_seat["A-01"]["occurrences"] == 3
+    assert by_seat["A-01"]["raised_at"] == "2030-01-01T10:02:00Z"
+    assert by_seat["A-01"]["last_at"] == "2030-01-01T10:32:00Z"
+    assert by_seat["A-02"]["occurrences"] == 1
+    assert by_seat["A-02"]["last_at"] == "2030-01-01T10:40:00Z"
+
+    # acknowledged is still open: a repeat counts there; once resolved, the next one is new
+    first = by_seat["A-01"]["id"]
+    client.post(f"/api/v1/alerts/{first}/ack", headers=auth)
+    send(client, agent, lock_failed("2030-01-01T10:50:00Z"))
+    assert client.get(f"/api/v1/alerts/{first}", headers=auth).json()["occurrences"] == 4
+    client.post(f"/api/v1/alerts/{first}/resolve", headers=auth, json={})
+    send(client, agent, lock_failed("2030-01-01T11:00:00Z"))
+    newest = [a for a in client.get("/api/v1/alerts?state=open", headers=auth).json()
+              if a["seat"] == "A-01"]
+    assert len(newest) == 1 and newest[0]["id"] != first and newest[0]["occurrences"] == 1
+    assert relay.db.call(store.stats)["events"] == 6
+
+
+def test_event_ids_are_scoped_per_agent(relay: Relay, client: TestClient, agent: EnrolledAgent,
+                                        auth: dict[str, str]) -> None:
+    from tests.relay.support import enroll_directly
+
+    other = enroll_directly(relay.db, relay.service.box, "A-02", "李四")
+    panic = wire_event("panic.alert", {"trigger": "hotkey"}, 0)
+    assert send(client, agent, panic)["stored"] == [panic["id"]]
+    same_id = send(client, other, panic)  # B's outbox happened to reuse A's UUID
+    assert same_id == {"stored": [panic["id"]], "duplicate": []}
+    assert send(client, other, panic) == {"stored": [], "duplicate": [panic["id"]]}
+    alerts = client.get("/api/v1/alerts?state=open", headers=auth).json()
+    assert sorted(a["seat"] for a in alerts) == ["A-01", "A-02"]
+    assert {a["event_id"] for a in alerts} == {panic["id"]}
+
+    # B cancels its alarm by that id: A's alarm stays open; each agent sees its own ack
+    send(client, other, wire_event("panic.cancel", {"alert_id": panic["id"]}, 1))
+    states = {a["seat"]: a for a in client.get("/api/v1/alerts", headers=auth).json()}
+    assert states["A-01"]["state"] == "open" and states["A-02"]["state"] == "cancelled"
+    client.post(f"/api/v1/alerts/{states['A-01']['id']}/ack", headers=auth)
+    assert [m["alert_id"] for m in updates(client, agent)["acknowledged"]] == [states["A-01"]["id"]]
+    assert updates(client, other)["acknowledged"] == []
+    assert relay.db.call(store.stats)["events"] == 3

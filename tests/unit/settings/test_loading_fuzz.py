@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import tomli_w
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assistant.settings import SPECS, ProblemCode, resolve
@@ -192,3 +192,30 @@ def test_a_huge_file_loads_in_linear_time(tmp_path: Path) -> None:
         assert seconds_per_mb < 10.0, (kind, seconds_per_mb)
         assert_within_bounds(resolved)
         assert resolved.problems or kind == "one long value"
+
+
+LINES = st.sampled_from([
+    "[panic]", "[breaks]", "[bogus]", "[pan ic", "[[arr]]", "", "# note", "hold_s = 1.5", "hold_s = nan",
+    'confirm = "hold"', "x = = [", "a.b = 1", "a.c = 2", "k = [1,", "  2]", "s = '''", "'''", 'm = """', '"""',
+    "z = {a = 1}", "  indented = 3", "enabled = true", 'q = "unterminated', "t = 1979-05-27",
+    "[autolock]", "idle_timeout_s = 100", "'quoted' = 1",
+])
+
+
+@settings(FUZZ, max_examples=400)
+@given(st.lists(LINES, min_size=1, max_size=60))
+@example(["enabled = true", "s = '''", "hold_s = 1.5", "'''"])  # a string that swallows a statement
+@example(["[panic]", "hold_s = 1.5", "a.b = 1", "a.c = 2", 'confirm = "hold"', "hold_s = nan"])
+def test_broken_files_are_read_the_same_in_chunks_as_line_by_line(monkeypatch: Any, lines: list[str]) -> None:
+    """Pieces of a broken file are parsed together for speed; that keeps every value and
+    names the same lines and keys as parsing each piece on its own."""
+    from assistant.settings import resolver
+
+    text = "\n".join(lines)
+    chunked: list[Any] = []
+    chunked_data = resolver._salvage(text, Path("f.toml"), chunked)
+    monkeypatch.setattr(resolver, "MAX_CHUNK", 1)
+    alone: list[Any] = []
+    alone_data = resolver._salvage(text, Path("f.toml"), alone)
+    assert repr(chunked_data) == repr(alone_data)  # repr: nan != nan
+    assert sorted((p.line, p.section, p.key) for p in chunked) == sorted((p.line, p.section, p.key) for p in alone)
