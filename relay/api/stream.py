@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
 from protocol.messages import MessageType
+from protocol.states import ACTIVE_ALERT_STATES
 from protocol.version import PROTOCOL_VERSION, VERSION_KEY
 from relay import store
 from relay.api.supervisor_routes import acknowledge, mark_shown
@@ -37,7 +38,7 @@ async def stream(websocket: WebSocket, token: str | None = None) -> None:
     try:
         now = service.clock()
         snapshot: dict[str, Any] = await service.db.run(lambda s: {
-            "alerts": store.list_alerts(s, store.ACTIVE_ALERT_STATES, 500),
+            "alerts": store.list_alerts(s, ACTIVE_ALERT_STATES, 500),
             "agents": store.list_agents(s, now, service.config.offline_after_s),
         })
         snapshot["supervisors"] = service.hub.supervisors_message()

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from assistant.alerts.outbox import AlertOutbox
@@ -160,3 +161,15 @@ def test_the_relay_reports_its_protocol_version(
                                                                dt.datetime.now(dt.UTC)))
     enrolled = client.post("/api/v1/enroll", json={"code": code, "workstation": "ws-b02"})
     assert enrolled.status_code == 200 and enrolled.json()["protocol_version"] == PROTOCOL_VERSION
+
+
+def test_the_store_refuses_a_payload_its_kind_does_not_have(
+        relay: Relay, agent: EnrolledAgent) -> None:
+
+    event = {**wire_event("panic.cancel", {"alert": "x"}), "time": dt.datetime.now(dt.UTC)}
+    with pytest.raises(store.StoreError) as refused:
+        relay.db.call(lambda s: store.ingest_events(s, agent.id, [event],
+                                                    dt.datetime.now(dt.UTC), 90))
+    assert refused.value.status == 422
+    assert str(refused.value) == "panic.cancel payload: alert: unknown field; alert_id: missing"
+    assert relay.db.call(lambda s: store.stats(s))["events"] == 0
