@@ -7,6 +7,7 @@ import logging
 import signal
 import socket
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QSocketNotifier, QTimer
 from PySide6.QtGui import QIcon
@@ -18,8 +19,9 @@ from assistant.instance_channel import send_command
 from assistant.logging_setup import init_logging
 from ui.garbage_collector import MainThreadGarbageCollector
 from ui.i18n import install_translator
-from ui.instance_server import InstanceServer
 from ui.resources_access import icon_path
+from ui.services import Services, build_services
+from ui.settings_service import SettingsService
 from ui.tray import TrayHost
 
 logger = logging.getLogger(__name__)
@@ -28,18 +30,18 @@ TRAY_WAIT_MS = 1000
 TRAY_WAIT_TRIES = 120
 
 
-def create_features(host: TrayHost) -> None:
-    """Plug every feature into the host. Each feature module adds itself here."""
+def create_features(host: TrayHost, services: Services) -> None:
+    """Plug every feature into the host; one that cannot be created leaves the others be."""
     from ui.features import FEATURE_FACTORIES
 
     for factory in FEATURE_FACTORIES:
         try:
-            host.add_feature(factory(host))
+            host.add_feature(factory(host, services))
         except Exception:
-            logger.exception("feature %s could not be created", getattr(factory, "__name__", factory))
+            logger.exception("feature %s could not be created", factory.__name__)
 
 
-def _install_signal_handlers(app: QApplication, on_quit: callable) -> None:  # type: ignore[valid-type]
+def _install_signal_handlers(app: QApplication, on_quit: Callable[[], None]) -> None:
     """Ctrl+C and SIGTERM quit cleanly without a polling timer: the signal wakes Qt via a socket."""
     if not hasattr(signal, "SIGTERM") or sys.platform == "win32":
         signal.signal(signal.SIGINT, lambda *_: on_quit())
@@ -83,23 +85,25 @@ def run(args: argparse.Namespace) -> int:
     collector = MainThreadGarbageCollector(app)
     collector.start()
 
-    host = TrayHost(ctx, app)
-    create_features(host)
+    # The composition root: the services first, then every feature with them.
+    settings = SettingsService(ctx, app)
+    host = TrayHost(settings, app)
+    services = build_services(settings, host)
+    create_features(host, services)
 
     if self_test:
         return_code = run_self_test_mode(host, app)
         ctx.audit.close()
         return return_code
 
-    server = InstanceServer(ctx.paths.instance_address, app)
+    server = services.commands
     if not server.listen():
         print("Safety Assistant could not open its command channel; is another copy starting?",
               file=sys.stderr)
-    host.server = server  # type: ignore[attr-defined]
     from ui.settings_watcher import SettingsFileWatcher
 
     watched = [ctx.paths.settings_file] + ([ctx.policy_file] if ctx.policy_file is not None else [])
-    host.settings_watcher = SettingsFileWatcher(watched, host.apply_settings, app)  # type: ignore[attr-defined]
+    SettingsFileWatcher(watched, settings.reload, app)  # kept alive by its parent, the app
 
     # The resolver has logged the first problems and how many more there are; printing every
     # one of 100,000 problems here took longer than the rest of the start.
@@ -111,12 +115,14 @@ def run(args: argparse.Namespace) -> int:
 
     _install_signal_handlers(app, quit_app)
     app.aboutToQuit.connect(host.stop)
+    app.aboutToQuit.connect(services.alerts.stop)
 
     def start_when_tray_ready(tries: int = 0) -> None:
         if QSystemTrayIcon.isSystemTrayAvailable() or tries >= TRAY_WAIT_TRIES:
             if tries >= TRAY_WAIT_TRIES:
                 logger.warning("no system tray after %d s; starting anyway", tries)
             host.start()
+            services.alerts.start()  # started by its feature already, unless that one failed
             logger.info("tray icon shown")
             host.notify_problems()
             return

@@ -1,8 +1,10 @@
-"""The list of features the tray app hosts, in menu order."""
+"""The features the tray app hosts. Their order here means nothing: each gets the shared
+services in its constructor, and its ``menu_place`` says where its entries go."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ui.alerts.feature import AlertChannelFeature
 from ui.autolock import AutoLockFeature
@@ -12,11 +14,17 @@ from ui.feature import Feature
 from ui.panic import PanicFeature
 from ui.selfcheck import SelfCheckFeature
 
-FEATURE_FACTORIES: list[Callable[..., Feature]] = [
-    AlertChannelFeature,  # first: the others send through host.alerts
-    AutoLockFeature,  # before breaks: it sets host.idle_source
+if TYPE_CHECKING:
+    from ui.services import Services
+    from ui.tray import TrayHost
+
+FeatureFactory = Callable[["TrayHost", "Services"], Feature]
+
+FEATURE_FACTORIES: frozenset[FeatureFactory] = frozenset({
+    AlertChannelFeature,
+    AutoLockFeature,
     BreakFeature,
-    SelfCheckFeature,
     ClipboardFeature,
-    PanicFeature,  # after clipboard: the menu order ends with the silent alarm
-]
+    PanicFeature,
+    SelfCheckFeature,
+})

@@ -10,11 +10,10 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from assistant import __version__
-from assistant.context import AppContext
 from assistant.notifications import Notifier
 from ui.feature import Feature
 from ui.resources_access import icon_path
-from ui.session_signals import SessionSignals
+from ui.settings_service import SettingsService
 
 logger = logging.getLogger(__name__)
 
@@ -24,16 +23,14 @@ TOOLTIP_REFRESH_MS = 30_000
 class TrayHost(QObject):
     """Owns the tray icon. Features plug in; the host builds menu and tooltip from them."""
 
-    settings_changed = Signal()
     quitting = Signal()
 
-    def __init__(self, ctx: AppContext, app: QApplication) -> None:
+    def __init__(self, settings: SettingsService, app: QApplication) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.settings = settings
+        self.ctx = settings.ctx
         self.app = app
-        self.features: list[Feature] = []
-        self.session = SessionSignals(self)
-        self.idle_source: object | None = None  # set by the auto-lock feature (assistant.idle)
+        self.features: list[Feature] = []  # kept in menu order (each feature's menu_place)
         self._icons = {name: QIcon(icon_path(f"tray-{name}")) for name in ("normal", "attention")}
         self._icon_override: Callable[[QIcon], QIcon] | None = None
         self.tray = QSystemTrayIcon(self._icons["normal"], self)
@@ -46,10 +43,12 @@ class TrayHost(QObject):
         self._tooltip_timer.setObjectName("tooltip-refresh")
         self._tooltip_timer.setInterval(TOOLTIP_REFRESH_MS)
         self._tooltip_timer.timeout.connect(self.refresh)
+        settings.changed.connect(self._on_settings_changed)
 
     # -- features -----------------------------------------------------------------------
     def add_feature(self, feature: Feature) -> None:
         self.features.append(feature)
+        self.features.sort(key=lambda f: f.menu_place)  # stable: equal places keep their order
         feature.changed.connect(self.refresh)
 
     def start(self) -> None:
@@ -141,7 +140,7 @@ class TrayHost(QObject):
         from ui.settings_dialog import SettingsDialog
 
         self.show_once("settings", lambda: SettingsDialog(self.ctx, on_saved=self.apply_settings,
-                                                               changed=self.settings_changed))
+                                                               changed=self.settings.changed))
 
     def show_about(self) -> None:
         from ui.about_dialog import AboutDialog
@@ -154,11 +153,13 @@ class TrayHost(QObject):
         self.show_once("problems", lambda: ProblemsDialog(self.ctx.resolved.problems))
 
     def apply_settings(self) -> None:
+        """Read the settings again; every feature follows ``settings.changed``."""
+        self.settings.reload()
+
+    def _on_settings_changed(self) -> None:
         from ui.i18n import install_translator
 
-        self.ctx.reload_settings()
         install_translator(self.app, self.ctx.settings.general.language)
-        self.settings_changed.emit()
         self.refresh()
 
     # -- messages -----------------------------------------------------------------------

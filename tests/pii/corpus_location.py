@@ -1,10 +1,9 @@
 """Where the tests and the benchmark look for the customer's labelled corpus on a development
 machine: ``$SAFETY_PII_CORPUS``, else ``shared/corpus/pii-public.jsonl`` beside the main
-checkout (found through git, so a worktree elsewhere finds the same folder)."""
+checkout (a git worktree elsewhere finds the main checkout through its ``.git`` file)."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from assistant.pii.evaluation import public_corpus_path
@@ -14,13 +13,16 @@ CORPUS_NAME = "pii-public.jsonl"
 
 
 def main_checkout() -> Path:
-    try:
-        common = subprocess.run(["git", "rev-parse", "--path-format=absolute",
-                                 "--git-common-dir"], cwd=REPO, capture_output=True, text=True,
-                                timeout=10, check=True).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return REPO
-    return Path(common).parent if common else REPO
+    """This checkout, or for a worktree (``.git`` is a file "gitdir: MAIN/.git/worktrees/NAME")
+    the main checkout."""
+    marker = REPO / ".git"
+    if marker.is_file():
+        text = marker.read_text(encoding="utf-8").strip()
+        if text.startswith("gitdir:"):
+            gitdir = Path(text.removeprefix("gitdir:").strip())
+            if gitdir.parent.name == "worktrees":
+                return gitdir.parents[2]
+    return REPO
 
 
 def development_corpus() -> Path:

@@ -1,4 +1,4 @@
-"""host.alerts in the tray app against a real relay (uvicorn thread, SQLite in tmp)."""
+"""services.alerts in the tray app against a real relay (uvicorn thread, SQLite in tmp)."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ from tests.relay.support import (
     add_supervisor,
     enroll_directly,
 )
+from tests.ui.desk import make_desk
 from ui.alerts.feature import AlertChannelFeature
-from ui.tray import TrayHost
 
 WAIT_MS = 20_000
 
@@ -43,8 +43,8 @@ def make_feature(qapp, make_ctx) -> Iterator:  # type: ignore[no-untyped-def, ty
     made: list[AlertChannelFeature] = []
 
     def make(settings: str | None = None, policy: str = "") -> AlertChannelFeature:
-        host = TrayHost(make_ctx(policy=policy, settings=settings), qapp)
-        feature = AlertChannelFeature(host)
+        host, services = make_desk(make_ctx(policy=policy, settings=settings), qapp)
+        feature = AlertChannelFeature(host, services)
         host.add_feature(feature)
         made.append(feature)
         return feature
@@ -65,10 +65,10 @@ def agent_row(relay: Relay) -> dict:  # type: ignore[type-arg]
 
 def test_not_enrolled_events_wait_and_the_tooltip_says_so(make_feature: Callable[..., AlertChannelFeature]) -> None:  # type: ignore[no-untyped-def]
     feature = make_feature()
-    assert feature.host.alerts is feature  # type: ignore[attr-defined]
+    assert feature.alerts is feature.services.alerts
     feature.start()
-    assert not feature.enrolled() and feature.supervisors_online() is None
-    feature.send("lock.failed", {"reasons": {"none": "no locker"}})
+    assert not feature.alerts.enrolled() and feature.alerts.supervisors_online() is None
+    feature.alerts.send("lock.failed", {"reasons": {"none": "no locker"}})
     feature.host.refresh()
     tooltip = feature.host.tray.toolTip()
     assert "Connection: not set up" in tooltip
@@ -82,7 +82,7 @@ def test_a_relay_address_without_the_key_needs_attention(make_feature: Callable[
                                                          memory_keyring: MemoryKeyring) -> None:
     feature = make_feature(f'[relay]\nurl = "{live.url}"\nagent_id = "nobody"\n')
     feature.start()
-    assert not feature.enrolled() and feature.needs_attention()
+    assert not feature.alerts.enrolled() and feature.needs_attention()
     assert "not registered" in "\n".join(feature.status_lines())
 
 
@@ -90,15 +90,15 @@ def test_events_reach_the_relay_and_supervisors_on_duty_show_in_the_tooltip(
         qtbot: QtBot, make_feature: Callable[..., AlertChannelFeature], relay: Relay, live: LiveRelay,  # type: ignore[no-untyped-def]
         agent: EnrolledAgent) -> None:
     feature = make_feature(enrolled_settings(live, agent))
-    with qtbot.waitSignal(feature.supervisors_changed, timeout=WAIT_MS,
+    with qtbot.waitSignal(feature.alerts.supervisors_changed, timeout=WAIT_MS,
                           check_params_cb=lambda n: n == 0):
         feature.start()
-    assert feature.enrolled()
+    assert feature.alerts.enrolled()
     feature.host.refresh()
     assert "Connection: no supervisor online" in feature.host.tray.toolTip()
 
-    with qtbot.waitSignal(feature.delivered, timeout=WAIT_MS) as delivered:
-        event_id = feature.send("selfcheck.completed", {"passed": 6, "failed": 1,
+    with qtbot.waitSignal(feature.alerts.delivered, timeout=WAIT_MS) as delivered:
+        event_id = feature.alerts.send("selfcheck.completed", {"passed": 6, "failed": 1,
                                                         "failed_items": ["usb"]})
     assert delivered.args == [event_id]
     assert agent_row(relay)["selfcheck"]["failed_items"] == ["usb"]
@@ -113,10 +113,10 @@ def test_events_reach_the_relay_and_supervisors_on_duty_show_in_the_tooltip(
     console.start()
     try:
         assert snapshot.wait(WAIT_MS / 1000), "the console never got its snapshot"
-        with qtbot.waitSignal(feature.supervisors_changed, timeout=WAIT_MS,
+        with qtbot.waitSignal(feature.alerts.supervisors_changed, timeout=WAIT_MS,
                               check_params_cb=lambda n: n == 1):
-            feature.set_state_hint("on_call")  # a state change sends a heartbeat at once
-        assert feature.supervisors_online() == 1
+            feature.alerts.set_state_hint("on_call")  # a state change sends a heartbeat at once
+        assert feature.alerts.supervisors_online() == 1
         feature.host.refresh()
         tooltip = feature.host.tray.toolTip()
         assert "Connection: supervisor online (1)" in tooltip
@@ -132,7 +132,7 @@ def test_lock_failures_in_the_audit_log_are_forwarded(
         agent: EnrolledAgent) -> None:
     feature = make_feature(enrolled_settings(live, agent))
     feature.start()
-    with qtbot.waitSignal(feature.delivered, timeout=WAIT_MS):
+    with qtbot.waitSignal(feature.alerts.delivered, timeout=WAIT_MS):
         feature.host.ctx.audit.record("lock.failed", reasons={"loginctl": "no session"},
                                       fallback="privacy_curtain")
         feature.host.ctx.audit.record("lock.locked", backend="loginctl")  # stays local
@@ -147,17 +147,17 @@ def test_acknowledged_and_shown_signals_for_our_alert(
         agent: EnrolledAgent) -> None:
     feature = make_feature(enrolled_settings(live, agent))
     feature.start()
-    with qtbot.waitSignal(feature.delivered, timeout=WAIT_MS):
-        event_id = feature.send("panic.test", {"trigger": "test"})
+    with qtbot.waitSignal(feature.alerts.delivered, timeout=WAIT_MS):
+        event_id = feature.alerts.send("panic.test", {"trigger": "test"})
     add_supervisor(relay.db, "wang")
     api = SupervisorApi(live.url)
     api.login("wang", SUPERVISOR_PASSWORD)
     [alert] = api.alerts()
-    with qtbot.waitSignal(feature.shown, timeout=WAIT_MS,
+    with qtbot.waitSignal(feature.alerts.shown, timeout=WAIT_MS,
                           check_params_cb=lambda eid: eid == event_id):
         api.mark_shown(alert["id"])
         feature.channel.poke()
-    with qtbot.waitSignal(feature.acknowledged, timeout=WAIT_MS,
+    with qtbot.waitSignal(feature.alerts.acknowledged, timeout=WAIT_MS,
                           check_params_cb=lambda eid: eid == event_id):
         api.acknowledge(alert["id"])
         feature.channel.poke()
@@ -168,9 +168,9 @@ def test_locking_shows_on_the_floor_and_quitting_says_stopped(
         qtbot: QtBot, make_feature: Callable[..., AlertChannelFeature], relay: Relay, live: LiveRelay,  # type: ignore[no-untyped-def]
         agent: EnrolledAgent) -> None:
     feature = make_feature(enrolled_settings(live, agent))
-    with qtbot.waitSignal(feature.supervisors_changed, timeout=WAIT_MS):
+    with qtbot.waitSignal(feature.alerts.supervisors_changed, timeout=WAIT_MS):
         feature.start()
-    feature.host.session.locked.emit("loginctl")
+    feature.services.session.locked.emit("loginctl")
     qtbot.waitUntil(lambda: agent_row(relay)["state"] == "locked", timeout=WAIT_MS)
     check, protocol, clock = feature.self_test()
     assert check.ok and "reachable" in check.detail
@@ -180,7 +180,7 @@ def test_locking_shows_on_the_floor_and_quitting_says_stopped(
     assert clock.detail == "workstation clock in step with the relay"
     feature.stop()
     assert agent_row(relay)["status"] == "stopped"
-    assert not feature.enrolled()
+    assert not feature.alerts.enrolled()
 
 
 @pytest.mark.parametrize("relay_version, says", [
@@ -208,21 +208,18 @@ def test_enrolling_while_running_is_picked_up_through_the_command_channel(
         qtbot: QtBot, make_feature: Callable[..., AlertChannelFeature], live: LiveRelay, agent: EnrolledAgent) -> None:  # type: ignore[no-untyped-def]
     from assistant.instance_channel import send_command
     from assistant.settings import UserSettingsFile
-    from ui.instance_server import InstanceServer
-
     feature = make_feature()
     ctx = feature.host.ctx
-    server = InstanceServer(ctx.paths.instance_address)
+    server = feature.services.commands
     assert server.listen()
-    feature.host.server = server  # type: ignore[attr-defined]
     feature.start()
-    assert not feature.enrolled()
+    assert not feature.alerts.enrolled()
     UserSettingsFile(ctx.paths.settings_file).update({
         ("relay", "url"): live.url, ("relay", "agent_id"): agent.id, ("relay", "seat"): agent.seat})
     replies: list[dict | None] = []  # type: ignore[type-arg]
     caller = threading.Thread(target=lambda: replies.append(
         send_command(ctx.paths.instance_address, {"cmd": "relay.reload"}, timeout=10)))
-    with qtbot.waitSignal(feature.supervisors_changed, timeout=WAIT_MS):
+    with qtbot.waitSignal(feature.alerts.supervisors_changed, timeout=WAIT_MS):
         caller.start()
         qtbot.waitUntil(lambda: bool(replies), timeout=WAIT_MS)
     caller.join()

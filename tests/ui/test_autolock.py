@@ -23,10 +23,12 @@ from assistant.hotkeys import NullHotkeyService
 from assistant.idle import NullIdleSource
 from assistant.locking import SessionLocker
 from assistant.locking.commands import CustomCommandBackend
+from tests.ui.desk import make_desk
 from tests.unit.autolock.fakes import FakeIdleSource
 from ui.autolock.curtain import LOCKING_TEXT, NOT_LOCKED_TEXT, PrivacyCurtain
 from ui.autolock.feature import AutoLockFeature
 from ui.autolock.warning import LockWarning
+from ui.services import Services
 from ui.tray import TrayHost
 
 REPO = Path(__file__).resolve().parents[2]
@@ -43,9 +45,10 @@ def script(tmp_path: Path, name: str, body: str) -> Path:
 
 
 class Rig:
-    def __init__(self, host: TrayHost, feature: AutoLockFeature, clock: FakeClock,
-                 source: FakeIdleSource) -> None:
-        self.host, self.feature, self.clock, self.source = host, feature, clock, source
+    def __init__(self, host: TrayHost, services: Services, feature: AutoLockFeature,
+                 clock: FakeClock, source: FakeIdleSource) -> None:
+        self.host, self.services, self.feature = host, services, feature
+        self.clock, self.source = clock, source
 
     def audit(self, kind: str) -> list[dict[str, object]]:
         return [e.details for e in self.host.ctx.audit.query(kinds=[kind])]
@@ -58,17 +61,17 @@ def rig(qapp: QApplication, make_ctx: Callable[..., object], tmp_path: Path) -> 
     def build(lock_exit: int = 1, policy: str = "", idle_source: object | None = None,
               locker: SessionLocker | None = None) -> Rig:
         ctx = make_ctx(policy=policy)
-        host = TrayHost(ctx, qapp)  # type: ignore[arg-type]
         clock = FakeClock()
         source = FakeIdleSource(clock)
         record = tmp_path / f"locked{len(made)}.txt"
         locker_script = script(tmp_path, f"lock{len(made)}", f'echo locked >> "{record}"\nexit {lock_exit}')
-        feature = AutoLockFeature(
-            host, idle_source=idle_source or source, clock=clock, lock_probe=lambda: None,  # type: ignore[arg-type]
+        host, services = make_desk(
+            ctx, qapp, idle_source=idle_source or source, clock=clock, lock_probe=lambda: None,  # type: ignore[arg-type]
             locker=locker or SessionLocker([CustomCommandBackend(str(locker_script), dict(os.environ))]),
             hotkeys=NullHotkeyService("no hotkeys in this test"))
+        feature = AutoLockFeature(host, services)
         host.add_feature(feature)
-        made.append(Rig(host, feature, clock, source))
+        made.append(Rig(host, services, feature, clock, source))
         return made[-1]
 
     yield build
@@ -120,7 +123,7 @@ def test_warn_then_input_cancels(rig, qtbot) -> None:  # type: ignore[no-untyped
     r.feature.tick()
     assert r.feature.warning is None
     r.clock.advance(270)  # 4.5 minutes without input (defaults: lock at 5 minutes)
-    with qtbot.waitSignal(r.host.session.idle_changed) as went_idle:
+    with qtbot.waitSignal(r.services.session.idle_changed) as went_idle:
         r.feature.tick()
     assert went_idle.args == [True]
     warning = r.feature.warning
@@ -142,8 +145,8 @@ def test_warn_then_input_cancels(rig, qtbot) -> None:  # type: ignore[no-untyped
 def test_nothing_locks_so_the_curtain_covers_until_input(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
     r = rig(lock_exit=1)
     r.clock.advance(300)
-    with qtbot.waitSignal(r.feature.lock_finished, timeout=10000), \
-            qtbot.waitSignal(r.host.session.locked) as locked:
+    with qtbot.waitSignal(r.services.locker.finished, timeout=10000), \
+            qtbot.waitSignal(r.services.session.locked) as locked:
         r.feature.tick()
         assert r.feature.curtain.is_shown()  # covered from the first moment
     assert locked.args == ["curtain"]
@@ -157,7 +160,7 @@ def test_nothing_locks_so_the_curtain_covers_until_input(rig, qtbot) -> None:  #
     assert r.feature.curtain.is_shown()  # nobody there: it stays
     r.source.touch()
     r.clock.advance(0.25)
-    with qtbot.waitSignal(r.host.session.unlocked):
+    with qtbot.waitSignal(r.services.session.unlocked):
         r.feature.tick()
     assert not r.feature.curtain.is_shown()
     assert r.feature.machine.state is LockState.WATCHING
@@ -167,7 +170,7 @@ def test_nothing_locks_so_the_curtain_covers_until_input(rig, qtbot) -> None:  #
 def test_a_working_lock_takes_the_curtain_down(rig, qtbot) -> None:  # type: ignore[no-untyped-def]
     r = rig(lock_exit=0)
     r.clock.advance(300)
-    with qtbot.waitSignal(r.host.session.locked) as locked:
+    with qtbot.waitSignal(r.services.session.locked) as locked:
         r.feature.tick()
     assert locked.args == ["lock_command"]
     assert not r.feature.curtain.is_shown()
@@ -180,7 +183,7 @@ def test_lock_now_from_the_tray_menu(rig, qtbot) -> None:  # type: ignore[no-unt
     r = rig(lock_exit=0)
     r.host.menu.aboutToShow.emit()
     [action] = [a for a in r.host.menu.actions() if a.text().startswith("Lock now")]
-    with qtbot.waitSignal(r.feature.lock_finished, timeout=10000):
+    with qtbot.waitSignal(r.services.locker.finished, timeout=10000):
         action.trigger()
     assert r.audit("lock.locked")[0]["reason"] == "manual"
     assert r.audit("lock.warned") == []
@@ -191,7 +194,7 @@ def test_the_hotkey_callback_locks_from_another_thread(rig, qtbot) -> None:  # t
 
     r = rig(lock_exit=0, locker=SessionLocker([]))
     thread = threading.Thread(target=r.feature.hotkey_pressed.emit)  # as the X11 hotkey thread does
-    with qtbot.waitSignal(r.feature.lock_finished, timeout=10000):
+    with qtbot.waitSignal(r.services.locker.finished, timeout=10000):
         thread.start()
     thread.join()
     assert r.audit("lock.failed")[0]["reason"] == "manual"
@@ -213,8 +216,13 @@ def test_self_test_names_the_idle_source_and_the_lock_backend(rig) -> None:  # t
 
 
 def test_idle_source_is_shared_with_the_other_features(rig) -> None:  # type: ignore[no-untyped-def]
+    from ui.breaks.feature import BreakFeature
+
     r = rig()
-    assert r.host.idle_source is r.feature.idle_source
+    breaks = BreakFeature(r.host, r.services)
+    assert r.feature.idle_source is r.services.idle_source is r.source
+    r.source.last_input = r.clock.monotonic() - 42
+    assert breaks._idle_seconds() == r.source.idle_seconds() == 42
 
 
 def test_the_tooltip_says_when_the_lock_comes(rig) -> None:  # type: ignore[no-untyped-def]

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QMenu
 from assistant.breaks import Blocker, BreakKind, Phase
 from assistant.clock import FakeClock
 from assistant.focus import Busy
+from tests.ui.desk import make_desk
 from ui.breaks.feature import BreakFeature
-from ui.tray import TrayHost
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 
@@ -43,13 +43,12 @@ class FakeIdle:
 @pytest.fixture
 def feature(qapp, make_ctx):  # type: ignore[no-untyped-def]
     ctx = make_ctx(settings="[breaks]\neye_interval_s = 60\neye_duration_s = 5\nnotice_s = 5\n")
-    host = TrayHost(ctx, qapp)
-    host.idle_source = FakeIdle()
+    clock = FakeClock()
+    host, services = make_desk(ctx, qapp, idle_source=FakeIdle(), clock=clock)
     notices: list[tuple[str, str]] = []
     host.notify = lambda title, text: notices.append((title, text))  # type: ignore[method-assign]
-    clock = FakeClock()
     probe = FakeProbe()
-    feature = BreakFeature(host, clock=clock, focus_probe=probe)
+    feature = BreakFeature(host, services, focus_probe=probe)
     host.add_feature(feature)
     feature.start()
     feature.notices = notices  # type: ignore[attr-defined]
@@ -129,9 +128,9 @@ def test_take_a_break_now_shows_the_rest_overlays_and_skip_closes_them(feature, 
 
 def test_locked_screen_counts_as_a_break(feature) -> None:  # type: ignore[no-untyped-def]
     run(feature, 30)
-    feature.host.session.locked.emit("test")
+    feature.services.session.locked.emit("test")
     run(feature, 10)
-    feature.host.session.unlocked.emit()
+    feature.services.session.unlocked.emit()
     natural = feature.host.ctx.audit.query(kinds=["break.natural"])
     assert natural and natural[0].details == {"kind": "eye", "away_s": 5, "reason": "locked"}
 
@@ -146,21 +145,14 @@ def test_calm_down_opens_the_breathing_window(feature, qtbot) -> None:  # type: 
     window.close()
 
 
-class RecordingAlerts:
-    def __init__(self) -> None:
-        self.hints: list[str | None] = []
-
-    def set_state_hint(self, hint: str | None) -> None:
-        if not self.hints or self.hints[-1] != hint:
-            self.hints.append(hint)
-
-
 def test_on_a_call_and_breaks_reach_the_supervisors_floor_list(feature) -> None:  # type: ignore[no-untyped-def]
-    alerts = RecordingAlerts()
-    feature.host.alerts = alerts
+    alerts = feature.services.alerts  # what the heartbeat reports to the relay
     feature.set_on_call(True)
-    assert alerts.hints[-1] == "on_call"
+    assert alerts.agent_state().value == "on_call"
     feature.set_on_call(False)
-    assert alerts.hints[-1] is None
-    run(feature, 70)  # 60 s of work: the eye break starts
-    assert "on_break" in alerts.hints
+    assert alerts.agent_state().value == "active"
+    states = set()
+    for _ in range(70):  # 60 s of work: the eye break starts
+        run(feature, 1)
+        states.add(alerts.agent_state().value)
+    assert "on_break" in states

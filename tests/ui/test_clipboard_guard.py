@@ -14,9 +14,9 @@ from assistant.clipboard import ClipboardAction, ClipboardPolicy
 from assistant.context import AppContext
 from assistant.pii import Finding, FindingKind, scan
 from tests.clipboard.identifiers import bank_card, grouped, mobile, resident_id
+from tests.ui.desk import make_desk
 from ui.clipboard.feature import ClipboardFeature
 from ui.clipboard.guard import ClipboardGuard
-from ui.tray import TrayHost
 
 # The offscreen platform cannot restack or size-hint windows, which the toast asks of it.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
@@ -216,10 +216,10 @@ def feature_for(qtbot, clipboard, make_ctx) -> Iterator[Callable[[str], tuple[Cl
     def make(action: str, clear_after_s: int = 60) -> tuple[ClipboardFeature, list]:  # type: ignore[type-arg]
         ctx = make_ctx(settings=f'[general]\nlanguage = "en"\n[clipboard]\naction = "{action}"\n'
                                 f"clear_after_s = {clear_after_s}\n")
-        host = TrayHost(ctx, QGuiApplication.instance())  # type: ignore[arg-type]
+        host, services = make_desk(ctx, QGuiApplication.instance())  # type: ignore[arg-type]
         notes: list[tuple[str, str]] = []
         host.notify = lambda title, text: notes.append((title, text))  # type: ignore[method-assign]
-        feature = ClipboardFeature(host)
+        feature = ClipboardFeature(host, services)
         host.add_feature(feature)
         feature.start()
         made.append(feature)
@@ -324,7 +324,7 @@ def test_clear_mode_note_says_when(qtbot, clipboard, feature_for) -> None:  # ty
 
 def test_no_note_when_notifications_are_off(qtbot, clipboard, make_ctx) -> None:  # type: ignore[no-untyped-def]
     ctx = make_ctx(settings='[general]\nnotifications = false\n[clipboard]\naction = "mask"\n')
-    feature = ClipboardFeature(TrayHost(ctx, QGuiApplication.instance()))  # type: ignore[arg-type]
+    feature = ClipboardFeature(*make_desk(ctx, QGuiApplication.instance()))  # type: ignore[arg-type]
     feature.start()
     try:
         with qtbot.waitSignal(feature.guard.masked, timeout=5000):
@@ -338,8 +338,8 @@ def test_status_counts_todays_masks_from_the_audit_log(qtbot, clipboard, make_ct
     ctx = make_ctx(settings='[general]\nlanguage = "en"\n')
     ctx.audit.record("clipboard.masked", kinds=["bank_card"], masked=["****1234"], count=1)
     ctx.audit.record("clipboard.masked", kinds=["cn_mobile"], masked=["139****5678"], count=1)
-    host = TrayHost(ctx, QGuiApplication.instance())  # type: ignore[arg-type]
-    feature = ClipboardFeature(host)
+    host, services = make_desk(ctx, QGuiApplication.instance())  # type: ignore[arg-type]
+    feature = ClipboardFeature(host, services)
     feature.start()
     try:
         assert feature.status_line() == "Clipboard guard: on (masked 2 time(s) today)"
@@ -349,7 +349,7 @@ def test_status_counts_todays_masks_from_the_audit_log(qtbot, clipboard, make_ct
 
 def test_guard_off_by_settings(qtbot, clipboard, make_ctx) -> None:  # type: ignore[no-untyped-def]
     ctx = make_ctx(settings='[general]\nlanguage = "en"\n[clipboard]\nenabled = false\n')
-    feature = ClipboardFeature(TrayHost(ctx, QGuiApplication.instance()))  # type: ignore[arg-type]
+    feature = ClipboardFeature(*make_desk(ctx, QGuiApplication.instance()))  # type: ignore[arg-type]
     feature.start()
     assert feature.guard is not None and not feature.guard.running
     assert feature.status_line() == "Clipboard guard: off"

@@ -22,11 +22,14 @@ from assistant.panic.code_word import CodeWordMatcher, apply_key
 from assistant.panic.kinds import AuditKind, PinCheck, TriggerKind
 from protocol.kinds import EventKind
 from tests.clipboard.identifiers import bank_card
+from tests.ui.desk import make_desk as desk_of
 from ui.alerts.feature import AlertChannelFeature
+from ui.alerts.service import AlertService
 from ui.panic import PanicFeature
 from ui.panic.note_dialog import IncidentNoteDialog
 from ui.panic.safe_dialog import SafeDialog
 from ui.panic.set_pin_dialog import SetPinDialog
+from ui.services import Services
 from ui.tray import TrayHost
 
 CODE_WORD = "blue folder"
@@ -113,16 +116,18 @@ class FakeKeyboard:
 class Desk:
     """A tray host with the real alert channel (not enrolled: events wait in the outbox)."""
 
-    def __init__(self, host: TrayHost, panic: PanicFeature, hotkeys: FakeHotkeys,
-                 probe: FakeKeyProbe, keyboard: FakeKeyboard, clock: FakeClock) -> None:
-        self.host, self.panic, self.hotkeys, self.probe = host, panic, hotkeys, probe
+    def __init__(self, host: TrayHost, services: Services, panic: PanicFeature,
+                 hotkeys: FakeHotkeys, probe: FakeKeyProbe, keyboard: FakeKeyboard,
+                 clock: FakeClock) -> None:
+        self.host, self.services, self.panic = host, services, panic
+        self.hotkeys, self.probe = hotkeys, probe
         self.keyboard, self.clock = keyboard, clock
         self.notes: list[tuple[str, str]] = []
         host.notify = lambda title, text: self.notes.append((title, text))  # type: ignore[method-assign]
 
     @property
-    def alerts(self) -> AlertChannelFeature:
-        return self.host.alerts  # type: ignore[attr-defined, no-any-return]
+    def alerts(self) -> AlertService:
+        return self.services.alerts
 
     def queued(self, kind: str | None = None) -> list[OutboxEvent]:
         events = self.alerts.channel.outbox.next_batch(100)
@@ -159,14 +164,14 @@ def make_desk(qapp, make_ctx, memory_keyring) -> Iterator[Callable[..., Desk]]: 
 
     def make(policy: str = "", settings: str | None = None, start: bool = True) -> Desk:
         ctx = make_ctx(policy=policy, settings=settings)
-        host = TrayHost(ctx, qapp)
-        host.add_feature(AlertChannelFeature(host))
         hotkeys, probe, keyboard = FakeHotkeys(), FakeKeyProbe(), FakeKeyboard()
         clock = FakeClock(wall=time.time())  # the audit log stamps with the real time
-        panic = PanicFeature(host, hotkeys=hotkeys, key_probe=probe,  # type: ignore[arg-type]
-                             listener_factory=keyboard.factory, clock=clock)
+        host, services = desk_of(ctx, qapp, hotkeys=hotkeys, clock=clock)
+        host.add_feature(AlertChannelFeature(host, services))
+        panic = PanicFeature(host, services, key_probe=probe,  # type: ignore[arg-type]
+                             listener_factory=keyboard.factory)
         host.add_feature(panic)
-        desk = Desk(host, panic, hotkeys, probe, keyboard, clock)
+        desk = Desk(host, services, panic, hotkeys, probe, keyboard, clock)
         made.append(desk)
         if start:  # as host.start() does, without showing an icon on the offscreen platform
             for feature in host.features:
@@ -223,12 +228,12 @@ def test_panic_off_by_policy_has_no_trigger_at_all(make_desk) -> None:  # type: 
     desk = make_desk(policy='[panic]\nenabled = false\ncode_word_enabled = true\ncode_word = "blue folder"\n')
     assert desk.hotkeys.callbacks == {} and not desk.keyboard.running
     assert not any(name.startswith("panic") for name in desk.menu_actions())
-    assert desk.panic._trigger_command({"cmd": "panic.trigger"}) == {"ok": False, "error": "disabled"}
+    assert desk.panic.commands.trigger({"cmd": "panic.trigger"}) == {"ok": False, "error": "disabled"}
 
 
 def test_code_word_typed_elsewhere_raises_the_alarm(qtbot, make_desk) -> None:  # type: ignore[no-untyped-def]
     desk = make_desk(policy=f'[panic]\ncode_word_enabled = true\ncode_word = "{CODE_WORD}"\n')
-    assert desk.panic.listening
+    assert desk.panic.code_word.listening
     before = desk.screen_state()
     with qtbot.waitSignal(desk.panic.raised, timeout=5000):
         desk.keyboard.type("one moment, I will get the Blue Folder for you")
@@ -254,7 +259,7 @@ def test_code_word_typed_into_our_own_window_is_ignored(qtbot, make_desk) -> Non
 
 def test_too_short_code_word_is_reported_not_used(make_desk) -> None:  # type: ignore[no-untyped-def]
     desk = make_desk(policy='[panic]\ncode_word_enabled = true\ncode_word = "sos"\n')
-    assert not desk.panic.listening
+    assert not desk.panic.code_word.listening
     [check] = [c for c in desk.panic.self_test() if c.name == "panic-code-word"]
     assert not check.ok and "at least 4" in check.detail
 
@@ -321,6 +326,7 @@ def test_acknowledgement_shows_a_small_mark_on_the_icon_for_a_minute(qtbot, make
     assert corner.green() > corner.red() and corner.green() > corner.blue()  # a green dot
     assert desk.panic.ack_timer.interval() == 60_000 and desk.panic.ack_timer.isActive()
     assert desk.notes == [] and desk.host.tray.toolTip() == desk.host.tooltip_text()
+    desk.clock.advance(60)
     with qtbot.waitSignal(desk.panic.ack_mark_changed, timeout=5000):
         desk.panic.ack_timer.timeout.emit()
     assert desk.host.tray.icon().pixmap(32, 32).toImage() == plain
@@ -481,22 +487,22 @@ def test_note_dialog_without_an_alarm_cannot_send(qtbot) -> None:  # type: ignor
 def test_instance_commands(qtbot, make_desk) -> None:  # type: ignore[no-untyped-def]
     desk = make_desk()
     before = desk.screen_state()
-    reply = desk.panic._trigger_command({"cmd": "panic.trigger", "trigger": "cli", "test": False})
+    reply = desk.panic.commands.trigger({"cmd": "panic.trigger", "trigger": "cli", "test": False})
     assert reply["ok"] and desk.queued(EventKind.PANIC_ALERT)[0].id == reply["event_id"]
     assert desk.screen_state() == before
-    reply = desk.panic._trigger_command({"cmd": "panic.trigger", "test": True})
+    reply = desk.panic.commands.trigger({"cmd": "panic.trigger", "test": True})
     assert desk.queued(EventKind.PANIC_TEST)[0].payload["trigger"] == "cli"
     assert desk.screen_state() == before  # no announcement for a pedal's test either
     status = desk.panic.status()
     assert status["hotkey"] == "<ctrl>+<alt>+<shift>+<f9>" and status["open_alarms"] == 1
-    assert desk.panic._open_command({"window": "nonsense"})["ok"] is False
+    assert desk.panic.commands.open({"window": "nonsense"})["ok"] is False
     off = make_desk(policy="[panic]\ncli_enabled = false\n")
-    assert off.panic._trigger_command({"cmd": "panic.trigger"}) == {"ok": False, "error": "disabled"}
+    assert off.panic.commands.trigger({"cmd": "panic.trigger"}) == {"ok": False, "error": "disabled"}
 
 
-def test_without_an_alert_channel_the_alarm_still_waits_on_disk(qtbot, make_ctx, qapp) -> None:  # type: ignore[no-untyped-def]
-    host = TrayHost(make_ctx(), qapp)
-    panic = PanicFeature(host, hotkeys=FakeHotkeys(), key_probe=FakeKeyProbe())  # type: ignore[arg-type]
+def test_without_a_running_alert_channel_the_alarm_still_waits_on_disk(qtbot, make_ctx, qapp) -> None:  # type: ignore[no-untyped-def]
+    host, services = desk_of(make_ctx(), qapp, hotkeys=FakeHotkeys())
+    panic = PanicFeature(host, services, key_probe=FakeKeyProbe())  # type: ignore[arg-type]
     host.add_feature(panic)
     alert = panic.trigger(TriggerKind.TRAY)
     panic.stop()

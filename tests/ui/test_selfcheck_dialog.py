@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton
 
@@ -18,8 +18,10 @@ from assistant.locking import SessionLocker
 from assistant.locking.commands import CustomCommandBackend
 from assistant.selfcheck import Platform, Trigger, build_probes
 from assistant.selfcheck.app_windows import WindowInfo
+from assistant.selfcheck.flow import SelfCheckFlow
 from assistant.selfcheck.printing import PrintJob
 from assistant.selfcheck.removable import SysfsRemovableDrives
+from tests.ui.desk import make_desk
 from tests.unit.selfcheck.fakes import FakeSys, FakeWindows, resident_id
 from ui.selfcheck import SelfCheckFeature
 from ui.selfcheck.dialog import SelfCheckDialog
@@ -71,9 +73,9 @@ def platform(tmp_path: Path) -> Platform:
 
 def make_dialog(qtbot, ctx, platform: Platform, end_of_shift: bool = False,  # type: ignore[no-untyped-def]
                 locker: LockRequest | None = None, extra: tuple[str, ...] = ()) -> SelfCheckDialog:
-    dialog = SelfCheckDialog(audit=ctx.audit, end_of_shift=end_of_shift, trigger=Trigger.TRAY,
-                             probes=build_probes(ctx.settings, end_of_shift, platform),
-                             lock_request=locker or FakeLockRequest(), extra_items=extra)
+    flow = SelfCheckFlow(ctx.audit, end_of_shift=end_of_shift, trigger=Trigger.TRAY,
+                         probes=build_probes(ctx.settings, end_of_shift, platform), extra_items=extra)
+    dialog = SelfCheckDialog(flow, locker or FakeLockRequest())
     qtbot.addWidget(dialog)
     dialog.show()
     with qtbot.waitSignal(dialog.checks_done, timeout=10_000):
@@ -220,11 +222,11 @@ def menu_actions(host: TrayHost) -> dict[str, Any]:
 
 
 def make_feature(qapp, ctx, platform, **kwargs):  # type: ignore[no-untyped-def]
-    host = TrayHost(ctx, qapp)
+    hotkeys = FakeHotkeys()
+    host, services = make_desk(ctx, qapp, hotkeys=hotkeys)
     notes: list[tuple[str, str]] = []
     host.notify = lambda title, text: notes.append((title, text))  # type: ignore[method-assign]
-    hotkeys = FakeHotkeys()
-    feature = SelfCheckFeature(host, platform=platform, hotkeys=hotkeys,
+    feature = SelfCheckFeature(host, services, platform=platform,
                                lock_request=FakeLockRequest, **kwargs)
     host.add_feature(feature)
     feature.start()
@@ -276,28 +278,36 @@ def test_shift_end_reminder_notifies_and_opens_the_end_of_shift_check(qtbot, qap
     feature.stop()
 
 
-class AutoLockFeature(QObject):  # the class name the request looks for on host.features
-    lock_finished = Signal(object, str)
+def test_lock_request_goes_through_the_autolock_when_it_runs(qtbot, qapp, make_ctx) -> None:  # type: ignore[no-untyped-def]
+    from assistant.locking import LockOutcome
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.locked = 0
+    _host, services = make_desk(make_ctx(), qapp)
+    asked: list[str] = []
 
-    def lock_now(self) -> None:
-        from assistant.locking import LockOutcome
+    def lock_now() -> bool:  # what the auto-lock does: its machine locks through the locker
+        asked.append("lock")
+        QTimer.singleShot(0, lambda: services.locker.finished.emit(LockOutcome(True, "loginctl", True),
+                                                                   "manual"))
+        return True
 
-        self.locked += 1
-        QTimer.singleShot(0, lambda: self.lock_finished.emit(LockOutcome(True, "loginctl", True), "manual"))
-
-
-def test_lock_request_goes_through_the_autolock_feature(qtbot, qapp, make_ctx) -> None:  # type: ignore[no-untyped-def]
-    host = TrayHost(make_ctx(), qapp)
-    autolock = AutoLockFeature()
-    host.features.append(autolock)  # type: ignore[arg-type]
-    request = AutoLockRequest(host)
+    services.locker.handle_lock_now(lock_now)
+    request = AutoLockRequest(services.locker)
     with qtbot.waitSignal(request.finished, timeout=5000) as done:
         request.lock()
-    assert done.args == [True, "loginctl"] and autolock.locked == 1
+    assert done.args == [True, "loginctl"] and asked == ["lock"]
+
+
+def test_lock_request_without_the_autolock_runs_the_lock_backends(qtbot, qapp, make_ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    record = tmp_path / "locked.txt"
+    script = tmp_path / "lock.sh"
+    script.write_text(f'#!/bin/sh\necho locked >> "{record}"\n')
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    _host, services = make_desk(make_ctx(), qapp, lock_probe=lambda: None,
+                                locker=SessionLocker([CustomCommandBackend(str(script), {})]))
+    request = AutoLockRequest(services.locker)
+    with qtbot.waitSignal(request.finished, timeout=15_000) as done:
+        request.lock()
+    assert done.args == [True, "lock_command"] and record.read_text() == "locked\n"
 
 
 def test_lock_and_go_runs_the_real_autolock_with_the_policy_command(qtbot, qapp, make_ctx, platform, clipboard, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -308,12 +318,12 @@ def test_lock_and_go_runs_the_real_autolock_with_the_policy_command(qtbot, qapp,
     script.write_text(f'#!/bin/sh\ndate +%s >> "{record}"\n')
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     ctx = make_ctx()
-    host = TrayHost(ctx, qapp)
-    autolock = RealAutoLock(host, idle_source=NullIdleSource("test"), lock_probe=None,
-                            locker=SessionLocker([CustomCommandBackend(str(script), {})]),
-                            hotkeys=FakeHotkeys())  # type: ignore[arg-type]
+    host, services = make_desk(ctx, qapp, idle_source=NullIdleSource("test"), lock_probe=None,
+                               locker=SessionLocker([CustomCommandBackend(str(script), {})]),
+                               hotkeys=FakeHotkeys())
+    autolock = RealAutoLock(host, services)
     host.add_feature(autolock)
-    dialog = make_dialog(qtbot, ctx, platform, locker=AutoLockRequest(host))
+    dialog = make_dialog(qtbot, ctx, platform, locker=AutoLockRequest(services.locker))
     confirm_all(dialog)
     with qtbot.waitSignal(dialog.report_recorded, timeout=15_000) as recorded:
         dialog.findChild(QPushButton, "selfcheck-lock-and-go").click()

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QSpinBox
 
+from tests.ui.desk import make_desk
 from ui.settings_dialog import SettingsDialog
 from ui.settings_watcher import SettingsFileWatcher
-from ui.tray import TrayHost
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -61,9 +61,9 @@ def _config_set(ctx, name: str, value: str) -> subprocess.CompletedProcess[str]:
 
 
 def _open_with_watcher(qtbot, qapp, ctx):  # type: ignore[no-untyped-def]
-    host = TrayHost(ctx, qapp)
+    host, _services = make_desk(ctx, qapp)
     watcher = SettingsFileWatcher([ctx.paths.settings_file, ctx.policy_file], host.apply_settings, qapp)
-    dialog = SettingsDialog(ctx, on_saved=host.apply_settings, changed=host.settings_changed)
+    dialog = SettingsDialog(ctx, on_saved=host.apply_settings, changed=host.settings.changed)
     qtbot.addWidget(dialog)
     return host, watcher, dialog
 

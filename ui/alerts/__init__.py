@@ -1,1 +1,1 @@
-"""Agent side of the alert channel in the tray app (``host.alerts``)."""
+"""Agent side of the alert channel in the tray app (``services.alerts``)."""

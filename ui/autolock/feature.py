@@ -1,62 +1,47 @@
 """The auto-lock in the tray app: one timer drives the state machine; its events become a
-countdown, a lock attempt (off the GUI thread), the privacy curtain, audit events and the
-host's session signals.
+countdown, a lock attempt (through the shared ``services.locker``, off the GUI thread), the
+privacy curtain, audit events and the session signals (``services.session``).
 
-The idle source is created here and shared as ``host.idle_source``; the breaks and the
-presence features read it instead of opening their own.
+It reads the shared ``services.idle_source``, as the breaks do, and takes the locker's
+"lock at once" requests (the tray entry, the hotkey, the self-check's "Lock and go").
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import threading
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QMenu
 
 from assistant.autolock import AutoLockEvent, AutoLockMachine, EventKind, IdleLockPolicy, LockState
-from assistant.clock import Clock, SystemClock
-from assistant.hotkeys import HotkeyService
 from assistant.hotkeys.binding import HotkeyBinding
-from assistant.idle import IdleSource, NullIdleSource, create_idle_source
-from assistant.locking import (
-    LockOutcome,
-    LockProbe,
-    SessionLocker,
-    create_lock_probe,
-    create_session_locker,
-)
+from assistant.idle import NullIdleSource
+from assistant.locking import LockOutcome
 from ui.autolock.curtain import PrivacyCurtain
 from ui.autolock.warning import LockWarning
-from ui.feature import CheckResult, Feature
+from ui.feature import CheckResult, Feature, MenuPlace
 
 if TYPE_CHECKING:
+    from ui.services import Services
     from ui.tray import TrayHost
 
 logger = logging.getLogger(__name__)
 
 
 class AutoLockFeature(Feature):
-    lock_finished = Signal(object, str)  # LockOutcome and reason, from the lock worker thread
     hotkey_pressed = Signal()  # emitted on the hotkey service's thread
+    menu_place = MenuPlace.LOCK
 
-    def __init__(self, host: TrayHost, *, idle_source: IdleSource | None = None,
-                 clock: Clock | None = None, lock_probe: LockProbe | None = None,
-                 locker: SessionLocker | None = None,
-                 hotkeys: HotkeyService | None = None) -> None:
-        super().__init__(host)
+    def __init__(self, host: TrayHost, services: Services) -> None:
+        super().__init__(host, services)
         self.setObjectName("autolock")
-        self.idle_source: IdleSource = idle_source or create_idle_source()
-        host.idle_source = self.idle_source
-        self._clock = clock or SystemClock()
-        self._probe = lock_probe if lock_probe is not None else create_lock_probe()
-        self._fixed_locker = locker
-        self.locker = locker or create_session_locker(self._settings().lock_command, probe=self._probe)
-        self.hotkey = HotkeyBinding("lock-now", hotkeys)
+        self.idle_source = services.idle_source
+        self.locker = services.locker
+        self.hotkey = HotkeyBinding("lock-now", factory=services.hotkeys)
         self.machine = AutoLockMachine(IdleLockPolicy.from_settings(self._settings()),
-                                       self.idle_source, self._clock, self._probe)
+                                       self.idle_source, services.clock, self.locker.probe)
         self.machine.events.connect(self._on_event)
         self.timer = QTimer(self)
         self.timer.setObjectName("autolock-check")
@@ -66,23 +51,22 @@ class AutoLockFeature(Feature):
         self.warning: LockWarning | None = None
         self.curtain = PrivacyCurtain(self)
         self.last_outcome: LockOutcome | None = None
-        self._locking = False
         self._running = False
-        self.lock_finished.connect(self._on_lock_finished)
+        self.locker.finished.connect(self._on_lock_finished)
+        self.locker.handle_lock_now(self.lock_now)
         self.hotkey_pressed.connect(self.lock_now)
-        host.settings_changed.connect(self.apply_settings)
+        services.settings.changed.connect(self.apply_settings)
 
     def _settings(self) -> Any:
-        return self.host.ctx.settings.autolock
+        return self.services.settings.current.autolock
 
     # -- life cycle -----------------------------------------------------------------------
     def start(self) -> None:
         self._running = True
         self._bind_hotkey()
-        server = getattr(self.host, "server", None)
-        if server is not None:
-            server.register("autolock.lock", lambda _c: {"ok": self._lock_from_command()})
-            server.register("autolock.status", lambda _c: self.status())
+        commands = self.services.commands
+        commands.register("autolock.lock", lambda _c: {"ok": self._lock_from_command()})
+        commands.register("autolock.status", lambda _c: self.status())
         logger.info("auto-lock started: idle source %s, lock via %s, timeout %.0f s, warning %.0f s",
                     self.idle_source.name, self.locker.describe() or "privacy curtain only",
                     self.machine.policy.timeout_s, self.machine.policy.warning_s)
@@ -94,14 +78,13 @@ class AutoLockFeature(Feature):
         self._hide_warning()
         self.curtain.hide()
         self.hotkey.close()
-        # The idle source stays open: other features share it (host.idle_source) and may
-        # stop after this one; the process exit closes its display connection.
+        self.locker.handle_lock_now(None)
+        # The idle source stays open: other features share it (services.idle_source); the
+        # process exit closes its display connection.
 
     def apply_settings(self) -> None:
         settings = self._settings()
         self.machine.configure(IdleLockPolicy.from_settings(settings))
-        if self._fixed_locker is None:
-            self.locker = create_session_locker(settings.lock_command, probe=self._probe)
         if self._running:
             if settings.hotkey != self.hotkey.spec:
                 self._bind_hotkey()
@@ -121,10 +104,12 @@ class AutoLockFeature(Feature):
             self.timer.start(max(1, round(delay * 1000)))
 
     # -- locking --------------------------------------------------------------------------
-    def lock_now(self) -> None:
-        """Tray entry and hotkey: lock at once."""
+    def lock_now(self) -> bool:
+        """Tray entry, hotkey, self-check: lock at once. False when locked already."""
         if self.machine.lock_now():
             self.tick()
+            return True
+        return False
 
     def _lock_from_command(self) -> bool:
         QTimer.singleShot(0, self, self.lock_now)
@@ -134,34 +119,25 @@ class AutoLockFeature(Feature):
         # The curtain goes up first: the screen is covered from the first moment, whatever
         # the backends do; it comes down once one of them locked.
         self.curtain.show()
-        if self._locking:
-            return
-        self._locking = True
-        locker, feature = self.locker, self
-
-        def work() -> None:
-            feature.lock_finished.emit(locker.lock(), reason)
-
-        threading.Thread(target=work, name="autolock-lock", daemon=True).start()
+        self.locker.lock(reason)  # once: a lock already under way answers for this one too
 
     def _on_lock_finished(self, outcome: LockOutcome, reason: str) -> None:
-        self._locking = False
         self.last_outcome = outcome
-        audit = self.host.ctx.audit
+        audit = self.services.audit
         still_away = self.machine.state is LockState.LOCKED  # the user may be back already
         if outcome.locked:
             audit.record("lock.locked", backend=outcome.backend, reason=reason,
                          confirmed=outcome.confirmed)
             self.curtain.hide()
             if still_away:
-                self.host.session.locked.emit(outcome.backend or "")
+                self.services.session.locked.emit(outcome.backend or "")
         else:
             audit.record("lock.failed", reasons=outcome.reasons, reason=reason,
                          fallback="privacy_curtain")
             self.curtain.mark_not_locked()  # if it is still up, it says so
             if still_away:
                 self.curtain.show(not_locked=True)
-                self.host.session.locked.emit("curtain")
+                self.services.session.locked.emit("curtain")
             self.host.notify(self.tr("The screen could not be locked"),
                              self.tr("No screen locker worked, so the screens are covered instead. "
                                      "Lock the computer yourself before leaving the desk, and "
@@ -170,8 +146,8 @@ class AutoLockFeature(Feature):
 
     # -- machine events -------------------------------------------------------------------
     def _on_event(self, event: AutoLockEvent) -> None:
-        audit = self.host.ctx.audit
-        session = self.host.session
+        audit = self.services.audit
+        session = self.services.session
         if event.kind is EventKind.WARN:
             policy = self.machine.policy
             audit.record("lock.warned", timeout_s=policy.timeout_s, warning_s=policy.warning_s)
@@ -247,10 +223,11 @@ class AutoLockFeature(Feature):
                 results.append(CheckResult("idle-time", True, f"{self.idle_source.name}: idle {idle:.1f} s"))
             except Exception as exc:  # noqa: BLE001  (the self-test reports any failure)
                 results.append(CheckResult("idle-time", False, f"{self.idle_source.name}: {exc}"))
-        names = [b.name for b in self.locker.backends]
+        names = [b.name for b in self.locker.backends.backends]
         if names:
             detail = f"would try {', '.join(names)}; privacy curtain if they fail"
-            if self._probe is None or self._probe() is None:
+            probe = self.locker.probe
+            if probe is None or probe() is None:
                 detail += "; the OS cannot tell whether the session is locked"
             results.append(CheckResult("lock-backend", True, detail, essential=False))
         else:

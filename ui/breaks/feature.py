@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
@@ -23,15 +23,16 @@ from assistant.breaks import (
     TickResult,
     Waiting,
 )
-from assistant.clock import Clock, SystemClock
 from assistant.focus import Busy, FocusProbe, NullFocusProbe, create_focus_probe
+from assistant.idle import is_null
 from ui.breaks.eye_card import EyeBreakCard
 from ui.breaks.rest_overlay import RestOverlaySet
 from ui.breaks.stretches import stretch_for
 from ui.breaks.texts import blocker_text, duration_text, kind_name
-from ui.feature import CheckResult, Feature
+from ui.feature import CheckResult, Feature, MenuPlace
 
 if TYPE_CHECKING:
+    from ui.services import Services
     from ui.tray import TrayHost
 
 logger = logging.getLogger(__name__)
@@ -43,12 +44,13 @@ BUSY_TO_BLOCKER = {Busy.FULLSCREEN: Blocker.FULLSCREEN, Busy.DO_NOT_DISTURB: Blo
 class BreakFeature(Feature):
     """Eye and rest breaks on active time, "On a call", "Take a break now", 4-7-8 breathing."""
 
-    def __init__(self, host: TrayHost, clock: Clock | None = None,
+    menu_place = MenuPlace.BREAKS
+
+    def __init__(self, host: TrayHost, services: Services,
                  focus_probe: FocusProbe | None = None) -> None:
-        super().__init__(host)
-        self.clock: Clock = clock or SystemClock()
+        super().__init__(host, services)
+        self.clock = services.clock
         self.focus_probe = focus_probe
-        self._own_idle_source: Any = None
         self._idle_missing_logged = False
         self.scheduler: BreakScheduler | None = None
         self.eye_card: EyeBreakCard | None = None
@@ -63,18 +65,16 @@ class BreakFeature(Feature):
     def start(self) -> None:
         if self.focus_probe is None:
             self.focus_probe = create_focus_probe()
-        if getattr(self.host, "idle_source", None) is None:
-            self._own_idle_source = self._create_idle_source()
         self.scheduler = BreakScheduler(self._config(), self.clock, self._idle_seconds,
-                                        blocker=self._blocker, record=self.host.ctx.audit.record)
-        session = self.host.session
+                                        blocker=self._blocker, record=self.services.audit.record)
+        session = self.services.session
         session.locked.connect(lambda _backend: self._apply(self._scheduler().on_locked()))
         session.unlocked.connect(lambda: self._apply(self._scheduler().on_unlocked()))
         session.resumed.connect(lambda gap: self._apply(self._scheduler().on_resumed(float(gap))))
         session.idle_changed.connect(self._on_idle_changed)
-        self.host.settings_changed.connect(self._on_settings_changed)
+        self.services.settings.changed.connect(self._on_settings_changed)
         logger.info("breaks started (focus probe %s, idle source %s)", self.focus_probe.name,
-                    self._idle_source_name())
+                    self.services.idle_source.name)
         self.tick()
 
     def stop(self) -> None:
@@ -82,37 +82,12 @@ class BreakFeature(Feature):
         self._close_break_windows()
         if self.focus_probe is not None:
             self.focus_probe.close()
-        if self._own_idle_source is not None:
-            try:
-                self._own_idle_source.close()
-            except Exception:
-                logger.debug("closing the idle source failed", exc_info=True)
-
-    @staticmethod
-    def _create_idle_source() -> Any:
-        try:
-            from assistant import idle
-        except ImportError:
-            return None
-        factory = getattr(idle, "create_idle_source", None)
-        if factory is None:
-            return None
-        return factory()  # never raises: a null source says what is missing
-
-    def _idle_source(self) -> Any:
-        return getattr(self.host, "idle_source", None) or self._own_idle_source
-
-    def _idle_source_name(self) -> str:
-        source = self._idle_source()
-        return str(getattr(source, "name", "none")) if source is not None else "none"
 
     def _idle_seconds(self) -> float:
-        source = self._idle_source()
-        if source is None:
-            if not self._idle_missing_logged:
-                logger.warning("no idle source: all time counts as active for breaks")
-                self._idle_missing_logged = True
-            return 0.0
+        source = self.services.idle_source
+        if is_null(source) and not self._idle_missing_logged:
+            logger.warning("no idle source: all time counts as active for breaks")
+            self._idle_missing_logged = True
         return float(source.idle_seconds())
 
     def _blocker(self) -> Blocker | None:
@@ -121,7 +96,7 @@ class BreakFeature(Feature):
         return BUSY_TO_BLOCKER.get(busy) if busy is not None else None
 
     def _config(self) -> BreakConfig:
-        return BreakConfig.from_settings(self.host.ctx.settings.breaks)
+        return BreakConfig.from_settings(self.services.settings.current.breaks)
 
     def _scheduler(self) -> BreakScheduler:
         assert self.scheduler is not None, "the breaks feature has not started"
@@ -148,9 +123,9 @@ class BreakFeature(Feature):
 
     def _report_presence(self) -> None:
         """Tell the supervisors' floor list when the agent is on a call or on a break."""
-        alerts = getattr(self.host, "alerts", None)
+        alerts = self.services.alerts
         scheduler = self.scheduler
-        if alerts is None or scheduler is None:
+        if scheduler is None:
             return
         if scheduler.on_call:
             hint: str | None = "on_call"
@@ -289,11 +264,11 @@ class BreakFeature(Feature):
         else:
             focus = CheckResult("breaks-focus", True, f"{probe.name}: {probe.busy() or 'not busy'}",
                                 essential=False)
-        source = self._idle_source() or self._create_idle_source()
-        if source is None:
+        source = self.services.idle_source
+        if is_null(source):
             idle = CheckResult("breaks-idle", False, "no idle source: breaks count all time as active",
                                essential=False)
         else:
-            idle = CheckResult("breaks-idle", True, f"{getattr(source, 'name', '?')}: idle "
+            idle = CheckResult("breaks-idle", True, f"{source.name}: idle "
                                f"{float(source.idle_seconds()):.0f} s", essential=False)
         return [focus, idle]

@@ -13,30 +13,33 @@ from PySide6.QtWidgets import QMenu
 from assistant.clipboard import ClipboardAction, ClipboardPolicy, FindingSummary, GuardCounter
 from ui.clipboard.guard import ClipboardGuard
 from ui.clipboard.toast import ClipboardToast
-from ui.feature import CheckResult, Feature
+from ui.feature import CheckResult, Feature, MenuPlace
 
 if TYPE_CHECKING:
+    from ui.services import Services
     from ui.tray import TrayHost
 
 logger = logging.getLogger(__name__)
 
 
 class ClipboardFeature(Feature):
-    def __init__(self, host: TrayHost) -> None:
-        super().__init__(host)
+    menu_place = MenuPlace.CLIPBOARD
+
+    def __init__(self, host: TrayHost, services: Services) -> None:
+        super().__init__(host, services)
         self.guard: ClipboardGuard | None = None
         self.toast: ClipboardToast | None = None
 
     # -- life cycle ---------------------------------------------------------------------
     def _policy(self) -> ClipboardPolicy:
-        return ClipboardPolicy.from_settings(self.host.ctx.settings.clipboard)
+        return ClipboardPolicy.from_settings(self.services.settings.current.clipboard)
 
     def start(self) -> None:
         clipboard = QGuiApplication.clipboard()
         if clipboard is None:
             logger.warning("no clipboard on this platform: the clipboard guard is off")
             return
-        guard = ClipboardGuard(clipboard, self._policy(), audit=self.host.ctx.audit, parent=self)
+        guard = ClipboardGuard(clipboard, self._policy(), audit=self.services.audit, parent=self)
         self.guard = guard
         self._count_today_from_audit()
         guard.warned.connect(self._on_warned)
@@ -44,7 +47,7 @@ class ClipboardFeature(Feature):
         guard.masked.connect(self._on_masked)
         guard.clear_scheduled.connect(self._on_clear_scheduled)
         guard.state_changed.connect(self.changed)
-        self.host.settings_changed.connect(self._apply_settings)
+        self.services.settings.changed.connect(self._apply_settings)
         if guard.policy.enabled:
             guard.start()
         else:
@@ -72,7 +75,7 @@ class ClipboardFeature(Feature):
         assert self.guard is not None
         midnight = dt.datetime.combine(dt.date.today(), dt.time()).astimezone()
         try:
-            events = self.host.ctx.audit.query(
+            events = self.services.audit.query(
                 since=midnight, kinds=[GuardCounter.MASKED.audit_kind, GuardCounter.CLEARED.audit_kind])
         except Exception:
             logger.exception("could not count today's clipboard events")
@@ -99,7 +102,7 @@ class ClipboardFeature(Feature):
 
     def _note(self, title: str, summary: FindingSummary, lead: str = "") -> None:
         """A short note in the toast window (respects "Show desktop notifications")."""
-        if not self.host.ctx.settings.general.notifications:
+        if not self.services.settings.current.general.notifications:
             return
         toast = self._toast()
         text = toast.describe(summary)

@@ -5,7 +5,7 @@ RegisterHotKey, so the keys never reach the customer-facing app; optionally conf
 double press or a hold), a disguised tray entry, the code word typed anywhere, and
 ``safety-assistant panic`` over the instance channel. Whatever the trigger, nothing on the
 agent's screen changes: no window, notification, sound, focus change, icon or tooltip change.
-The alert goes through ``host.alerts`` (outbox first, highest priority).
+The alert goes through ``services.alerts`` (outbox first, highest priority).
 
 Afterwards: a supervisor's acknowledgement shows as a small dot on the tray icon for a minute
 (``ack_sign``); "I'm safe" calls the alarm off with the PIN (the duress PIN looks the same and
@@ -15,49 +15,37 @@ drill reminders keep the procedure practised.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMenu
 
-from assistant.alerts.outbox import AlertOutbox
-from assistant.clock import Clock, SystemClock
-from assistant.hotkeys import HotkeyService
 from assistant.hotkeys.binding import HotkeyBinding
-from assistant.panic.cli import OPEN_COMMAND, STATUS_COMMAND, TRIGGER_COMMAND, PanicWindow
-from assistant.panic.code_word import CodeWordError, CodeWordMatcher, needs_input_method
-from assistant.panic.code_word_listener import (
-    CodeWordListener,
-    CodeWordListenerError,
-    create_code_word_listener,
-)
+from assistant.panic.acknowledgement import AcknowledgementMark
+from assistant.panic.cli import PanicWindow
+from assistant.panic.code_word_watch import CodeWordWatch, ListenerFactory
+from assistant.panic.commands import PanicCommands
 from assistant.panic.confirm import DOUBLE_WINDOW_S, POLL_INTERVAL_S, HotkeyConfirmer
-from assistant.panic.drill import last_of, next_drill_due
+from assistant.panic.drill import AFTER_WAKE_MIN_WAIT_S, DrillReminder
 from assistant.panic.key_state import (
     KeyStateError,
     KeyStateProbe,
     NullKeyStateProbe,
     create_key_state_probe,
 )
-from assistant.panic.kinds import AckSign, AuditKind, ConfirmMode, PinCheck, TriggerKind
+from assistant.panic.kinds import AuditKind, ConfirmMode, PinCheck, TriggerKind
 from assistant.panic.pins import PinStore
+from assistant.panic.readiness import panic_checks
 from assistant.panic.service import AgentIdentity, PanicService, RaisedAlert
-from ui.feature import CheckResult, Feature
+from ui.feature import CheckResult, Feature, MenuPlace
 from ui.panic.ack_mark import with_ack_mark
 
 if TYPE_CHECKING:
+    from ui.services import Services
     from ui.tray import TrayHost
 
 logger = logging.getLogger(__name__)
-
-ACK_MARK_MS = 60_000
-#: Longest single wait of the drill timer; it re-computes when it wakes.
-DRILL_TIMER_MAX_MS = 24 * 3600 * 1000
-
-ListenerFactory = Callable[[CodeWordMatcher, Callable[[], None]], CodeWordListener]
 
 
 class PanicFeature(Feature):
@@ -69,30 +57,33 @@ class PanicFeature(Feature):
     test_sent = Signal(str)
     test_confirmed = Signal(str)
     ack_mark_changed = Signal(bool)
+    menu_place = MenuPlace.SAFETY
 
-    def __init__(self, host: TrayHost, *, hotkeys: HotkeyService | None = None,
+    def __init__(self, host: TrayHost, services: Services, *,
                  key_probe: KeyStateProbe | None = None,
                  listener_factory: ListenerFactory | None = None,
-                 clock: Clock | None = None, pin_store: PinStore | None = None) -> None:
-        super().__init__(host)
+                 pin_store: PinStore | None = None) -> None:
+        super().__init__(host, services)
         self.setObjectName("panic")
-        self._clock = clock or SystemClock()
-        self.pins = pin_store or PinStore.for_paths(host.ctx.paths)
-        self._fallback_outbox: AlertOutbox | None = None
-        self.service = PanicService(self._send, host.ctx.audit,
-                                    lambda: AgentIdentity.from_settings(host.ctx.settings.relay),
+        self._clock = services.clock
+        self.alerts = services.alerts
+        self.pins = pin_store or PinStore.for_paths(services.settings.paths)
+        self.service = PanicService(self.alerts.send, services.audit,
+                                    lambda: AgentIdentity.from_settings(services.settings.current.relay),
                                     self.pins, self._clock)
         settings = self._settings()
         self.confirmer = HotkeyConfirmer(self._confirm_mode(), self._clock, hold_s=settings.hold_s)
-        self.hotkey = HotkeyBinding("help", hotkeys)
+        self.hotkey = HotkeyBinding("help", factory=services.hotkeys)
         self._key_probe = key_probe
-        self._listener_factory: ListenerFactory = listener_factory or create_code_word_listener
-        self._listener: CodeWordListener | None = None
-        self._listening_for = ""
-        self.code_word_problem = ""
-        self.ack_mark_shown = False
+        self.code_word = CodeWordWatch(self.code_word_heard.emit, listener_factory)
+        self.ack_mark = AcknowledgementMark(self._clock)
+        self.drills = DrillReminder(services.audit, self._clock)
         self._running = False
-        self._started_at = self._now()
+        self.commands = PanicCommands(
+            self._settings, self.trigger,
+            lambda trigger: self.send_test(trigger, announce=False),  # a pedal's test: no notice
+            lambda window: QTimer.singleShot(0, self, lambda: self.open_window(window)),
+            self.status)
 
         self.confirm_timer = QTimer(self)
         self.confirm_timer.setObjectName("panic-confirm-poll")
@@ -102,8 +93,7 @@ class PanicFeature(Feature):
         self.ack_timer = QTimer(self)
         self.ack_timer.setObjectName("panic-ack-mark")
         self.ack_timer.setSingleShot(True)
-        self.ack_timer.setInterval(ACK_MARK_MS)
-        self.ack_timer.timeout.connect(self.hide_ack_mark)
+        self.ack_timer.timeout.connect(self._ack_mark_expired)
         self.drill_timer = QTimer(self)
         self.drill_timer.setObjectName("panic-drill-reminder")
         self.drill_timer.setSingleShot(True)
@@ -112,23 +102,18 @@ class PanicFeature(Feature):
         queued = Qt.ConnectionType.QueuedConnection
         self.hotkey_pressed.connect(self._on_hotkey_press, queued)
         self.code_word_heard.connect(self._on_code_word, queued)
-        host.settings_changed.connect(self.apply_settings)
-        alerts = getattr(host, "alerts", None)
-        if alerts is not None:
-            alerts.acknowledged.connect(self._on_acknowledged)
-            alerts.shown.connect(self._on_shown)
+        services.settings.changed.connect(self.apply_settings)
+        self.alerts.acknowledged.connect(self._on_acknowledged)
+        self.alerts.shown.connect(self._on_shown)
 
     def _settings(self) -> Any:
-        return self.host.ctx.settings.panic
+        return self.services.settings.current.panic
 
     def _confirm_mode(self) -> ConfirmMode:
         try:
             return ConfirmMode(self._settings().confirm)
         except ValueError:
             return ConfirmMode.NONE
-
-    def _now(self) -> dt.datetime:
-        return dt.datetime.fromtimestamp(self._clock.wall(), dt.UTC)
 
     @property
     def enabled(self) -> bool:
@@ -137,18 +122,15 @@ class PanicFeature(Feature):
     # -- life cycle -------------------------------------------------------------------------
     def start(self) -> None:
         self._running = True
-        server = getattr(self.host, "server", None)
-        if server is not None:
-            server.register(TRIGGER_COMMAND, self._trigger_command)
-            server.register(OPEN_COMMAND, self._open_command)
-            server.register(STATUS_COMMAND, lambda _c: self.status())
+        for name, handler in self.commands.handlers().items():
+            self.services.commands.register(name, handler)
         self._apply_triggers()
         self._schedule_drill()
         logger.info("silent alarm %s: hotkey %s, tray entry %s, code word %s, command %s",
                     "on" if self.enabled else "off",
                     self.hotkey.spec if self.hotkey.bound else "off",
                     "on" if self._tray_entry_on() else "off",
-                    "listening" if self.listening else "off",
+                    "listening" if self.code_word.listening else "off",
                     "on" if self._settings().cli_enabled else "off")
 
     def stop(self) -> None:
@@ -156,12 +138,10 @@ class PanicFeature(Feature):
         self.confirm_timer.stop()
         self.drill_timer.stop()
         self.ack_timer.stop()
-        self._stop_listener()
+        self.code_word.stop()
         self.hotkey.close()
         if self._key_probe is not None:
             self._key_probe.close()
-        if self._fallback_outbox is not None:
-            self._fallback_outbox.close()
 
     def apply_settings(self) -> None:
         settings = self._settings()
@@ -169,8 +149,8 @@ class PanicFeature(Feature):
         if self._running:
             self._apply_triggers()
             self._schedule_drill()
-        if settings.ack_sign != AckSign.TRAY_MARK and self.ack_mark_shown:
-            self.hide_ack_mark()
+        if self.ack_mark.policy_changed(settings.ack_sign):
+            self._show_ack_mark(False)
 
     def _apply_triggers(self) -> None:
         settings = self._settings()
@@ -179,28 +159,17 @@ class PanicFeature(Feature):
                                                and not self.hotkey.problem):
             self.hotkey.bind(want_hotkey, self.hotkey_pressed.emit,
                              note=f"confirm: {self.confirmer.mode.value}")
-        want_word = settings.code_word if (settings.enabled and settings.code_word_enabled) else ""
-        if want_word != self._listening_for:
-            self._start_listener(want_word)
+        self.code_word.want(settings.code_word if (settings.enabled and settings.code_word_enabled)
+                            else "")
 
     # -- sending ----------------------------------------------------------------------------
-    def _send(self, kind: str, payload: dict[str, Any], priority: int | None) -> str:
-        alerts = getattr(self.host, "alerts", None)
-        if alerts is not None:
-            return str(alerts.send(kind, payload, priority))
-        # No alert channel (it failed to start): the event still waits on disk for it.
-        if self._fallback_outbox is None:
-            self._fallback_outbox = AlertOutbox(self.host.ctx.paths.outbox_db)
-        logger.error("no alert channel: %s kept in the outbox only", kind)
-        return self._fallback_outbox.put(kind, payload, priority)
-
     def trigger(self, trigger: TriggerKind) -> RaisedAlert | None:
         """Raise the alarm. Silent: nothing is shown, nothing on the screen changes."""
         if not self.enabled:
             logger.info("silent alarm is off by policy; %s ignored", trigger.value)
             return None
         alert = self.service.raise_alarm(trigger)
-        self._expect_ack()
+        self.alerts.expect_ack()
         self.raised.emit(alert.event_id)
         return alert
 
@@ -208,11 +177,10 @@ class PanicFeature(Feature):
         if not self.enabled:
             return None
         alert = self.service.send_test(trigger)
-        self._expect_ack()
+        self.alerts.expect_ack()
         self.test_sent.emit(alert.event_id)
         if announce:
-            alerts = getattr(self.host, "alerts", None)
-            if alerts is not None and alerts.enrolled():
+            if self.alerts.enrolled():
                 self.host.notify(self.tr("Test the alarm"), self.tr(
                     "Test alarm sent. A confirmation appears when a supervisor's console has "
                     "shown it."))
@@ -221,11 +189,6 @@ class PanicFeature(Feature):
                     "This computer is not connected to the supervisors' relay yet: the test "
                     "alarm waits on this computer until it is."))
         return alert
-
-    def _expect_ack(self) -> None:
-        alerts = getattr(self.host, "alerts", None)
-        if alerts is not None:
-            alerts.expect_ack()
 
     # -- hotkey -----------------------------------------------------------------------------
     def _probe(self) -> KeyStateProbe:
@@ -260,39 +223,7 @@ class PanicFeature(Feature):
         elif not self.confirmer.watching:
             self.confirm_timer.stop()
 
-    # -- code word --------------------------------------------------------------------------
-    @property
-    def listening(self) -> bool:
-        return self._listener is not None and self._listener.running
-
-    def _start_listener(self, code_word: str) -> None:
-        self._stop_listener()
-        self._listening_for = code_word
-        self.code_word_problem = ""
-        if not code_word:
-            return
-        try:
-            matcher = CodeWordMatcher(code_word)
-        except CodeWordError as exc:
-            self.code_word_problem = str(exc)
-            logger.warning("code word not used: %s", exc)
-            return
-        listener = self._listener_factory(matcher, self.code_word_heard.emit)
-        try:
-            listener.start()
-        except CodeWordListenerError as exc:
-            self.code_word_problem = str(exc)
-            logger.warning("code word listener unavailable: %s", exc)
-            return
-        self._listener = listener
-        logger.info("code word listener on (%s)", listener.name)
-
-    def _stop_listener(self) -> None:
-        listener, self._listener = self._listener, None
-        self._listening_for = ""
-        if listener is not None:
-            listener.stop()
-
+    # -- code word (``self.code_word`` listens) ----------------------------------------------
     def _on_code_word(self) -> None:
         if QApplication.activeWindow() is not None:
             # Typed into one of this app's own windows (an incident note, the settings),
@@ -307,21 +238,27 @@ class PanicFeature(Feature):
         if alert is None:
             return
         logger.info("alarm %s acknowledged by a supervisor", event_id)
-        if self._settings().ack_sign == AckSign.TRAY_MARK:
-            self.show_ack_mark()
+        if self.ack_mark.acknowledged(self._settings().ack_sign):
+            self._show_ack_mark(True)
 
-    def show_ack_mark(self) -> None:
-        self.ack_mark_shown = True
-        self.host.set_icon_decorator(with_ack_mark)
-        self.ack_timer.start()
-        self.ack_mark_changed.emit(True)
+    @property
+    def ack_mark_shown(self) -> bool:
+        return self.ack_mark.shown
 
-    def hide_ack_mark(self) -> None:
-        self.ack_timer.stop()
-        if self.ack_mark_shown:
-            self.ack_mark_shown = False
-            self.host.set_icon_decorator(None)
-            self.ack_mark_changed.emit(False)
+    def _show_ack_mark(self, shown: bool) -> None:
+        """Draw the mark on the icon (or take it away) as ``ack_mark`` says."""
+        if shown:
+            self.ack_timer.start(max(1, round(self.ack_mark.remaining_s() * 1000)))
+        else:
+            self.ack_timer.stop()
+        self.host.set_icon_decorator(with_ack_mark if shown else None)
+        self.ack_mark_changed.emit(shown)
+
+    def _ack_mark_expired(self) -> None:
+        if self.ack_mark.expire():
+            self._show_ack_mark(False)
+        elif self.ack_mark.shown:  # woke a little early
+            self.ack_timer.start(max(1, round(self.ack_mark.remaining_s() * 1000)))
 
     def _on_shown(self, event_id: str) -> None:
         alert = self.service.shown(event_id)
@@ -333,45 +270,36 @@ class PanicFeature(Feature):
         self._schedule_drill()
 
     # -- drills -----------------------------------------------------------------------------
-    def _schedule_drill(self, minimum_ms: int = 0) -> None:
+    def _schedule_drill(self, minimum_s: float = 0.0) -> None:
         self.drill_timer.stop()
         every = int(self._settings().test_every_days)
-        if not self._running or not self.enabled or every <= 0:
+        if not self._running or not self.enabled:
             return
-        events = self.host.ctx.audit.query(kinds=[AuditKind.TEST_CONFIRMED,
-                                                  AuditKind.TEST_REMINDED])
-        due = next_drill_due(every, last_of(events, AuditKind.TEST_CONFIRMED),
-                             last_of(events, AuditKind.TEST_REMINDED), self._started_at)
-        if due is None:
+        wait_s = self.drills.wait_s(every, minimum_s)
+        if wait_s is None:
             return
-        wait_ms = max(minimum_ms, round((due - self._now()).total_seconds() * 1000))
-        self.drill_timer.start(min(wait_ms, DRILL_TIMER_MAX_MS))
-        logger.info("next alarm drill reminder at %s", due.isoformat(timespec="minutes"))
+        self.drill_timer.start(round(wait_s * 1000))
+        logger.info("next alarm drill reminder in %.0f min", wait_s / 60)
 
     def _drill_due(self) -> None:
-        every = int(self._settings().test_every_days)
-        events = self.host.ctx.audit.query(kinds=[AuditKind.TEST_CONFIRMED,
-                                                  AuditKind.TEST_REMINDED])
-        due = next_drill_due(every, last_of(events, AuditKind.TEST_CONFIRMED),
-                             last_of(events, AuditKind.TEST_REMINDED), self._started_at)
-        if due is not None and due <= self._now() + dt.timedelta(seconds=1):
-            self.host.ctx.audit.record(AuditKind.TEST_REMINDED, every_days=every)
+        if self.drills.wake(int(self._settings().test_every_days)):
             self.host.notify(self.tr("Time for an alarm drill"), self.tr(
                 "Practise the silent alarm: choose “Test the alarm” in the Safety Assistant "
                 "menu. It checks that a supervisor receives your alarm."))
-        self._schedule_drill(minimum_ms=60_000)  # never a reminder loop, whatever the clocks say
+        self._schedule_drill(minimum_s=AFTER_WAKE_MIN_WAIT_S)
 
     # -- standing down, PINs, notes ---------------------------------------------------------
     def stand_down(self, pin: str) -> PinCheck:
         result = self.service.stand_down(pin)
+        if result in (PinCheck.CANCEL, PinCheck.DURESS) and self.ack_mark.hide():
+            self._show_ack_mark(False)
         if result in (PinCheck.CANCEL, PinCheck.DURESS):
-            self.hide_ack_mark()
             # The same words for both PINs.
             self.host.notify(self.tr("I'm safe"), self.tr("The alarm has been called off."))
         return result
 
     def _pin_saved(self) -> None:
-        self.host.ctx.audit.record(AuditKind.PIN_SET)
+        self.services.audit.record(AuditKind.PIN_SET)
 
     def attach_note(self, text: str, alert_event_id: str) -> str:
         event_id = self.service.attach_note(text, alert_event_id)
@@ -395,25 +323,7 @@ class PanicFeature(Feature):
             self.host.show_once("panic-note", lambda: IncidentNoteDialog(
                 self.service.recent_alarms(), self.attach_note))
 
-    # -- instance channel -------------------------------------------------------------------
-    def _trigger_command(self, command: dict[str, Any]) -> dict[str, Any]:
-        settings = self._settings()
-        if not (settings.enabled and settings.cli_enabled):
-            return {"ok": False, "error": "disabled"}
-        alert = (self.send_test(TriggerKind.CLI, announce=False) if command.get("test")
-                 else self.trigger(TriggerKind.CLI))
-        return {"ok": alert is not None, "event_id": alert.event_id if alert else None}
-
-    def _open_command(self, command: dict[str, Any]) -> dict[str, Any]:
-        try:
-            window = PanicWindow(str(command.get("window", "")))
-        except ValueError:
-            return {"ok": False, "error": "unknown window"}
-        if not self.enabled:
-            return {"ok": False, "error": "disabled"}
-        QTimer.singleShot(0, self, lambda: self.open_window(window))
-        return {"ok": True}
-
+    # -- instance channel (the commands are ``self.commands``) -------------------------------
     def status(self) -> dict[str, Any]:
         """For ``panic.status`` and tests; never the code word or anything typed."""
         return {
@@ -422,7 +332,7 @@ class PanicFeature(Feature):
             "hotkey": self.hotkey.spec if self.hotkey.bound else "",
             "hotkey_service": self.hotkey.service_name,
             "confirm": self.confirmer.mode.value,
-            "code_word_listener": self._listener.name if self.listening and self._listener else "",
+            "code_word_listener": self.code_word.listener_name,
             "ack_mark": self.ack_mark_shown,
             "open_alarms": len(self.service.open_alerts()),
             "drill_timer_ms": self.drill_timer.remainingTime() if self.drill_timer.isActive() else -1,
@@ -458,43 +368,5 @@ class PanicFeature(Feature):
 
     # -- self-test --------------------------------------------------------------------------
     def self_test(self) -> list[CheckResult]:
-        settings = self._settings()
-        if not settings.enabled:
-            return [CheckResult("panic", True, "silent alarm switched off by policy", essential=False)]
-        results = []
-        if settings.hotkey_enabled:
-            if self.hotkey.bound:
-                results.append(CheckResult("panic-hotkey", True, self.hotkey.describe(),
-                                           essential=False))
-            else:
-                results.append(CheckResult("panic-hotkey", False,
-                                           self.hotkey.problem or "not registered", essential=False))
-            mode = self._confirm_mode()
-            if mode is not ConfirmMode.NONE:
-                probe = self._probe()
-                if isinstance(probe, NullKeyStateProbe):
-                    ok = mode is ConfirmMode.DOUBLE
-                    detail = f"{mode.value}: no key-state probe ({probe.reason})" + (
-                        "; double presses come from the hotkey service" if ok else
-                        "; a hold cannot be confirmed — use confirm = \"double\"")
-                    results.append(CheckResult("panic-confirm", ok, detail, essential=False))
-                else:
-                    results.append(CheckResult("panic-confirm", True,
-                                               f"{mode.value} via {probe.name}", essential=False))
-        if settings.code_word_enabled:
-            if self.listening and self._listener is not None:
-                detail = f"listening via {self._listener.name}"
-                if needs_input_method(settings.code_word):
-                    detail += ("; the code word has characters an input method composes: "
-                               "configure the keys typed (e.g. its pinyin) instead")
-                results.append(CheckResult("panic-code-word", not needs_input_method(
-                    settings.code_word), detail, essential=False))
-            else:
-                results.append(CheckResult("panic-code-word", False,
-                                           self.code_word_problem or "not listening",
-                                           essential=False))
-        results.append(CheckResult(
-            "panic-pin", self.pins.is_set(),
-            "PIN set" if self.pins.is_set() else "no PIN set: “I'm safe” cannot call an alarm "
-            "off (Set PIN… or safety-assistant panic --set-pin)", essential=False))
-        return results
+        return panic_checks(self._settings(), self.hotkey, self._confirm_mode(), self._probe,
+                            self.code_word, self.pins)

@@ -1,10 +1,10 @@
 """The checklist dialog: automatic checks with one-click fixes, the agent's confirmations,
 then "Lock and go" (锁屏离开).
 
-Non-modal; the probes that wait on subprocesses run on worker threads and report back
-through a queued signal; the clipboard probe (Qt's clipboard) runs on the GUI thread. The
-result is recorded once, as ``selfcheck.completed``, whether the agent locked or closed the
-dialog without completing it.
+It shows a ``SelfCheckFlow`` (``assistant.selfcheck.flow``: the results, which run counts,
+the lock, the record) and runs its probes: those that wait on subprocesses on worker threads,
+reporting back through a queued signal; the clipboard probe (Qt's clipboard) on the GUI
+thread. Non-modal.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
-from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
@@ -28,29 +27,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.audit import AuditLog
 from assistant.selfcheck import (
     CheckItem,
-    ChecklistState,
-    Ending,
     Fix,
     ItemKind,
     ItemResult,
     Outcome,
-    Probe,
-    Reason,
     SelfCheckReport,
     Trigger,
-    checklist,
-    record_selfcheck,
 )
-from assistant.selfcheck.probes import safe_check
+from assistant.selfcheck.flow import FlowStatus, SelfCheckFlow
 from ui.selfcheck.lock_request import LockRequest
 from ui.selfcheck.texts import item_label, problem_label, result_text
 
 logger = logging.getLogger(__name__)
-
-CLOSE_RECHECK_MS = (700, 2500)  # windows close asynchronously: look again twice
 
 _MARKS = {
     Outcome.PASSED: ("✔", "#2e7d32"),
@@ -86,22 +76,14 @@ class SelfCheckDialog(QDialog):
     report_recorded = Signal(object)
     checks_done = Signal()  # every automatic item has a result (again)
 
-    def __init__(self, *, audit: AuditLog, end_of_shift: bool, trigger: Trigger,
-                 probes: Sequence[Probe], lock_request: LockRequest,
-                 extra_items: Sequence[str] = (), parent: QWidget | None = None) -> None:
+    def __init__(self, flow: SelfCheckFlow, lock_request: LockRequest,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("selfcheck-dialog")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.audit = audit
-        self.end_of_shift = end_of_shift
-        self.trigger = trigger
-        self.state = ChecklistState(checklist(end_of_shift, extra_items))
-        self.probes: dict[str, Probe] = {str(p.key.value): p for p in probes
-                                         if p.key.value in self.state.results}
+        self.flow = flow
+        self.state = flow.state
         self.lock_request = lock_request
-        self.report: SelfCheckReport | None = None
-        self._generation: dict[str, int] = {}
-        self._locking = False
         self._marks: dict[str, QLabel] = {}
         self._details: dict[str, QLabel] = {}
         self._titles: dict[str, tuple[QLabel, CheckItem]] = {}
@@ -116,6 +98,18 @@ class SelfCheckDialog(QDialog):
         self.finished.connect(self._on_finished)
         self._build()
         self._refresh_buttons()
+
+    @property
+    def end_of_shift(self) -> bool:
+        return self.flow.end_of_shift
+
+    @property
+    def trigger(self) -> Trigger:
+        return self.flow.trigger
+
+    @property
+    def report(self) -> SelfCheckReport | None:
+        return self.flow.report
 
     # -- layout -------------------------------------------------------------------------
     def _build(self) -> None:
@@ -211,24 +205,21 @@ class SelfCheckDialog(QDialog):
     # -- automatic checks -----------------------------------------------------------------
     def start_checks(self) -> None:
         """Run every automatic check (again)."""
-        for name in self.probes:
+        for name in self.flow.probes:
             self._check(name)
 
     def _check(self, name: str) -> None:
-        probe = self.probes[name]
-        generation = self._generation.get(name, 0) + 1
-        self._generation[name] = generation
-        item = self.state.item(name)
-        self.state.set_result(ItemResult(name, Outcome.PENDING, Reason.CHECKING, "checking"))
-        self._show_result(self.state.results[item.name])
+        flow = self.flow
+        generation = flow.begin_check(name)
+        self._show_result(self.state.results[name])
         self._refresh_buttons()
-        if getattr(probe, "needs_gui_thread", False):
-            self._on_result(safe_check(probe), generation)
+        if flow.on_gui_thread(name):
+            self._on_result(flow.run_check(name), generation)
             return
         carrier, token = worker_results(), self._token
 
         def work() -> None:
-            carrier.checked.emit(token, safe_check(probe), generation)
+            carrier.checked.emit(token, flow.run_check(name), generation)
 
         threading.Thread(target=work, name=f"selfcheck-{name}", daemon=True).start()
 
@@ -241,17 +232,12 @@ class SelfCheckDialog(QDialog):
             self._on_fix_done(name, ok, fix)
 
     def _on_result(self, result: ItemResult, generation: int) -> None:
-        if self._generation.get(result.name) != generation:
+        if not self.flow.accept(result, generation):
             return  # an older run of a check that was started again
-        self.state.set_result(result)
         self._show_result(result)
         self._refresh_buttons()
         self._fit()
         if not self.state.checking:
-            failed = [r.name for r in self.state.results.values()
-                      if r.outcome is Outcome.FAILED and self.state.item(r.name).kind is ItemKind.AUTOMATIC]
-            logger.info("self-check: automatic checks done (%s)",
-                        "failed: " + ", ".join(failed) if failed else "all passed")
             self.checks_done.emit()
 
     def _fit(self) -> None:
@@ -282,35 +268,28 @@ class SelfCheckDialog(QDialog):
 
     # -- fixes ----------------------------------------------------------------------------
     def fix(self, name: str) -> None:
-        probe = self.probes[name]
-        fixer = getattr(probe, "fix", None)
-        if fixer is None:
+        flow = self.flow
+        if flow.fixer(name) is None:
             return
         self._fix_buttons[name].setEnabled(False)
         fix = self.state.results[name].fix
         logger.info("self-check: fixing %s", name)
-        if getattr(probe, "needs_gui_thread", False):
-            self._on_fix_done(name, bool(fixer()), fix)
+        if flow.on_gui_thread(name):
+            self._on_fix_done(name, flow.run_fix(name), fix)
             return
         carrier, token = worker_results(), self._token
 
         def work() -> None:
-            try:
-                ok = bool(fixer())
-            except Exception:
-                logger.exception("self-check fix for %s failed", name)
-                ok = False
-            carrier.fixed.emit(token, name, ok, fix)
+            carrier.fixed.emit(token, name, flow.run_fix(name), fix)
 
         threading.Thread(target=work, name=f"selfcheck-fix-{name}", daemon=True).start()
 
     def _on_fix_done(self, name: str, ok: bool, fix: Fix | None) -> None:
-        self.audit.record("selfcheck.fixed", item=name, ok=ok)
-        if fix is Fix.CLOSE_WINDOWS:
-            for delay in CLOSE_RECHECK_MS:
-                QTimer.singleShot(delay, self, lambda n=name: self._check(n))
-        else:
-            self._check(name)
+        for delay_s in self.flow.fixed(name, ok, fix):
+            if delay_s <= 0:
+                self._check(name)
+            else:
+                QTimer.singleShot(round(delay_s * 1000), self, lambda n=name: self._check(n))
 
     def _fix_label(self, fix: Fix) -> str:
         return {
@@ -321,40 +300,38 @@ class SelfCheckDialog(QDialog):
 
     # -- confirmations --------------------------------------------------------------------
     def _on_confirmed(self, name: str, confirmed: bool) -> None:
-        self.state.confirm(name, confirmed)
-        logger.info("self-check: %s %s", name, "confirmed" if confirmed else "unconfirmed")
+        self.flow.confirm(name, confirmed)
         self._refresh_buttons()
 
     def _refresh_buttons(self) -> None:
-        ready = self.state.all_passed and not self.state.checking
-        self.lock_button.setEnabled(ready and not self._locking)
-        self.lock_anyway_button.setEnabled(not self._locking)
-        self.lock_anyway_button.setVisible(not ready)
-        self.recheck_button.setEnabled(not self._locking)
-        if self._locking:
+        status = self.flow.status
+        locking = status is FlowStatus.LOCKING
+        ready = status is FlowStatus.READY
+        self.lock_button.setEnabled(ready)
+        self.lock_anyway_button.setEnabled(not locking)
+        self.lock_anyway_button.setVisible(not self.flow.complete)
+        self.recheck_button.setEnabled(not locking)
+        if locking:
             self.status.setText(self.tr("Locking the screen…"))
-        elif self.state.checking:
+        elif status is FlowStatus.CHECKING:
             self.status.setText(self.tr("Checking…"))
         elif ready:
             self.status.setText(self.tr("Everything is in order. Lock the screen and go."))
         else:
-            open_items = sum(1 for r in self.state.results.values() if not r.ok)
-            self.status.setText(self.tr("%n item(s) still open.", "", open_items))
+            self.status.setText(self.tr("%n item(s) still open.", "", self.flow.open_items()))
 
     # -- locking and the record -----------------------------------------------------------
     def lock_and_go(self) -> None:
-        if self._locking:
+        if not self.flow.request_lock():
             return
-        self._locking = True
         self._refresh_buttons()
-        logger.info("self-check: lock requested (%s)", "complete" if self.state.all_passed else "incomplete")
         self.lock_request.lock()
 
     def _on_locked(self, locked: bool, info: str) -> None:
-        if not self._locking:
+        report = self.flow.lock_finished(locked, info)
+        if report is None:
             return
-        self._locking = False
-        self._record(Ending.LOCKED if locked else Ending.LOCK_FAILED, info if locked else None)
+        self.report_recorded.emit(report)
         if locked:
             self.accept()
             return
@@ -363,24 +340,19 @@ class SelfCheckDialog(QDialog):
                                     "Ctrl+Alt+Del) before you leave, and tell IT."))
         self._fit()
 
-    def _record(self, ending: Ending, backend: str | None = None) -> None:
-        self.report = SelfCheckReport(self.end_of_shift, self.trigger, self.state.final_results(),
-                                      ending, backend)
-        record_selfcheck(self.audit, self.report)
-        self.report_recorded.emit(self.report)
-
     def _on_finished(self, _result: int) -> None:
-        if self.report is None:
-            self._record(Ending.CLOSED)
+        report = self.flow.closed()
+        if report is not None:
+            self.report_recorded.emit(report)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._locking:
+        if self.flow.locking:
             event.ignore()  # wait for the lock's answer; it closes the dialog
             return
         super().closeEvent(event)
 
     def reject(self) -> None:
-        if self._locking:
+        if self.flow.locking:
             return
         super().reject()
 

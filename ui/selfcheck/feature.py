@@ -12,16 +12,17 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QMenu
 
-from assistant.hotkeys import HotkeyService
 from assistant.hotkeys.binding import HotkeyBinding
 from assistant.selfcheck import Platform, SelfCheckReport, Trigger, build_probes
-from ui.feature import CheckResult, Feature
+from assistant.selfcheck.flow import SelfCheckFlow
+from ui.feature import CheckResult, Feature, MenuPlace
 from ui.selfcheck.dialog import SelfCheckDialog
 from ui.selfcheck.lock_request import AutoLockRequest, LockRequest
 from ui.selfcheck.qt_clipboard import QtClipboardText
 from ui.selfcheck.reminder import ShiftEndReminder
 
 if TYPE_CHECKING:
+    from ui.services import Services
     from ui.tray import TrayHost
 
 logger = logging.getLogger(__name__)
@@ -32,34 +33,32 @@ OPEN_COMMAND = "selfcheck.open"
 
 class SelfCheckFeature(Feature):
     hotkey_pressed = Signal()  # emitted on the hotkey service's thread
+    menu_place = MenuPlace.SELF_CHECK
 
-    def __init__(self, host: TrayHost, *, platform: Platform | None = None,
-                 hotkeys: HotkeyService | None = None,
+    def __init__(self, host: TrayHost, services: Services, *, platform: Platform | None = None,
                  lock_request: Callable[[], LockRequest] | None = None,
                  reminder: ShiftEndReminder | None = None) -> None:
-        super().__init__(host)
+        super().__init__(host, services)
         self.setObjectName("selfcheck")
         self.platform = platform
-        self.hotkey = HotkeyBinding("self-check", hotkeys)
-        self._lock_request_factory = lock_request or (lambda: AutoLockRequest(self.host, self))
+        self.hotkey = HotkeyBinding("self-check", factory=services.hotkeys)
+        self._lock_request_factory = lock_request or (lambda: AutoLockRequest(services.locker, self))
         self.reminder = reminder or ShiftEndReminder(self)
         self.reminder.due.connect(self._on_shift_end)
         self.dialog: SelfCheckDialog | None = None
         self.last_report: SelfCheckReport | None = None
         self._running = False
         self.hotkey_pressed.connect(lambda: self.open_check(False, Trigger.HOTKEY))
-        host.settings_changed.connect(self.apply_settings)
-        host.session.resumed.connect(lambda _gap: self._schedule_reminder())
+        services.settings.changed.connect(self.apply_settings)
+        services.session.resumed.connect(lambda _gap: self._schedule_reminder())
 
     def _settings(self) -> Any:
-        return self.host.ctx.settings.selfcheck
+        return self.services.settings.current.selfcheck
 
     # -- life cycle -------------------------------------------------------------------------
     def start(self) -> None:
         self._running = True
-        server = getattr(self.host, "server", None)
-        if server is not None:
-            server.register(OPEN_COMMAND, self._open_command)
+        self.services.commands.register(OPEN_COMMAND, self._open_command)
         self.apply_settings()
 
     def stop(self) -> None:
@@ -96,15 +95,14 @@ class SelfCheckFeature(Feature):
         return self.dialog
 
     def _create_dialog(self, end_of_shift: bool, trigger: Trigger) -> SelfCheckDialog:
-        ctx = self.host.ctx
         platform = dataclasses.replace(self.platform) if self.platform is not None else Platform()
         if platform.clipboard is None:
             platform.clipboard = QtClipboardText()
-        probes = build_probes(ctx.settings, end_of_shift, platform)
+        probes = build_probes(self.services.settings.current, end_of_shift, platform)
         request = self._lock_request_factory()
-        dialog = SelfCheckDialog(audit=ctx.audit, end_of_shift=end_of_shift, trigger=trigger,
-                                 probes=probes, lock_request=request,
-                                 extra_items=self._settings().extra_items)
+        flow = SelfCheckFlow(self.services.audit, end_of_shift=end_of_shift, trigger=trigger,
+                             probes=probes, extra_items=self._settings().extra_items)
+        dialog = SelfCheckDialog(flow, request)
         request.setParent(dialog)
         dialog.report_recorded.connect(self._on_report)
         dialog.destroyed.connect(self._on_dialog_gone)
