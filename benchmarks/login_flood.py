@@ -28,7 +28,7 @@ import httpx
 import websockets
 from relay_common import bulk_enroll, free_port, login, start_relay, stop_relay
 
-from assistant.alerts.signing import sign_headers
+from protocol.signing import sign_headers
 
 EVENTS = "/api/v1/events"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from relay_common import bulk_enroll, free_port, percentile, start_relay, stop_relay
 
-from assistant.alerts.signing import sign_headers
+from protocol.signing import sign_headers
 
 PATH = "/api/v1/heartbeat"
 

@@ -11,14 +11,15 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from protocol.http import API_PREFIX
 from relay.api import agent_routes, enroll, stream, supervisor_routes
 from relay.limits import BodySizeLimit
 from relay.login_guard import LockedAddressGate
+from relay.schemas import HealthOut
 from relay.service import RelayService
 
 logger = logging.getLogger(__name__)
 
-API_PREFIX = "/api/v1"
 
 
 def create_app(service: RelayService) -> FastAPI:
@@ -44,9 +45,9 @@ def create_app(service: RelayService) -> FastAPI:
     for module in (enroll, agent_routes, supervisor_routes, stream):
         app.include_router(module.router, prefix=API_PREFIX)
 
-    @app.get("/healthz", tags=["meta"])
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    @app.get("/healthz", tags=["meta"], response_model=HealthOut)
+    async def healthz() -> HealthOut:
+        return HealthOut(status="ok")
 
     return app
 

@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from protocol.version import PROTOCOL_VERSION, VERSION_KEY
 from relay import store
 from relay.agent_auth import (
     SIGNED_OPENAPI,
@@ -133,7 +134,8 @@ async def heartbeat(request: Request) -> Response:
     identity, changed = await run_signed(service, signed, record)
     if changed:
         await note_presence(service, identity.id, force=True)
-    answer = {"supervisors_online": service.hub.supervisors_online(), "server_time": store.iso(now)}
+    answer = {"supervisors_online": service.hub.supervisors_online(), "server_time": store.iso(now),
+              VERSION_KEY: PROTOCOL_VERSION}
     return Response(json.dumps(answer), media_type="application/json")
 
 

@@ -8,6 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials
 
+from protocol.messages import MessageType
+from protocol.states import AlertState
 from relay import credentials, store
 from relay.login_guard import account_key, address_key
 from relay.schemas import (
@@ -21,7 +23,6 @@ from relay.schemas import (
     SupervisorsOnlineOut,
 )
 from relay.service import RelayService
-from relay.states import AlertState, MessageType
 from relay.supervisor_auth import bearer, current_supervisor
 
 logger = logging.getLogger(__name__)

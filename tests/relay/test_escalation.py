@@ -18,8 +18,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 
+from protocol.states import ChannelKind
 from relay import store
-from relay.config import ChannelConfig, ChannelType, RelayConfig
+from relay.config import ChannelConfig, RelayConfig
 from relay.escalation.channels import (
     DingTalkChannel,
     FeishuChannel,
@@ -136,7 +137,7 @@ def test_message_is_bilingual_and_marks_tests() -> None:
 
 
 def test_dingtalk_signature_is_accepted(robot: RobotServer) -> None:
-    config = ChannelConfig(ChannelType.DINGTALK, url=robot.url + "/dingtalk?access_token=t",
+    config = ChannelConfig(ChannelKind.DINGTALK, url=robot.url + "/dingtalk?access_token=t",
                            secret=DING_SECRET)
     send_with(DingTalkChannel(config), build_message(ALERT, "duress"))
     path, body = robot.requests[0]
@@ -145,7 +146,7 @@ def test_dingtalk_signature_is_accepted(robot: RobotServer) -> None:
 
 
 def test_dingtalk_bad_signature_is_rejected(robot: RobotServer) -> None:
-    config = ChannelConfig(ChannelType.DINGTALK, url=robot.url + "/dingtalk?access_token=t",
+    config = ChannelConfig(ChannelKind.DINGTALK, url=robot.url + "/dingtalk?access_token=t",
                            secret="SECwrong")
     with pytest.raises(ChannelError, match="310000"):
         send_with(DingTalkChannel(config), build_message(ALERT, "duress"))
@@ -153,10 +154,10 @@ def test_dingtalk_bad_signature_is_rejected(robot: RobotServer) -> None:
 
 def test_wecom_feishu_and_webhook_bodies(robot: RobotServer) -> None:
     message = build_message(ALERT, "unacknowledged")
-    send_with(WeComChannel(ChannelConfig(ChannelType.WECOM, url=robot.url + "/wecom")), message)
-    feishu = ChannelConfig(ChannelType.FEISHU, url=robot.url + "/feishu", secret="fs")
+    send_with(WeComChannel(ChannelConfig(ChannelKind.WECOM, url=robot.url + "/wecom")), message)
+    feishu = ChannelConfig(ChannelKind.FEISHU, url=robot.url + "/feishu", secret="fs")
     send_with(FeishuChannel(feishu), message)
-    send_with(WebhookChannel(ChannelConfig(ChannelType.WEBHOOK, url=robot.url + "/hook")),
+    send_with(WebhookChannel(ChannelConfig(ChannelKind.WEBHOOK, url=robot.url + "/hook")),
               message)
     bodies = dict(robot.requests)
     assert bodies["/wecom"] == {"msgtype": "text", "text": {"content": message.text}}
@@ -239,7 +240,8 @@ def relay_with_recorder(tmp_path: Path, **config: Any) -> tuple[Relay, Recording
 
 
 def raise_alert(client: TestClient, agent: EnrolledAgent, kind: str) -> str:
-    event = wire_event(kind, {"trigger": "hotkey"}, 0)
+    payload = {"reason": "idle"} if kind == "lock.failed" else {"trigger": "hotkey"}
+    event = wire_event(kind, payload, 0)
     body, headers = signed(agent, "POST", "/api/v1/events", {"events": [event]})
     assert client.post("/api/v1/events", content=body, headers=headers).status_code == 200
     return str(event["id"])
@@ -321,7 +323,7 @@ def test_escalation_by_email(tmp_path: Path) -> None:
     controller = Controller(Handler(), hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        channel = ChannelConfig(ChannelType.EMAIL, host="127.0.0.1", port=port,
+        channel = ChannelConfig(ChannelKind.EMAIL, host="127.0.0.1", port=port,
                                 sender="relay@example.com", to=("duty@example.com",))
         relay = make_relay(tmp_path, RelayConfig(escalate_after_s=0, channels=(channel,)))
         agent = enroll_directly(relay.db, relay.service.box, "C-03", "王五")
@@ -337,7 +339,7 @@ def test_escalation_by_email(tmp_path: Path) -> None:
 
 
 def test_escalation_to_dingtalk_end_to_end(tmp_path: Path, robot: RobotServer) -> None:
-    channel = ChannelConfig(ChannelType.DINGTALK, url=robot.url + "/dingtalk?access_token=x",
+    channel = ChannelConfig(ChannelKind.DINGTALK, url=robot.url + "/dingtalk?access_token=x",
                             secret=DING_SECRET, rate_per_minute=20)
     relay = make_relay(tmp_path, RelayConfig(escalate_after_s=0, channels=(channel,)))
     agent = enroll_directly(relay.db, relay.service.box, "D-04")

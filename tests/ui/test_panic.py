@@ -15,12 +15,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QPushButton
 
-from assistant.alerts.kinds import EventKind
 from assistant.alerts.outbox import AlertOutbox, OutboxEvent
 from assistant.clock import FakeClock
 from assistant.hotkeys import HotkeyHandle, parse_hotkey
 from assistant.panic.code_word import CodeWordMatcher, apply_key
 from assistant.panic.kinds import AuditKind, PinCheck, TriggerKind
+from protocol.kinds import EventKind
 from tests.clipboard.identifiers import bank_card
 from tests.ui.desk import make_desk as desk_of
 from ui.alerts.feature import AlertChannelFeature
