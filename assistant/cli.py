@@ -255,7 +255,7 @@ def _cmd_lock(args: argparse.Namespace) -> int:
 
 
 def _cmd_scan(args: argparse.Namespace) -> int:
-    from assistant.pii.cli import scan_command
+    from pii.cli import scan_command
 
     return scan_command(args.file, args.json, args.mask, sys.stdin, sys.stdout, sys.stderr)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.clipboard.content import ClipboardContent
 from assistant.clipboard.html_masking import html_residue, mask_html
-from assistant.pii import Finding, FindingKind, mask_text, scan
+from pii import Finding, FindingKind, mask_text, scan
 
 logger = logging.getLogger(__name__)
 

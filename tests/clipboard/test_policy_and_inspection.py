@@ -18,7 +18,7 @@ from assistant.clipboard import (
     mask_html,
 )
 from assistant.clipboard.inspection import MAX_LISTED
-from assistant.pii import FindingKind, scan
+from pii import FindingKind, scan
 from assistant.settings.model import ClipboardSettings
 from tests.clipboard.identifiers import bank_card, grouped, mobile, resident_id
 

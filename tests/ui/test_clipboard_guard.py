@@ -12,7 +12,7 @@ from PySide6.QtGui import QClipboard, QGuiApplication
 
 from assistant.clipboard import ClipboardAction, ClipboardPolicy
 from assistant.context import AppContext
-from assistant.pii import Finding, FindingKind, scan
+from pii import Finding, FindingKind, scan
 from tests.clipboard.identifiers import bank_card, grouped, mobile, resident_id
 from tests.ui.desk import make_desk
 from ui.clipboard.feature import ClipboardFeature

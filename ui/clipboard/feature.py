@@ -180,7 +180,7 @@ _SAMPLE_ID, _SAMPLE_MASKED = "11010519491231002X", "110***********002X"
 
 def _scanner_check() -> CheckResult:
     """The PII scanner finds and masks a known ID; says whether it runs compiled."""
-    from assistant import pii
+    import pii
 
     build = "compiled (mypyc)" if pii.is_compiled() else "pure Python"
     try:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from assistant.pii import FindingKind
+from pii import FindingKind
 from assistant.platform_flags import IS_MACOS, IS_WINDOWS
 from assistant.selfcheck import CheckItem, ItemKey, ItemResult, Reason
 
