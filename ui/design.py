@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from enum import Enum
 
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
-from PySide6.QtWidgets import QApplication, QLabel, QLayout, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QSizePolicy,
+    QSpacerItem,
+    QWidget,
+)
 
 # -- spacing (logical pixels) -----------------------------------------------------------------
 SPACE_XS = 4
@@ -158,6 +166,8 @@ def fit_to_contents(window: QWidget) -> None:
     layout = window.layout()
     if layout is None:
         return
+    for inner in window.findChildren(QLayout):  # e.g. a group box's grid, with stale sizes
+        inner.invalidate()
     layout.invalidate()
     layout.activate()
     needed = layout.totalSizeHint()
@@ -180,8 +190,30 @@ def title_width(window: QWidget) -> int:
     return QFontMetrics(title_font).horizontalAdvance(window.windowTitle()) + TITLE_BAR_CHROME_PX
 
 
+def min_width(window: QWidget, pixels: int) -> None:
+    """The window is never narrower than ``pixels``.
+
+    With :func:`keep_minimum_size` the layout decides the window's minimum size, so the width
+    is reserved inside the layout (an invisible strut) rather than set on the window.
+    """
+    layout = window.layout()
+    if layout is not None and layout.sizeConstraint() in (
+            QLayout.SizeConstraint.SetMinimumSize, QLayout.SizeConstraint.SetMinAndMaxSize):
+        margins = layout.contentsMargins()
+        strut = pixels - margins.left() - margins.right()
+        existing = window.property("design_min_width") or 0
+        if strut > existing:
+            layout.addItem(QSpacerItem(strut, 0, QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed))
+            window.setProperty("design_min_width", strut)
+    elif window.minimumWidth() < pixels:
+        window.setMinimumWidth(pixels)
+
+
+def text_width(widget: QWidget, characters: int) -> int:
+    """Pixels for about ``characters`` average characters in the widget's font."""
+    return widget.fontMetrics().averageCharWidth() * characters
+
+
 def fit_title(window: QWidget) -> None:
     """Make the window at least wide enough to show its whole title."""
-    needed = title_width(window)
-    if window.minimumWidth() < needed:
-        window.setMinimumWidth(needed)
+    min_width(window, title_width(window))

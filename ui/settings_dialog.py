@@ -44,6 +44,9 @@ class SettingsDialog(QDialog):
         self.editors: dict[tuple[str, str], QWidget] = {}
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
+        # Every tab's whole name stays readable: the window grows instead of eliding ("Su…").
+        self.tabs.tabBar().setUsesScrollButtons(False)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
         layout.addWidget(self.tabs)
         forms: dict[str, QFormLayout] = {}
         resolved = ctx.resolved

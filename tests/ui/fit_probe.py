@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -236,7 +237,11 @@ def probe(language: str) -> Iterator[tuple[str, list[str]]]:
     from ui.i18n import install_translator
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    apply_app_font(app)  # type: ignore[arg-type]
+    font = apply_app_font(app)  # type: ignore[arg-type]
+    text_scale = float(os.environ.get("FIT_PROBE_TEXT_SCALE", "1"))
+    if text_scale != 1:  # the desktop's "larger text" setting, on top of the screen's scale
+        font.setPointSizeF(font.pointSizeF() * text_scale)
+        app.setFont(font)  # type: ignore[union-attr]
     install_translator(app, language)  # type: ignore[arg-type]
     found: Found = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -10,8 +10,8 @@ the widget and the text.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QRect, Qt
-from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QTextDocument
+from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,

@@ -45,6 +45,7 @@ from assistant.selfcheck import (
     record_selfcheck,
 )
 from assistant.selfcheck.probes import safe_check
+from ui.design import SPACE_M, SPACE_XS, fit_to_contents
 from ui.selfcheck.lock_request import LockRequest
 from ui.selfcheck.texts import item_label, problem_label, result_text
 
@@ -135,6 +136,7 @@ class SelfCheckDialog(QDialog):
         automatic = QGroupBox(self.tr("Checked by the computer"), self)
         grid = QGridLayout(automatic)
         grid.setColumnStretch(1, 1)
+        grid.setVerticalSpacing(SPACE_M)
         row = 0
         for item in self.state.items:
             if item.kind is not ItemKind.AUTOMATIC:
@@ -157,14 +159,19 @@ class SelfCheckDialog(QDialog):
             fix.setObjectName(f"fix-{item.name}")
             fix.hide()
             fix.clicked.connect(lambda _checked=False, n=item.name: self.fix(n))
-            grid.addWidget(mark, row, 0, 2, 1)
-            grid.addWidget(title, row, 1)
-            grid.addWidget(fix, row, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(detail, row + 1, 1)
+            # Title and detail share one cell: a grid spreads a word-wrapped label's height
+            # wrongly over rows that items spanning two rows also cover, and clips its text.
+            text = QVBoxLayout()
+            text.setSpacing(SPACE_XS)
+            text.addWidget(title)
+            text.addWidget(detail)
+            grid.addWidget(mark, row, 0)
+            grid.addLayout(text, row, 1)
+            grid.addWidget(fix, row, 2, Qt.AlignmentFlag.AlignVCenter)
             self._marks[item.name], self._details[item.name] = mark, detail
             self._fix_buttons[item.name] = fix
             self._show_result(self.state.results[item.name])
-            row += 2
+            row += 1
         layout.addWidget(automatic)
 
         manual = QGroupBox(self.tr("Please confirm"), self)
@@ -255,12 +262,12 @@ class SelfCheckDialog(QDialog):
             self.checks_done.emit()
 
     def _fit(self) -> None:
-        # A top-level window does not follow its word-wrapped labels' height by itself.
-        layout = self.layout()
-        if self.isVisible() and layout is not None:
-            layout.invalidate()
-            layout.activate()
-            self.adjustSize()
+        # A top-level window does not follow its word-wrapped labels' height by itself. It
+        # only grows: a shorter text after a fix ("Clear clipboard") must not make it jump.
+        if self.isVisible():
+            fit_to_contents(self)
+            # Once more after the layout requests this change posted (a fix button shown).
+            QTimer.singleShot(0, self, lambda: fit_to_contents(self) if self.isVisible() else None)
 
     def _show_result(self, result: ItemResult) -> None:
         mark, color = _MARKS[result.outcome]

@@ -257,8 +257,10 @@ class AlarmWindow(QWidget):
         title = self.title_text(alert)
         count = open_alarms_label(self.open_count)
         seats = " / ".join(dict.fromkeys(a.seat or "?" for a in self.alerts))
-        self.setWindowTitle(f"{title} · {seat} · {count} · {seats}" if len(self.alerts) > 1
-                            else f"{title} · {seat}")
+        # The short kind in the title: the window manager cuts a long one ("EMERGENCY — the…").
+        short = self.short_title(alert)
+        self.setWindowTitle(f"{short} · {seat} · {count} · {seats}" if len(self.alerts) > 1
+                            else f"{short} · {seat}")
         self.count.setText(count)
         self.banner.setText(title)
         handled = alert.state is not AlertState.OPEN
