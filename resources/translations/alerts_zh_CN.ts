@@ -27,7 +27,7 @@
         <message numerus="yes">
             <source>Connection: supervisor online (%n)</source>
             <translation>
-                <numerusform>连接：主管在线 (%n)</numerusform>
+                <numerusform>连接：主管在线（%n）</numerusform>
             </translation>
         </message>
         <message>
@@ -39,7 +39,7 @@
             <translation>请检查本机时钟（误差超过一分钟）</translation>
         </message>
         <message numerus="yes">
-            <source>%n message(s) kept on this computer until connected</source>
+            <source>Messages kept on this computer until connected: %n</source>
             <translation>
                 <numerusform>%n 条消息暂存本机，连接后发送</numerusform>
             </translation>

@@ -13,11 +13,11 @@
         </message>
         <message>
             <source>Eye break in %1: look at something 6 m away.</source>
-            <translation>%1后护眼休息：请看看6米外的物体。</translation>
+            <translation>%1 后护眼休息：请看看 6 米外的物体。</translation>
         </message>
         <message>
             <source>%2 in %1: finish what you are doing.</source>
-            <translation>%1后%2：请收个尾。</translation>
+            <translation>%1 后 %2：请收个尾。</translation>
         </message>
         <message>
             <source>Break coming up</source>
@@ -41,15 +41,15 @@
         </message>
         <message>
             <source>%1 now, %2 left</source>
-            <translation>正在%1，还剩%2</translation>
+            <translation>正在 %1，还剩 %2</translation>
         </message>
         <message>
             <source>%1 waiting: %2</source>
-            <translation>%1暂缓：%2</translation>
+            <translation>%1 暂缓：%2</translation>
         </message>
         <message>
             <source>Next %1 in %2 of work</source>
-            <translation>再工作%2后%1</translation>
+            <translation>再工作 %2 后 %1</translation>
         </message>
         <message>
             <source>Breaks: on</source>
@@ -57,11 +57,11 @@
         </message>
         <message>
             <source>on a call (ends by itself in %1)</source>
-            <translation>通话中（%1后自动结束）</translation>
+            <translation>通话中（%1 后自动结束）</translation>
         </message>
         <message>
             <source>Today: %1 active · breaks %2 taken, %3 postponed, %4 skipped</source>
-            <translation>今日：工作%1 · 已休息%2次，推迟%3次，跳过%4次</translation>
+            <translation>今日：工作 %1 · 已休息 %2 次，推迟 %3 次，跳过 %4 次</translation>
         </message>
     </context>
     <context>
@@ -100,30 +100,30 @@
         </message>
         <message>
             <source>%1 s</source>
-            <translation>%1秒</translation>
+            <translation>%1 秒</translation>
         </message>
         <message>
             <source>%1 min</source>
-            <translation>%1分钟</translation>
+            <translation>%1 分钟</translation>
         </message>
         <message>
             <source>%1 h</source>
-            <translation>%1小时</translation>
+            <translation>%1 小时</translation>
         </message>
         <message>
             <source>%1 h %2 min</source>
-            <translation>%1小时%2分钟</translation>
+            <translation>%1 小时 %2 分钟</translation>
         </message>
     </context>
     <context>
         <name>BreathingWindow</name>
         <message>
             <source>Calm down: 4-7-8 breathing</source>
-            <translation>平复情绪：4-7-8呼吸法</translation>
+            <translation>平复情绪：4-7-8 呼吸法</translation>
         </message>
         <message>
             <source>Breathe in for 4 seconds, hold for 7, breathe out for 8. Relax your shoulders, hands and neck.</source>
-            <translation>吸气4秒，屏息7秒，呼气8秒。放松肩部、手部和颈部。</translation>
+            <translation>吸气 4 秒，屏息 7 秒，呼气 8 秒。放松肩部、手部和颈部。</translation>
         </message>
         <message>
             <source>Esc closes this window.</source>
@@ -162,7 +162,7 @@
         </message>
         <message>
             <source>Every 20 minutes, look at something 20 feet (6 m) away for 20 seconds.</source>
-            <translation>每20分钟看20英尺（6米）外的物体20秒</translation>
+            <translation>每 20 分钟看 20 英尺（6 米）外的物体 20 秒</translation>
         </message>
         <message>
             <source>Look out of the window or across the room now. You can keep talking.</source>
@@ -181,7 +181,7 @@
         </message>
         <message>
             <source>%1 of focused work done: rest for %2.</source>
-            <translation>已专注工作%1：休息%2。</translation>
+            <translation>已专注工作 %1：休息 %2。</translation>
         </message>
         <message>
             <source>Time for a rest</source>
@@ -189,12 +189,12 @@
         </message>
         <message>
             <source>After %1 of work, rest for %2: stand up, look into the distance, drink some water.</source>
-            <translation>已工作%1，请休息%2：站起来走走，看看远处，喝点水。</translation>
+            <translation>已工作 %1，请休息 %2：站起来走走，看看远处，喝点水。</translation>
         </message>
         <message numerus="yes">
             <source>Postpone %1 (%n left)</source>
             <translation>
-                <numerusform>推迟%1（还可推迟%n次）</numerusform>
+                <numerusform>推迟 %1（还可推迟 %n 次）</numerusform>
             </translation>
         </message>
         <message>
@@ -218,7 +218,7 @@
         </message>
         <message>
             <source>Slowly tilt your head to the right, ear towards the shoulder; hold for 10 seconds.</source>
-            <translation>慢慢将头向右侧倾斜，耳朵靠近肩膀，保持10秒。</translation>
+            <translation>慢慢将头向右侧倾斜，耳朵靠近肩膀，保持 10 秒。</translation>
         </message>
         <message>
             <source>Do the same to the left.</source>
@@ -226,7 +226,7 @@
         </message>
         <message>
             <source>Slowly turn your head to look over each shoulder, 5 times each way.</source>
-            <translation>缓慢转动颈部，分别向左右两侧回头看，每侧5次。</translation>
+            <translation>缓慢转动颈部，分别向左右两侧回头看，每侧 5 次。</translation>
         </message>
         <message>
             <source>Shoulder relaxation</source>
@@ -234,7 +234,7 @@
         </message>
         <message>
             <source>Lift both shoulders up towards your ears and hold for 3 seconds.</source>
-            <translation>双肩向上耸起靠近耳朵，保持3秒。</translation>
+            <translation>双肩向上耸起靠近耳朵，保持 3 秒。</translation>
         </message>
         <message>
             <source>Let them drop and relax; breathe out.</source>
@@ -242,7 +242,7 @@
         </message>
         <message>
             <source>Roll your shoulders backwards 10 times, then forwards 10 times.</source>
-            <translation>肩膀向后绕圈10次，再向前绕圈10次。</translation>
+            <translation>肩膀向后绕圈 10 次，再向前绕圈 10 次。</translation>
         </message>
         <message>
             <source>Clasp your hands behind your back and gently open your chest.</source>
@@ -258,11 +258,11 @@
         </message>
         <message>
             <source>With the other hand, gently pull the fingers back; hold for 10 seconds.</source>
-            <translation>用另一只手轻轻将手指向后拉，保持10秒。</translation>
+            <translation>用另一只手轻轻将手指向后拉，保持 10 秒。</translation>
         </message>
         <message>
             <source>Turn the palm down and gently press the back of the hand; hold for 10 seconds.</source>
-            <translation>翻转掌心向下，轻压手背，保持10秒。</translation>
+            <translation>翻转掌心向下，轻压手背，保持 10 秒。</translation>
         </message>
         <message>
             <source>Swap hands, then make loose fists and circle your wrists.</source>

@@ -12,7 +12,7 @@
         <translation>剪贴板中有客户信息</translation>
     </message>
     <message numerus="yes">
-        <source>The clipboard will be cleared in %n second(s).</source>
+        <source>The clipboard will be cleared in %n s.</source>
         <translation>
             <numerusform>剪贴板将在 %n 秒后清空。</numerusform>
         </translation>
@@ -26,13 +26,13 @@
         <translation>剪贴板保护：已关闭</translation>
     </message>
     <message numerus="yes">
-        <source>Clipboard guard: on (cleared %n time(s) today)</source>
+        <source>Clipboard guard: on (cleared today: %n)</source>
         <translation>
             <numerusform>剪贴板保护：已开启（今日清空 %n 次）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Clipboard guard: on (masked %n time(s) today)</source>
+        <source>Clipboard guard: on (masked today: %n)</source>
         <translation>
             <numerusform>剪贴板保护：已开启（今日脱敏 %n 次）</numerusform>
         </translation>

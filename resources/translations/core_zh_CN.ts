@@ -8,6 +8,14 @@
             <translation>关于</translation>
         </message>
         <message>
+            <source>Agent Desk Safety Assistant</source>
+            <translation>坐席安全助手</translation>
+        </message>
+        <message>
+            <source>Version %1</source>
+            <translation>版本 %1</translation>
+        </message>
+        <message>
             <source>in effect</source>
             <translation>生效中</translation>
         </message>
@@ -16,20 +24,24 @@
             <translation>不存在</translation>
         </message>
         <message>
+            <source>Policy file</source>
+            <translation>策略文件</translation>
+        </message>
+        <message>
+            <source>Settings</source>
+            <translation>设置文件</translation>
+        </message>
+        <message>
+            <source>Log</source>
+            <translation>日志</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
             <source>Keeps your desk safe: locks when you are away, reminds you to rest your eyes, guards customer data on the clipboard and helps you ask for help quietly.</source>
             <translation>守护您的工位安全：离开时自动锁屏，提醒您让眼睛休息，保护剪贴板中的客户信息，并让您能悄悄求助。</translation>
-        </message>
-        <message>
-            <source>Policy file: %1 (%2)</source>
-            <translation>策略文件：%1（%2）</translation>
-        </message>
-        <message>
-            <source>Settings: %1</source>
-            <translation>设置文件：%1</translation>
-        </message>
-        <message>
-            <source>Log: %1</source>
-            <translation>日志：%1</translation>
         </message>
     </context>
     <context>
@@ -294,7 +306,7 @@
         </message>
         <message>
             <source>Shift ends at (HH:MM)</source>
-            <translation>下班时间（时:分）</translation>
+            <translation>下班时间（如 18:00）</translation>
         </message>
         <message>
             <source>Shift-end reminder on weekdays (1 = Monday)</source>
@@ -419,7 +431,7 @@
             <translation>坐席安全助手</translation>
         </message>
         <message numerus="yes">
-            <source>Settings need attention (%n problem(s))</source>
+            <source>Settings need attention (problems: %n)</source>
             <translation>
                 <numerusform>设置需要处理（%n 个问题）</numerusform>
             </translation>

@@ -147,10 +147,6 @@
             <source>Cannot reach the relay: %1</source>
             <translation>无法连接中继：%1</translation>
         </message>
-        <message>
-            <source>Supervisor console</source>
-            <translation>主管控制台</translation>
-        </message>
     </context>
     <context>
         <name>SupervisorTexts</name>
@@ -224,11 +220,11 @@
         </message>
         <message>
             <source>%1 not reachable since %2</source>
-            <translation>%1不可达（自 %2 起）</translation>
+            <translation>%1 不可达（自 %2 起）</translation>
         </message>
         <message>
             <source>%1 not reachable</source>
-            <translation>%1不可达</translation>
+            <translation>%1 不可达</translation>
         </message>
         <message>
             <source>, 1 escalation waiting</source>
@@ -345,6 +341,14 @@
         <message>
             <source>on a call</source>
             <translation>通话中</translation>
+        </message>
+        <message>
+            <source>%1 passed, %2 failed (%3)</source>
+            <translation>%1 项通过，%2 项未通过（%3）</translation>
+        </message>
+        <message>
+            <source>, </source>
+            <translation>、</translation>
         </message>
         <message>
             <source>%1 passed, %2 failed</source>
@@ -469,7 +473,7 @@
         <message numerus="yes">
             <source>Open alerts (%n)</source>
             <translation>
-                <numerusform>未处理报警 (%n)</numerusform>
+                <numerusform>未处理报警（%n）</numerusform>
             </translation>
         </message>
         <message>

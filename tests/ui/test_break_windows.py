@@ -222,12 +222,12 @@ def test_break_windows_speak_the_trainings_chinese(qapp, qtbot) -> None:  # type
         card = EyeBreakCard(20)
         qtbot.addWidget(card)
         texts = [label.text() for label in card.findChildren(type(card.countdown))]
-        assert "每20分钟看20英尺（6米）外的物体20秒" in texts
+        assert "每 20 分钟看 20 英尺（6 米）外的物体 20 秒" in texts
         assert card.windowTitle() == "护眼休息"
         window = BreathingWindow()
         qtbot.addWidget(window)
         assert [window.phase_text(p) for p in BreathPhase] == ["吸气", "屏息", "呼气"]
         assert stretch_for(0).translated_title() == "颈部拉伸"
-        assert duration_text(600) == "10分钟" and duration_text(3900) == "1小时5分钟"
+        assert duration_text(600) == "10 分钟" and duration_text(3900) == "1 小时 5 分钟"
     finally:
         install_translator(qapp, "en")

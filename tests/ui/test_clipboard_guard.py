@@ -248,7 +248,7 @@ def test_warn_mode_shows_the_toast_and_mask_now_masks(qtbot, clipboard, feature_
         qtbot.mouseClick(toast.mask_button, Qt.MouseButton.LeftButton)
     assert not toast.isVisible()
     assert CARD not in clipboard.text().replace(" ", "") and clipboard.text().startswith("卡号 ****")
-    assert "masked 1 time(s) today" in feature.status_line()
+    assert "masked today: 1" in feature.status_line()
 
 
 def test_warn_mode_keep_leaves_the_clipboard(qtbot, clipboard, feature_for) -> None:  # type: ignore[no-untyped-def]
@@ -280,13 +280,13 @@ def test_menu_clear_now_empties_the_clipboard(qtbot, clipboard, feature_for) -> 
         clipboard.setText(f"卡号 {CARD}")
     host.menu.aboutToShow.emit()
     actions = {a.text(): a for a in host.menu.actions() if a.text()}
-    assert "Clipboard guard: on (cleared 0 time(s) today)" in actions
+    assert "Clipboard guard: on (cleared today: 0)" in actions
     with qtbot.waitSignal(feature.guard.cleared, timeout=5000):
         actions["Clear clipboard now"].trigger()
     assert clipboard.text() == ""
-    assert "cleared 1 time(s) today" in feature.status_line()
+    assert "cleared today: 1" in feature.status_line()
     host.refresh()
-    assert "Clipboard guard: on (cleared 1 time(s) today)" in host.tray.toolTip()
+    assert "Clipboard guard: on (cleared today: 1)" in host.tray.toolTip()
 
 
 def test_mask_mode_shows_a_note_with_the_masked_value_only(qtbot, clipboard, feature_for) -> None:  # type: ignore[no-untyped-def]
@@ -318,7 +318,7 @@ def test_clear_mode_note_says_when(qtbot, clipboard, feature_for) -> None:  # ty
     with qtbot.waitSignal(feature.guard.clear_scheduled, timeout=5000):
         clipboard.setText(f"卡号 {CARD}")
     body = feature.toast.body.text()
-    assert body.startswith("The clipboard will be cleared in 30 second(s).\nBank card number: ")
+    assert body.startswith("The clipboard will be cleared in 30 s.\nBank card number: ")
     assert CARD not in body
 
 
@@ -342,7 +342,7 @@ def test_status_counts_todays_masks_from_the_audit_log(qtbot, clipboard, make_ct
     feature = ClipboardFeature(host)
     feature.start()
     try:
-        assert feature.status_line() == "Clipboard guard: on (masked 2 time(s) today)"
+        assert feature.status_line() == "Clipboard guard: on (masked today: 2)"
     finally:
         feature.stop()
 

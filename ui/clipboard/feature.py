@@ -112,7 +112,7 @@ class ClipboardFeature(Feature):
 
     def _on_clear_scheduled(self, summary: FindingSummary, seconds: float) -> None:
         self._note(self.tr("Customer data on the clipboard"), summary,
-                   self.tr("The clipboard will be cleared in %n second(s).", "", round(seconds)))
+                   self.tr("The clipboard will be cleared in %n s.", "", round(seconds)))
 
     def mask_now(self) -> None:
         if self.guard is not None:
@@ -139,9 +139,9 @@ class ClipboardFeature(Feature):
             return self.tr("Clipboard guard: off")
         counts = guard.core.counts
         if guard.policy.action is ClipboardAction.CLEAR:
-            return self.tr("Clipboard guard: on (cleared %n time(s) today)", "",
+            return self.tr("Clipboard guard: on (cleared today: %n)", "",
                            counts.get(GuardCounter.CLEARED))
-        return self.tr("Clipboard guard: on (masked %n time(s) today)", "",
+        return self.tr("Clipboard guard: on (masked today: %n)", "",
                        counts.get(GuardCounter.MASKED))
 
     def status_lines(self) -> list[str]:

@@ -346,7 +346,7 @@ class SelfCheckDialog(QDialog):
             self.status.setText(self.tr("Everything is in order. Lock the screen and go."))
         else:
             open_items = sum(1 for r in self.state.results.values() if not r.ok)
-            self.status.setText(self.tr("%n item(s) still open.", "", open_items))
+            self.status.setText(self.tr("Items still open: %n.", "", open_items))
 
     # -- locking and the record -----------------------------------------------------------
     def lock_and_go(self) -> None:

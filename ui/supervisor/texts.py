@@ -178,10 +178,16 @@ def selfcheck_label(check: SelfCheckSummary | None) -> str:
         return "—"
     passed = "?" if check.passed is None else str(check.passed)
     failed = "?" if check.failed is None else str(check.failed)
-    text = QCoreApplication.translate("SupervisorTexts", "%1 passed, %2 failed")
-    text = text.replace("%1", passed).replace("%2", failed)
     if check.failed_items:
-        text += " (" + ", ".join(check.failed_items) + ")"
+        from ui.selfcheck.texts import item_name_label
+
+        text = QCoreApplication.translate("SupervisorTexts", "%1 passed, %2 failed (%3)")
+        items = QCoreApplication.translate("SupervisorTexts", ", ").join(
+            item_name_label(name) for name in check.failed_items)
+        text = text.replace("%3", items)
+    else:
+        text = QCoreApplication.translate("SupervisorTexts", "%1 passed, %2 failed")
+    text = text.replace("%1", passed).replace("%2", failed)
     if check.at is not None:
         text += " · " + local_time(check.at)
     return text
