@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTabWidget, QWidget
 
 from tests.ui.widget_fit import clipped_texts
 
@@ -51,6 +51,11 @@ class _NoPins:
 
     def is_set(self) -> bool:
         return self.has_pin
+
+    def check(self, pin: str) -> object:
+        from assistant.panic.kinds import PinCheck
+
+        return PinCheck.WRONG
 
     def change(self, *args: object) -> None:
         raise AssertionError("not saved in this probe")
@@ -88,7 +93,17 @@ def agent_windows(found: Found, base: Path) -> None:
         windows.append(window)
         return window
 
-    look(found, "settings", keep(SettingsDialog(ctx)))
+    for has_pin in (False, True):
+        settings = keep(SettingsDialog(ctx, pins=_NoPins(has_pin)))  # type: ignore[arg-type]
+        look(found, f"settings (PIN set: {has_pin})", settings)
+        for section, field in (("panic", "pin-panic"), ("relay", "pin-relay")):
+            gate = settings.pin_gates[section].findChild(QLineEdit, field)
+            if gate is not None:  # a wrong PIN: the error line must fit
+                gate.setText("0000")
+                settings._unlock(section, gate, settings.pin_gates[section].findChild(QLabel, f"pin-error-{section}"))
+        mode = settings.editors[("breaks", "mode")]
+        mode.setCurrentIndex(mode.findData("pomodoro"))  # type: ignore[attr-defined]
+        look(found, f"settings, wrong PIN, pomodoro (PIN set: {has_pin})", settings)
     look(found, "about", keep(AboutDialog(ctx)))
     look(found, "problems", keep(ProblemsDialog(ctx.resolved.problems)))
 
