@@ -99,6 +99,10 @@
             <translation>电脑刚从睡眠中唤醒</translation>
         </message>
         <message>
+            <source>your alarm is still open</source>
+            <translation>您的报警尚未解除</translation>
+        </message>
+        <message>
             <source>%1 s</source>
             <translation>%1 秒</translation>
         </message>
@@ -161,8 +165,8 @@
             <translation>护眼休息</translation>
         </message>
         <message>
-            <source>Every 20 minutes, look at something 20 feet (6 m) away for 20 seconds.</source>
-            <translation>每 20 分钟看 20 英尺（6 米）外的物体 20 秒</translation>
+            <source>Every %1, look at something 20 feet (6 m) away for %2.</source>
+            <translation>每隔 %1，请看 20 英尺（6 米）外的物体 %2</translation>
         </message>
         <message>
             <source>Look out of the window or across the room now. You can keep talking.</source>
@@ -174,6 +178,14 @@
         <message>
             <source>Rest break</source>
             <translation>工间休息</translation>
+        </message>
+        <message>
+            <source>Your break</source>
+            <translation>休息一下</translation>
+        </message>
+        <message>
+            <source>You asked for a break: rest for %2. Stand up, look into the distance, drink some water.</source>
+            <translation>您申请了休息：请休息 %2。站起来走走，看看远处，喝点水。</translation>
         </message>
         <message>
             <source>Pomodoro break</source>

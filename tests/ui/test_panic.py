@@ -561,3 +561,40 @@ def test_an_alarm_waiting_for_an_unreachable_relay_does_not_show_in_the_tooltip(
     assert len(desk.queued()) == 2
     desk.host.refresh()
     assert desk.host.tray.toolTip() == tooltip
+
+
+def test_im_safe_is_offered_only_while_an_alarm_is_open(make_desk) -> None:  # type: ignore[no-untyped-def]
+    desk = make_desk()
+    assert not desk.menu_actions()["panic-safe"].isEnabled()  # nothing to call off yet
+    desk.panic.trigger(TriggerKind.HOTKEY)
+    assert desk.menu_actions()["panic-safe"].isEnabled()
+
+
+def test_no_break_starts_while_the_agents_alarm_is_open(qtbot, make_desk) -> None:  # type: ignore[no-untyped-def]
+    from assistant.breaks import Blocker, Phase
+    from tests.ui.test_break_feature import FakeIdle, FakeProbe
+    from ui.breaks.feature import BreakFeature
+
+    desk = make_desk(settings="[breaks]\neye_interval_s = 60\neye_duration_s = 5\nnotice_s = 0\n",
+                     start=False)
+    desk.host.idle_source = FakeIdle()
+    breaks = BreakFeature(desk.host, clock=desk.clock, focus_probe=FakeProbe())
+    desk.host.add_feature(breaks)
+    for feature in desk.host.features:
+        feature.start()
+    desk.panic.pins.change("2468", None)
+    alert = desk.panic.trigger(TriggerKind.HOTKEY)
+    desk.alerts.channel.outbox.mark_delivered([alert.event_id])
+    for _ in range(70):
+        desk.clock.advance(1)
+        breaks.tick()
+    status = breaks.scheduler.status()  # type: ignore[union-attr]
+    assert breaks.eye_card is None and status.phase is Phase.WAITING
+    assert status.blocker is Blocker.ALARM_OPEN
+    assert "your alarm is still open" in " ".join(breaks.status_lines())
+    assert desk.panic.stand_down("2468") is PinCheck.CANCEL
+    for _ in range(5):
+        desk.clock.advance(1)
+        breaks.tick()
+    assert breaks.eye_card is not None  # called off: the break comes now
+    breaks.stop()

@@ -455,6 +455,8 @@ class PanicFeature(Feature):
             action = sub.addAction(text)
             action.setObjectName(name)
             action.triggered.connect(slot)
+            if name == "panic-safe":  # nothing to call off while no alarm is open
+                action.setEnabled(bool(self.service.open_alerts()))
 
     # -- self-test --------------------------------------------------------------------------
     def self_test(self) -> list[CheckResult]:
