@@ -130,12 +130,12 @@ class RestOverlay(QWidget):
         self.grabKeyboard()
         self.holds_keyboard = True
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.can_skip and self.skip_button.isEnabled():
             self.skip_clicked.emit()
         event.accept()  # every other key is held back for the break
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.holds_keyboard:
             self.releaseKeyboard()
             self.holds_keyboard = False
