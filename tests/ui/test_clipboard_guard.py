@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QMimeData, Qt, QTimer
 from PySide6.QtGui import QClipboard, QGuiApplication
 
-from assistant.clipboard import ClipboardAction, ClipboardPolicy
+from assistant.clipboard import ClipboardAction, ClipboardPolicy, FindingSummary
 from assistant.context import AppContext
 from assistant.pii import Finding, FindingKind, scan
 from tests.clipboard.identifiers import bank_card, grouped, mobile, resident_id
@@ -246,7 +246,11 @@ def test_warn_mode_shows_the_toast_and_mask_now_masks(qtbot, clipboard, feature_
     assert clipboard.text() == f"卡号 {grouped(CARD)}"  # warn mode: nothing changed yet
     with qtbot.waitSignal(feature.guard.masked, timeout=5000):
         qtbot.mouseClick(toast.mask_button, Qt.MouseButton.LeftButton)
-    assert not toast.isVisible()
+    # The warning gives way to a confirmation of what the clipboard holds now.
+    assert toast.isVisible() and not toast.asking
+    assert toast.title.text() == "Customer data masked on the clipboard"
+    assert toast.body.text().startswith("You can paste it now.\nBank card number: ")
+    assert CARD not in toast.body.text().replace(" ", "")
     assert CARD not in clipboard.text().replace(" ", "") and clipboard.text().startswith("卡号 ****")
     assert "masked today: 1" in feature.status_line()
 
@@ -380,3 +384,28 @@ def test_settings_change_applies_without_restart(qtbot, clipboard, feature_for) 
     settings_file.write_text(settings_file.read_text().replace("[clipboard]", "[clipboard]\nenabled = false"))
     host.apply_settings()
     assert not feature.guard.running and feature.status_line() == "Clipboard guard: off"
+
+
+def test_each_masked_value_stands_beside_its_kind(qapp) -> None:  # type: ignore[no-untyped-def]
+    from ui.clipboard.toast import ClipboardToast
+
+    summary = FindingSummary.of(scan(f"卡号 {CARD}，电话 {PHONE}"))
+    lines = ClipboardToast().describe(summary).splitlines()
+    assert lines[0].startswith("Bank card number: ") and lines[0].endswith(CARD[-4:])
+    assert lines[1] == f"Mobile number: {PHONE[:3]}****{PHONE[-4:]}"
+
+
+def test_the_toast_closes_with_its_button_and_keeps_off_title_bars(qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QRect
+
+    from ui.clipboard.toast import TITLE_BAR_ZONE_PX, ClipboardToast
+
+    toast = ClipboardToast()
+    qtbot.addWidget(toast)
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    tray_at_top = QRect(area.right() - 30, area.top(), 24, 24)
+    toast.show_note("Customer data masked on the clipboard", "Mobile number: 138****5678", tray_at_top)
+    assert toast.pos().y() >= area.top() + TITLE_BAR_ZONE_PX  # below the maximised window's buttons
+    assert not toast.icon.pixmap().isNull()
+    qtbot.mouseClick(toast.close_button, Qt.MouseButton.LeftButton)
+    assert not toast.isVisible()

@@ -106,9 +106,9 @@ class ClipboardFeature(Feature):
         toast.show_note(title, f"{lead}\n{text}" if lead else text, self.host.tray.geometry())
 
     def _on_masked(self, summary: FindingSummary, by: str) -> None:
-        if by == "user":
-            return  # the agent just clicked "Mask now": no need to say so
-        self._note(self.tr("Customer data masked on the clipboard"), summary)
+        # Also after "Mask now": the agent sees what the clipboard holds now before pasting.
+        self._note(self.tr("Customer data masked on the clipboard"), summary,
+                   self.tr("You can paste it now.") if by == "user" else "")
 
     def _on_clear_scheduled(self, summary: FindingSummary, seconds: float) -> None:
         self._note(self.tr("Customer data on the clipboard"), summary,
