@@ -107,6 +107,14 @@
         </message>
     </context>
     <context>
+        <name>NoteViewer</name>
+        <message>
+            <source>Close</source>
+            <extracomment>The floor's "Doing" cell of a seat with an alarm nobody acknowledged yet.</extracomment>
+            <translation>关闭</translation>
+        </message>
+    </context>
+    <context>
         <name>ResolveDialog</name>
         <message>
             <source>Resolve alert</source>
@@ -220,11 +228,11 @@
         </message>
         <message>
             <source>%1 not reachable since %2</source>
-            <translation>%1 不可达（自 %2 起）</translation>
+            <translation>%1不可达（自 %2 起）</translation>
         </message>
         <message>
             <source>%1 not reachable</source>
-            <translation>%1 不可达</translation>
+            <translation>%1不可达</translation>
         </message>
         <message>
             <source>, 1 escalation waiting</source>
@@ -354,12 +362,47 @@
             <source>%1 passed, %2 failed</source>
             <translation>%1 项通过，%2 项未通过</translation>
         </message>
+        <message>
+            <source>end of shift</source>
+            <translation>下班离场</translation>
+        </message>
+        <message>
+            <source>Triggered by</source>
+            <translation>触发方式</translation>
+        </message>
+        <message>
+            <source>Workstation</source>
+            <translation>工作站</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>处理记录</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <source>Instead</source>
+            <translation>改为</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>: </source>
+            <translation>：</translation>
+        </message>
+        <message>
+            <source>screens covered</source>
+            <translation>已遮挡屏幕</translation>
+        </message>
     </context>
     <context>
         <name>SupervisorWindow</name>
         <message>
             <source>Agent Desk Safety Assistant</source>
-            <extracomment>The floor's "Doing" cell of a seat with an alarm nobody acknowledged yet.</extracomment>
             <translation>坐席安全助手</translation>
         </message>
         <message>
@@ -479,6 +522,10 @@
         <message>
             <source>This workstation's clock is more than a minute off; ask IT to set it.</source>
             <translation>这台工作站的时钟偏差超过一分钟，请联系 IT 校准。</translation>
+        </message>
+        <message>
+            <source>Note: %1</source>
+            <translation>处理记录：%1</translation>
         </message>
     </context>
 </TS>

@@ -19,8 +19,9 @@ FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "
 # A half-width mark touching a Chinese character (spaces between them count as touching).
 HALF_BESIDE_CJK = re.compile(rf"[{CJK}] *[{re.escape(HALF_WIDTH)}]|[{re.escape(HALF_WIDTH)}] *[{CJK}]")
 MNEMONIC = re.compile(r"\(&\w\)")
-# Numbers and placeholders stand apart from Chinese by one space: "今日脱敏 1 次", "已等待 %1 秒".
-NUMBER_TOUCHING_CJK = re.compile(rf"[{CJK}](?:\d|%n|%\d)|(?:\d|%n|%\d)[{CJK}]")
+# Numbers and counts stand apart from Chinese by one space: "今日脱敏 1 次", "还有 %n 项".
+# (%1-style placeholders may hold a word, "企业微信不可达", so they are not checked here.)
+NUMBER_TOUCHING_CJK = re.compile(rf"[{CJK}](?:\d|%n)|(?:(?<!%)\d|%n)[{CJK}]")
 
 
 def messages() -> list[tuple[str, str, str, ET.Element]]:
