@@ -32,6 +32,10 @@
             </translation>
         </message>
         <message>
+            <source>No screen locker found: the screens are only covered</source>
+            <translation>未找到锁屏程序：屏幕只会被遮挡，不会锁定</translation>
+        </message>
+        <message>
             <source>Last lock failed: the screens were covered instead</source>
             <translation>上次锁屏失败：已改为遮挡屏幕</translation>
         </message>

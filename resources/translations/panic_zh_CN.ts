@@ -40,10 +40,6 @@
             <translation>测试报警</translation>
         </message>
         <message>
-            <source>Test alarm sent. A confirmation appears when a supervisor's console has shown it.</source>
-            <translation>测试报警已发出。主管控制台显示后，您会收到确认。</translation>
-        </message>
-        <message>
             <source>This computer is not connected to the supervisors' relay yet: the test alarm waits on this computer until it is.</source>
             <translation>本机尚未连接主管中继服务器：测试报警将保存在本机，连接后再发送。</translation>
         </message>
@@ -64,8 +60,12 @@
             <translation>我已安全</translation>
         </message>
         <message>
-            <source>The alarm has been called off.</source>
-            <translation>报警已取消。</translation>
+            <source>Test alarm queued for the supervisors. A confirmation appears once a supervisor's console has shown it.</source>
+            <translation>测试报警已排队发送给主管。主管控制台显示后，您会收到确认。</translation>
+        </message>
+        <message>
+            <source>Calling the alarm off: the supervisors are told as soon as the relay can be reached.</source>
+            <translation>正在解除报警：一旦连上中继服务器，主管就会收到通知。</translation>
         </message>
         <message>
             <source>Incident note</source>

@@ -220,6 +220,9 @@ def test_idle_source_is_shared_with_the_other_features(rig) -> None:  # type: ig
 def test_the_tooltip_says_when_the_lock_comes(rig) -> None:  # type: ignore[no-untyped-def]
     assert rig().feature.status_lines() == ["Auto-lock after 5 min without input"]
     assert rig(policy="[autolock]\nenabled = false\n").feature.status_lines() == ["Auto-lock is off"]
+    # A curtain is not a lock: without any locker the tooltip does not promise one.
+    assert rig(locker=SessionLocker([])).feature.status_lines() == [
+        "Auto-lock after 5 min without input", "No screen locker found: the screens are only covered"]
 
 
 def test_the_curtain_is_opaque_and_says_locked(qtbot, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]

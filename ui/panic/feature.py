@@ -214,8 +214,8 @@ class PanicFeature(Feature):
             alerts = getattr(self.host, "alerts", None)
             if alerts is not None and alerts.enrolled():
                 self.host.notify(self.tr("Test the alarm"), self.tr(
-                    "Test alarm sent. A confirmation appears when a supervisor's console has "
-                    "shown it."))
+                    "Test alarm queued for the supervisors. A confirmation appears once a "
+                    "supervisor's console has shown it."))
             else:
                 self.host.notify(self.tr("Test the alarm"), self.tr(
                     "This computer is not connected to the supervisors' relay yet: the test "
@@ -367,7 +367,10 @@ class PanicFeature(Feature):
         if result in (PinCheck.CANCEL, PinCheck.DURESS):
             self.hide_ack_mark()
             # The same words for both PINs.
-            self.host.notify(self.tr("I'm safe"), self.tr("The alarm has been called off."))
+            # Queued like the alarm: the supervisors learn it when the relay takes it.
+            self.host.notify(self.tr("I'm safe"), self.tr(
+                "Calling the alarm off: the supervisors are told as soon as the relay can be "
+                "reached."))
         return result
 
     def _pin_saved(self) -> None:
