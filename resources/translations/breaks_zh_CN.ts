@@ -13,11 +13,11 @@
         </message>
         <message>
             <source>Eye break in %1: look at something 6 m away.</source>
-            <translation>%1 后护眼休息：请看看 6 米外的物体。</translation>
+            <translation>%1后护眼休息：请看看 6 米外的物体。</translation>
         </message>
         <message>
             <source>%2 in %1: finish what you are doing.</source>
-            <translation>%1 后 %2：请收个尾。</translation>
+            <translation>%1后%2：请收个尾。</translation>
         </message>
         <message>
             <source>Break coming up</source>
@@ -41,15 +41,15 @@
         </message>
         <message>
             <source>%1 now, %2 left</source>
-            <translation>正在 %1，还剩 %2</translation>
+            <translation>正在%1，还剩 %2</translation>
         </message>
         <message>
             <source>%1 waiting: %2</source>
-            <translation>%1 暂缓：%2</translation>
+            <translation>%1暂缓：%2</translation>
         </message>
         <message>
             <source>Next %1 in %2 of work</source>
-            <translation>再工作 %2 后 %1</translation>
+            <translation>再工作 %2后%1</translation>
         </message>
         <message>
             <source>Breaks: on</source>
@@ -57,7 +57,7 @@
         </message>
         <message>
             <source>on a call (ends by itself in %1)</source>
-            <translation>通话中（%1 后自动结束）</translation>
+            <translation>通话中（%1后自动结束）</translation>
         </message>
         <message>
             <source>Today: %1 active · breaks %2 taken, %3 postponed, %4 skipped</source>
