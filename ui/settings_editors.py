@@ -192,7 +192,7 @@ class HotkeyEdit(QWidget):
         if sequence.isEmpty():
             self.set_setting_value(self._spec)
             return
-        self.capture(sequence[0])
+        self.capture(sequence[0])  # type: ignore[index]  # PySide6 indexes key sequences
 
 
 def _qt_text(spec: str) -> str:
