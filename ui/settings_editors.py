@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.hotkeys import PUNCTUATION, HotkeySpecError, parse_hotkey
-from assistant.pii import FindingKind
+from pii import FindingKind
 from ui.clipboard.kind_names import kind_name
 from ui.design import ERROR_COLOUR, SPACE_S
 

@@ -67,7 +67,7 @@ def agent_windows(found: Found, base: Path) -> None:
     from assistant.context import AppContext
     from assistant.panic.kinds import PinCheck
     from assistant.panic.service import RaisedAlert
-    from assistant.pii import FindingKind
+    from pii import FindingKind
     from protocol.kinds import EventKind
     from ui.about_dialog import AboutDialog
     from ui.autolock.curtain import CurtainWindow

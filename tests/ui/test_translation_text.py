@@ -100,7 +100,7 @@ def test_no_optional_plural_endings(pattern: str) -> None:
 
 
 def test_every_data_kind_has_a_chinese_name() -> None:
-    from assistant.pii import FindingKind
+    from pii import FindingKind
     from ui.clipboard.kind_names import KIND_NAMES
 
     assert set(KIND_NAMES) == set(FindingKind)
