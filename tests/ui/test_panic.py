@@ -432,8 +432,8 @@ def test_pin_and_duress_pin_look_the_same_here(qtbot, make_desk, pin: str) -> No
         type_pin(qtbot, dialog, pin)
     qtbot.waitUntil(lambda: not any(isinstance(w, SafeDialog) and w.isVisible()
                                     for w in QApplication.topLevelWidgets()))
-    assert desk.notes == [("I'm safe", "Calling the alarm off: the supervisors are told as soon "
-                                       "as the relay can be reached.")]
+    assert desk.notes == [("I'm safe", ("Calling the alarm off: the supervisors are told as soon "
+                                        "as the relay can be reached."))]
     assert desk.audit(AuditKind.CANCELLED) == [{}]
     [event] = desk.queued()
     if pin == "2468":

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from pii import FindingKind
 from assistant.platform_flags import IS_MACOS, IS_WINDOWS
 from assistant.selfcheck import CheckItem, ItemKey, ItemKind, ItemResult, Reason
+from pii import FindingKind
 
 CONTEXT = "SelfCheckTexts"  # lupdate needs the literal in each call below
 
