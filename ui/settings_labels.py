@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
+
+from ui.translation_marks import QT_TRANSLATE_NOOP
 
 SECTION_LABELS = {
     "general": QT_TRANSLATE_NOOP("Settings", "General"),
