@@ -148,6 +148,7 @@ def main() -> None:
                 flooder.join()
                 rss_after = rss_mb(proc.pid)
             console.stop = True
+            console.thread.join(5)  # closes its websocket before the relay stops
         finally:
             stop_relay(proc)
     q, f = statistics.median(quiet), statistics.median(loaded)

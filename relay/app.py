@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from protocol.http import API_PREFIX
@@ -38,6 +40,7 @@ def create_app(service: RelayService) -> FastAPI:
     app.state.relay = service
     app.add_middleware(BodySizeLimit, max_bytes=service.config.max_body_bytes)
     app.add_middleware(LockedAddressGate, guard=service.login_guard)  # outermost: cheapest
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(Exception, _unhandled)
     for module in (enroll, agent_routes, supervisor_routes, stream):
         app.include_router(module.router, prefix=API_PREFIX)
@@ -47,6 +50,15 @@ def create_app(service: RelayService) -> FastAPI:
         return HealthOut(status="ok")
 
     return app
+
+
+async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's 422, except that a body which is not UTF-8 is echoed with replacement
+    characters (FastAPI's own handler fails on it and answers 500)."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    detail = jsonable_encoder(
+        errors, custom_encoder={bytes: lambda raw: raw.decode("utf-8", "replace")})
+    return JSONResponse({"detail": detail}, status_code=422)
 
 
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:

@@ -5,6 +5,7 @@ Example::
     escalate_after_s = 30          # 0 = escalate at once
     escalate_tests = false         # TEST alarms are not escalated unless true
     key_file = "/var/lib/safety-relay/relay.key"
+    refusal_hold_s = 2             # a throttled login/enrollment waits this long for its 429
 
     [[escalation.channels]]
     type = "dingtalk"
@@ -82,6 +83,8 @@ class RelayConfig:
     clock_skew_s: int = SIGNING_WINDOW_S
     nonce_keep_s: int = 300
     token_ttl_s: int = 12 * 3600
+    #: how long a refused (throttled or locked) login or enrollment waits for its 429
+    refusal_hold_s: float = 2.0
 
     @classmethod
     def load(cls, path: str | Path | None) -> RelayConfig:
@@ -119,6 +122,7 @@ class RelayConfig:
                 key_file=Path(key_file).expanduser() if key_file else None,
                 offline_after_s=float(raw.get("offline_after_s", 90)),
                 presence_check_s=float(raw.get("presence_check_s", 5)),
+                refusal_hold_s=max(0.0, float(raw.get("refusal_hold_s", 2.0))),
             )
         except (TypeError, ValueError) as exc:
             if isinstance(exc, ConfigError):

@@ -195,6 +195,8 @@ class AgentOut(BaseModel):
     enrolled_at: str | None
     revoked: bool
     selfcheck: SelfCheckOut | None
+    #: agent clock minus relay clock (None before its first heartbeat)
+    clock_offset_s: float | None = None
 
 
 class NoteOut(BaseModel):

@@ -12,6 +12,7 @@ below are the store's API (``from relay import store; store.list_alerts(...)``).
 """
 
 from relay.store.agents import (
+    CLOCK_OFFSET_CHANGE_S,
     ENROLLMENT_TTL,
     AgentCredentials,
     AgentIdentity,
@@ -66,13 +67,14 @@ from relay.store.supervisors import (
     create_session,
     create_supervisor,
     drop_session,
+    replace_password_hash,
     supervisor_credentials,
     supervisor_for_token,
 )
 from relay.store.timestamps import iso
 
 __all__ = [
-    "ENROLLMENT_TTL", "HANDLERS", "AgentCredentials", "AgentIdentity", "DueDelivery",
+    "CLOCK_OFFSET_CHANGE_S", "ENROLLMENT_TTL", "HANDLERS", "AgentCredentials", "AgentIdentity", "DueDelivery",
     "IngestResult", "Repeats", "StoreError", "SupervisorIdentity", "accept_nonce",
     "acknowledge_alert", "agent_secret_context", "agent_updates", "agent_view",
     "agent_view_by_id", "alert_escalation_state", "alert_full", "alert_view", "create_agent",
@@ -82,6 +84,6 @@ __all__ = [
     "mark_alert_shown", "mark_escalated", "next_delivery", "next_delivery_due_at",
     "pending_counts", "pending_escalations", "presence_rows", "purge_nonces", "queue_escalation",
     "recent_deliveries", "record_clock_offset", "record_heartbeat", "redeem_enrollment_code",
-    "resolve_alert", "revoke_agent", "settle_deliveries", "stats", "supervisor_credentials",
+    "replace_password_hash", "resolve_alert", "revoke_agent", "settle_deliveries", "stats", "supervisor_credentials",
     "supervisor_for_token",
 ]

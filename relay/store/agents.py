@@ -17,6 +17,7 @@ from protocol.states import AgentStatus
 from relay import credentials
 from relay.db import utcnow
 from relay.models import Agent, AgentClock, EnrollmentCode, Nonce
+from relay.privacy import mask_free_text
 from relay.secretbox import SecretBox
 from relay.store.errors import StoreError
 from relay.store.timestamps import iso
@@ -152,8 +153,8 @@ def redeem_enrollment_code(
     record.used_at = now
     agent.secret_box = box.seal(secret, agent_secret_context(agent.id))
     agent.enrolled_at = now
-    agent.workstation = workstation
-    agent.app_version = app_version
+    agent.workstation = mask_free_text(workstation)
+    agent.app_version = mask_free_text(app_version)
     agent.stopped = False
     return {"agent_id": agent.id, "secret": secret, "seat": agent.seat, "name": agent.name}
 
@@ -178,8 +179,12 @@ _INSERT_CLOCK = insert(AGENT_CLOCKS)
 
 _LOAD_CREDENTIALS = select(
     AGENTS.c.secret_box, AGENTS.c.revoked_at, AGENTS.c.seat, AGENTS.c.name,
-    AGENTS.c.state, AGENTS.c.app_version, AGENTS.c.stopped,
-).where(AGENTS.c.id == bindparam("agent_id"))
+    AGENTS.c.state, AGENTS.c.app_version, AGENTS.c.stopped, AGENT_CLOCKS.c.offset_s,
+).select_from(AGENTS.outerjoin(AGENT_CLOCKS, AGENT_CLOCKS.c.agent_id == AGENTS.c.id)
+              ).where(AGENTS.c.id == bindparam("agent_id"))
+#: a heartbeat writes the agent's clock offset only when it moved at least this much (the
+#: signed timestamp has whole seconds, so the measurement itself wobbles by about 1 s)
+CLOCK_OFFSET_CHANGE_S = 2.0
 
 
 _INSERT_NONCE = insert(NONCES)
@@ -206,6 +211,8 @@ class AgentIdentity:
     state: str
     app_version: str
     stopped: bool
+    #: the clock offset stored for this agent (None before its first heartbeat)
+    clock_offset_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -224,7 +231,7 @@ def load_agent_credentials(
         raise StoreError(401, "unknown agent")
     secret = box.open(row.secret_box, agent_secret_context(agent_id))
     identity = AgentIdentity(agent_id, row.seat, row.name, row.state, row.app_version,
-                             bool(row.stopped))
+                             bool(row.stopped), row.offset_s)
     return AgentCredentials(secret, row.revoked_at is not None, identity)
 
 
@@ -248,13 +255,19 @@ def record_heartbeat(
     return agent.state != state or agent.app_version != app_version or agent.stopped
 
 
-def record_clock_offset(connection: Connection, agent_id: str, offset_s: float,
-                        now: datetime) -> None:
-    """Remember the agent's clock offset (agent minus relay, seconds) in ``agent_clocks``."""
+def record_clock_offset(connection: Connection, agent: AgentIdentity, offset_s: float,
+                        now: datetime) -> bool:
+    """Remember the agent's clock offset (agent minus relay, seconds) in ``agent_clocks``
+    when it is new or moved by ``CLOCK_OFFSET_CHANGE_S`` or more; True when written."""
+    known = agent.clock_offset_s
+    if known is not None and abs(offset_s - known) < CLOCK_OFFSET_CHANGE_S:
+        return False
+    agent_id = agent.id
     values = {"b_agent_id": agent_id, "b_offset_s": offset_s, "b_now": now}
     if not getattr(connection.execute(_UPDATE_CLOCK, values), "rowcount", 0):
         connection.execute(_INSERT_CLOCK, {"agent_id": agent_id, "offset_s": offset_s,
                                            "measured_at": now})
+    return True
 
 
 def agent_view_by_id(

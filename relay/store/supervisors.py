@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from relay import credentials
@@ -33,6 +33,17 @@ def supervisor_credentials(session: Session, name: str) -> tuple[int, str] | Non
         select(Supervisor.id, Supervisor.password_hash).where(Supervisor.name == name)
     ).first()
     return (row[0], row[1]) if row else None
+
+
+def replace_password_hash(session: Session, supervisor_id: int, old_hash: str,
+                          new_hash: str) -> bool:
+    """Store a re-made hash of the same password, unless the password changed meanwhile."""
+    result = session.execute(
+        update(Supervisor)
+        .where(Supervisor.id == supervisor_id, Supervisor.password_hash == old_hash)
+        .values(password_hash=new_hash)
+    )
+    return bool(getattr(result, "rowcount", 0))
 
 
 def create_session(session: Session, supervisor_id: int, now: datetime, ttl_s: int) -> tuple[str, datetime]:

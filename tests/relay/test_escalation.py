@@ -186,31 +186,36 @@ def test_config_parses_channels(tmp_path: Path) -> None:
     assert "SEC1" not in repr(ding)
 
 
-def test_rate_limit_20_per_minute_queues_the_rest() -> None:
+def test_rate_limit_20_per_minute_delays_the_21st_escalation(tmp_path: Path) -> None:
+    """21 duress alarms through the durable delivery loop: 20 go out in the first minute
+    (of the limiter's clock), the 21st waits for the next one and is not dropped."""
     now = [0.0]
     sent_at: list[float] = []
+    all_sent = threading.Event()
 
     class Clocked(RecordingChannel):
         async def send(self, message: EscalationMessage) -> None:
             sent_at.append(now[0])
+            await super().send(message)
+            if len(sent_at) == 21:
+                all_sent.set()
 
     async def fake_sleep(seconds: float) -> None:
         now[0] += seconds
 
-    async def go() -> None:
-        limiter = SlidingWindowLimiter(20, 60.0, clock=lambda: now[0])
-        worker = ChannelWorker(Clocked(), limiter, sleep=fake_sleep)
-        for i in range(21):
-            worker.submit(build_message(dict(ALERT, id=str(i)), "unacknowledged"))
-        worker.start()
-        while worker.sent < 21:
-            await asyncio.sleep(0)
-        await worker.stop()
-
-    asyncio.run(go())
-    assert len(sent_at) == 21
+    limiter = SlidingWindowLimiter(20, 60.0, clock=lambda: now[0])
+    channel = Clocked()
+    relay = make_relay(tmp_path, RelayConfig(escalate_after_s=3600),
+                       workers=[ChannelWorker(channel, limiter, sleep=fake_sleep)])
+    agent = enroll_directly(relay.db, relay.service.box, "L-01")
+    with TestClient(relay.app) as client:
+        for _ in range(21):
+            raise_alert(client, agent, "panic.duress")
+        assert all_sent.wait(30), f"only {len(sent_at)} of 21 escalations were sent"
+    relay.close()
     assert sum(1 for t in sent_at if t < 60.0) == 20  # never more than 20 in the minute
     assert sent_at[20] >= 60.0  # the 21st waited, it was not dropped
+    assert len({m.alert["id"] for m in channel.messages}) == 21  # each alarm exactly once
 
 
 def test_sliding_window_never_exceeds_limit() -> None:
@@ -341,8 +346,8 @@ def test_escalation_to_dingtalk_end_to_end(tmp_path: Path, robot: RobotServer) -
     with TestClient(relay.app) as client:
         raise_alert(client, agent, "panic.duress")
         assert robot.arrived.wait(10)
-        worker = relay.service.escalator.workers[0]
-        assert worker.failed == 0
+        escalator = relay.service.escalator
+        assert escalator.health[escalator.workers[0].label].ok
     relay.close()
     assert "胁迫报警 Duress alarm" in robot.requests[0][1]["text"]["content"]
 

@@ -77,3 +77,43 @@ def test_agent_note_and_event_payload_text_are_masked_at_the_relay(
     dump = sqlite_dump(relay)
     assert RESIDENT_ID not in dump and MOBILE not in dump
     assert panic["id"] in dump  # identifiers such as the alert reference are kept
+
+
+def test_identifiers_sent_as_json_numbers_never_reach_the_database(
+    relay: Relay, client: TestClient, agent: EnrolledAgent, auth: dict[str, str]
+) -> None:
+    resident_digits = 110105194912310038  # a valid resident-ID number ending in a digit
+    # where the protocol has no such field, or wants text: refused before anything is stored
+    panic = wire_event("panic.alert", {
+        "trigger": "hotkey", "customer_id": resident_digits, "user": int(MOBILE)}, 0)
+    body, headers = signed(agent, "POST", "/api/v1/events", {"events": [panic]})
+    refused = client.post("/api/v1/events", content=body, headers=headers)
+    assert refused.status_code == 422
+    assert "customer_id: unknown field" in refused.text
+    assert "user: expected a string, got an integer" in refused.text
+    # as a count (a number the protocol does take): the masker turns it into text, refused
+    check = wire_event("selfcheck.completed", {"passed": int(MOBILE), "failed": 0})
+    body, headers = signed(agent, "POST", "/api/v1/events", {"events": [check]})
+    refused = client.post("/api/v1/events", content=body, headers=headers)
+    assert refused.status_code == 422
+    assert "passed: a number that reads as a customer identifier (not stored)" in refused.text
+    dump = sqlite_dump(relay)
+    assert str(resident_digits) not in dump and MOBILE not in dump
+    # ordinary numbers pass unchanged
+    send(client, agent, wire_event("selfcheck.completed", {"passed": 3, "failed": 1}))
+    [row] = client.get("/api/v1/agents", headers=auth).json()
+    assert (row["selfcheck"]["passed"], row["selfcheck"]["failed"]) == (3, 1)
+
+
+def test_workstation_and_version_texts_are_masked(relay: Relay, client: TestClient,
+                                                  agent: EnrolledAgent) -> None:
+    from relay import store
+
+    _view, code, _expires = relay.db.call(lambda s: store.create_agent(s, "P-02"))
+    enrolled = client.post("/api/v1/enroll", json={
+        "code": code, "workstation": f"客户 {MOBILE} 的电脑", "app_version": f"v {MOBILE}"})
+    assert enrolled.status_code == 200, enrolled.text
+    body, headers = signed(agent, "POST", "/api/v1/heartbeat",
+                           {"state": "active", "app_version": f"build {MOBILE}"})
+    assert client.post("/api/v1/heartbeat", content=body, headers=headers).status_code == 200
+    assert MOBILE not in sqlite_dump(relay)

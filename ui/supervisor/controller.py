@@ -137,6 +137,13 @@ class ConsoleController(QObject):
                 alert = change.alert
                 logger.info("alert %s is now %s%s", alert.id, alert.state or "unknown state",
                             f" by {alert.acknowledged_by}" if alert.acknowledged_by else "")
+            elif (change.kind is ChangeKind.ALERT_CHANGED and change.alert is not None
+                  and change.previous is not None
+                  and change.alert.occurrences != change.previous.occurrences):
+                alert = change.alert
+                logger.info("alert %s %s seat %s: %d occurrences, last %s", alert.id,
+                            alert.kind, alert.seat, alert.occurrences,
+                            alert.last_at.isoformat() if alert.last_at else "?")
             elif change.kind is ChangeKind.CHANNELS:
                 failing = self.board.failing_channels()
                 logger.info("escalation channels: %s", ", ".join(
