@@ -13,11 +13,12 @@ A refused attempt is answered before any database lookup or password hash. Its 4
 for ``hold_s`` (2 s; at most ``MAX_HELD`` answers at a time, beyond that they go at once):
 a client that retries as soon as it is answered then sends one attempt per 2 s instead of
 hundreds a second, so a flood of refused logins no longer takes the relay's CPU from the
-agents' requests (20 flooding clients: ~700 answers/s before, ~10/s held).
+agents' requests (20 flooding clients from one address in benchmarks/login_flood.py: about
+700 answers/s before, 13/s held).
 
 Password hashing (argon2id, 19 MiB and one core for ~25 ms each, see ``relay.credentials``)
 runs on one dedicated thread with at most ``MAX_WAITING`` verifications queued; beyond that
-the answer is 429 at once. Agents' signed requests use neither that thread nor the database
+the answer is 429 (held 1 s). Agents' signed requests use neither that thread nor the database
 thread for it, so they are not slowed.
 
 The ``limits`` package was considered: its window counters fit "N per minute" but have no
@@ -199,9 +200,14 @@ class LoginGuard:
             return len(self._keys)
 
     # -- hashing --------------------------------------------------------------------------
+    def hashing_busy(self) -> bool:
+        """True when another verification would be refused."""
+        return self._waiting >= MAX_WAITING
+
     async def hash_call(self, fn: Callable[[], T]) -> T:
         """Run an argon2 verification on the one hashing thread, or 429 when it is busy."""
-        if self._waiting >= MAX_WAITING:
+        if self.hashing_busy():
+            await self.hold(1.0)  # a flood from many addresses is slowed down like one
             raise too_many(1.0, "the relay is busy checking passwords: try again")
         self._waiting += 1
         try:

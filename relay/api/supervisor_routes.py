@@ -76,6 +76,8 @@ async def _rehash(service: RelayService, supervisor_id: int, old_hash: str,
                   password: str) -> None:
     """Re-hash a password stored with older argon2 parameters (best effort, on the hashing
     thread; when it is busy the next login does it)."""
+    if service.login_guard.hashing_busy():
+        return
     try:
         new_hash = await service.login_guard.hash_call(lambda: credentials.hash_password(password))
     except HTTPException:

@@ -84,6 +84,7 @@ __all__ = [
     "mark_alert_shown", "mark_escalated", "next_delivery", "next_delivery_due_at",
     "pending_counts", "pending_escalations", "presence_rows", "purge_nonces", "queue_escalation",
     "recent_deliveries", "record_clock_offset", "record_heartbeat", "redeem_enrollment_code",
-    "replace_password_hash", "resolve_alert", "revoke_agent", "settle_deliveries", "stats", "supervisor_credentials",
+    "replace_password_hash", "resolve_alert", "revoke_agent", "settle_deliveries", "stats",
+    "supervisor_credentials",
     "supervisor_for_token",
 ]
