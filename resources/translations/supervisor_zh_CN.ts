@@ -414,8 +414,8 @@
 <context>
     <name>SupervisorWindow</name>
     <message>
-        <source>Agent Desk Safety Assistant</source>
-        <translation>坐席安全助手</translation>
+        <source>Supervisor console</source>
+        <translation>主管控制台</translation>
     </message>
     <message>
         <source>Not connected — reconnecting…</source>

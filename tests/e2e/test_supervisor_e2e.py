@@ -28,7 +28,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.linux]
 
 LOCK_FAILS = '[autolock]\nlock_command = "false"\n'
 SETTINGS = '[general]\nlanguage = "en"\n'
-MAIN_WINDOW = "Agent Desk Safety Assistant"  # xdotool sees the title up to the first "—"
+MAIN_WINDOW = "^Supervisor console$"  # xdotool matches a regex; not the "— log in" dialog
 
 
 @pytest.fixture

@@ -123,7 +123,7 @@ class SupervisorWindow(QMainWindow):
     def __init__(self, relay_url: str, supervisor: str) -> None:
         super().__init__()
         self.setObjectName("supervisor-window")
-        self.setWindowTitle(self.tr("Agent Desk Safety Assistant"))
+        self.setWindowTitle(self.tr("Supervisor console"))
         self.relay_url = relay_url
         self.supervisor = supervisor
 
