@@ -34,6 +34,7 @@ from assistant.context import AppContext
 from assistant.panic.kinds import PinCheck
 from assistant.panic.pins import MAX_PIN_LENGTH, PinStorageError, PinStore
 from assistant.settings import SPECS, SettingSpec, UserSettingsFile
+from assistant.settings.model import PROTECTED_SECTIONS
 from ui.design import SPACE_S, fit_title, hint, min_width, text_width
 from ui.error_label import error_label, show_error
 from ui.problem_text import problem_reason
@@ -50,7 +51,7 @@ from ui.settings_labels import CHOICE_LABELS, SECTION_LABELS, SETTING_LABELS, tr
 logger = logging.getLogger(__name__)
 
 HIDDEN = {("relay", "agent_id")}
-PIN_SECTIONS = ("panic", "relay")
+PIN_SECTIONS = PROTECTED_SECTIONS
 # The tray entry's default text, as the panic feature translates it (its catalogue has it).
 DEFAULT_DISGUISE = "Check for updates"
 
@@ -100,6 +101,8 @@ class SettingsDialog(QDialog):
         forms = self.forms
         resolved = ctx.resolved
         self.pin_gates: dict[str, QWidget] = {}
+        # protected_settings = "admin": the policy alone sets these pages; every row says so.
+        self.admin_only_sections = resolved.settings.general.protected_settings == "admin"
         for (section, key), spec in SPECS.items():
             if (section, key) in HIDDEN:
                 continue
@@ -108,12 +111,12 @@ class SettingsDialog(QDialog):
                 forms[section] = QFormLayout(page)
                 forms[section].setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
                 self.tabs.addTab(page, tr(SECTION_LABELS[section]))
-                if section in PIN_SECTIONS:
+                if section in PIN_SECTIONS and not self.admin_only_sections:
                     forms[section].addRow(self._pin_gate(section))
             editor = self._editor(spec, resolved.settings.get(section, key))
             constraint = resolved.constraints[(section, key)]
             row: QWidget = editor
-            if resolved.is_locked(section, key):
+            if resolved.is_locked(section, key) or (self.admin_only_sections and section in PIN_SECTIONS):
                 editor.setEnabled(False)
                 self.locked_by_policy.add((section, key))
                 reason = (self.tr("Only the administrator's policy can set this.") if spec.admin_only

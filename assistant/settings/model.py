@@ -66,6 +66,9 @@ class Language(str, enum.Enum):
     EN = "en"
 
 
+PROTECTED_SECTIONS = ("panic", "relay")  # behind the agent's PIN, or admin-only by policy
+# Written by `safety-assistant enroll` (which needs the relay's one-time code), never by hand.
+ENROLLMENT_KEYS = frozenset({("relay", "url"), ("relay", "agent_id"), ("relay", "seat")})
 MAX_IDLE_TIMEOUT_S = 1800  # "最长无操作锁屏时间 30分钟" — nothing may exceed it
 HHMM = r"^([01]\d|2[0-3]):[0-5]\d$"
 
@@ -75,6 +78,9 @@ class GeneralSettings:
     language: str = setting("system", choices=tuple(x.value for x in Language))
     allow_quit: bool = setting(True, stricter="lower", admin_only=True)
     notifications: bool = setting(True)
+    # Who may change the help button's and the supervisor connection's settings: the agent
+    # with their PIN ("pin"), or only the administrator's policy ("admin").
+    protected_settings: str = setting("pin", choices=("pin", "admin"), admin_only=True)
 
 
 @dataclass

@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - tomli is a dependency; stay correct wi
     from tomllib import TOMLDecodeError as _ParserError  # type: ignore[assignment]
     from tomllib import loads as _loads
 
-from assistant.settings.model import SECTIONS, SPECS, Settings, SettingSpec
+from assistant.settings.model import ENROLLMENT_KEYS, PROTECTED_SECTIONS, SECTIONS, SPECS, Settings, SettingSpec
 from assistant.settings.problems import LineIndex, Problem, ProblemCode, syntax_line
 
 logger = logging.getLogger(__name__)
@@ -427,6 +427,17 @@ def _clamp(c: Constraint, value: Any) -> Any:
     return value
 
 
+def _lock_protected_sections(settings: Settings, constraints: dict[tuple[str, str], Constraint]) -> None:
+    """``protected_settings = "admin"``: the policy's (or the default) value of every setting
+    on the help button's and the supervisor connection's pages is fixed for the agent. What
+    enrollment writes (relay address, agent ID, seat) still comes from the user's file."""
+    for (section, key), c in constraints.items():
+        if section in PROTECTED_SECTIONS and (section, key) not in ENROLLMENT_KEYS and not c.locked:
+            c.locked = True
+            c.policy_value = settings.get(section, key)
+            c.from_policy = True
+
+
 def resolve(policy_path: Path | None, user_path: Path | None) -> ResolvedSettings:
     problems: list[Problem] = []
     policy = read_toml(policy_path, problems)
@@ -437,6 +448,8 @@ def resolve(policy_path: Path | None, user_path: Path | None) -> ResolvedSetting
     for name, c in constraints.items():
         value = c.policy_value if c.policy_value is not None else c.spec.default
         settings.set(*name, _clamp(c, value))
+    if settings.general.protected_settings == "admin":
+        _lock_protected_sections(settings, constraints)
 
     user_values: dict[tuple[str, str], Any] = {}
     for section, table in user.data.items():

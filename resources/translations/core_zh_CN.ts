@@ -161,6 +161,10 @@
             <translation>显示桌面通知</translation>
         </message>
         <message>
+            <source>Help button and supervisor connection settings</source>
+            <translation>求助按钮和主管连接的设置</translation>
+        </message>
+        <message>
             <source>Lock automatically when I am away</source>
             <translation>离开时自动锁屏</translation>
         </message>
@@ -367,6 +371,14 @@
         <message>
             <source>Clear the clipboard after a while</source>
             <translation>稍后清空剪贴板</translation>
+        </message>
+        <message>
+            <source>The agent changes them with their PIN</source>
+            <translation>坐席凭 PIN 修改</translation>
+        </message>
+        <message>
+            <source>Only the administrator's policy sets them</source>
+            <translation>仅由管理员策略设定</translation>
         </message>
         <message>
             <source>None</source>

@@ -221,3 +221,22 @@ def test_help_and_relay_settings_need_the_agents_pin(qtbot, make_ctx, memory_key
     dialog.editors[("panic", "enabled")].setChecked(False)
     assert dialog.save() is True
     assert "enabled = false" in ctx.paths.settings_file.read_text()
+
+
+def test_admin_only_policy_makes_help_and_relay_settings_read_only(qtbot, make_ctx, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel, QLineEdit
+
+    ctx = make_ctx(policy='[general]\nprotected_settings = "admin"\n')
+    pins = PinStore.for_paths(ctx.paths)
+    pins.change("2468", None)
+    dialog = SettingsDialog(ctx, pins=pins)
+    qtbot.addWidget(dialog)
+    assert not dialog.section_open("panic") and not dialog.section_open("relay")
+    assert dialog.section_open("breaks")
+    assert not dialog.pin_gates  # no PIN opens them: nothing to type a PIN into
+    assert dialog.findChild(QLineEdit, "pin-panic") is None
+    for name in [("panic", "enabled"), ("relay", "url"), ("relay", "heartbeat_s")]:
+        editor = dialog.editors[name]
+        assert not editor.isEnabled()
+        note = dialog.rows[name].findChild(QLabel, "locked-note")
+        assert note is not None and note.text() == "Set by the administrator's policy"

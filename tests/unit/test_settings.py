@@ -92,3 +92,24 @@ def test_update_keeps_other_values(tmp_path: Path) -> None:
     UserSettingsFile(user).update({("autolock", "warning_s"): 15})
     s = resolve(None, user).settings
     assert s.breaks.eye_interval_s == 600 and s.autolock.warning_s == 15
+
+
+def test_admin_protected_settings_keep_the_agents_panic_and_relay_values_out(tmp_path: Path) -> None:
+    user = write(tmp_path, "u.toml", "[panic]\nenabled = false\n[relay]\nheartbeat_s = 60\n"
+                                     "url = \"https://relay.example\"\nseat = \"A-01\"\n")
+    by_pin = resolve(None, user)
+    assert by_pin.settings.panic.enabled is False and not by_pin.is_locked("panic", "enabled")
+    policy = write(tmp_path, "p.toml", "[general]\nprotected_settings = \"admin\"\n[panic]\nconfirm = \"double\"\n")
+    r = resolve(policy, user)
+    assert r.settings.panic.enabled is True and r.settings.relay.heartbeat_s == 30
+    assert r.settings.panic.confirm == "double"  # the policy still sets what it names
+    assert r.is_locked("panic", "enabled") and r.is_locked("relay", "heartbeat_s")
+    assert {p.code for p in r.problems} == {ProblemCode.LOCKED_BY_POLICY}
+    # enrollment's answers (written by `safety-assistant enroll`) still apply
+    assert r.settings.relay.url == "https://relay.example" and r.settings.relay.seat == "A-01"
+
+
+def test_only_the_policy_chooses_who_protects_those_settings(tmp_path: Path) -> None:
+    r = resolve(None, write(tmp_path, "u.toml", "[general]\nprotected_settings = \"pin\"\n"))
+    assert r.settings.general.protected_settings == "pin"
+    assert r.problems[0].code is ProblemCode.ADMIN_ONLY
