@@ -36,6 +36,9 @@ SIZE_BODY = 1.0
 SIZE_HEADING = 1.25
 SIZE_TITLE = 1.6
 SIZE_DISPLAY = 2.2
+# Full-screen break and lock screens, read from across the desk.
+SIZE_SCREEN_TITLE = 3.0
+SIZE_SCREEN_CLOCK = 4.8
 
 # Fonts tried after the platform's UI font, for the Chinese glyphs it lacks.
 CJK_FALLBACKS = (
@@ -91,6 +94,18 @@ STATE_TINTS: dict[State, str] = {
 ERROR_COLOUR = STATE_COLOURS[State.PROBLEM].foreground
 OK_COLOUR = STATE_COLOURS[State.OK].foreground
 MUTED_COLOUR = "#5f6b7a"
+
+# The dark, quiet surfaces of the break and lock windows (eye-break card, rest overlay,
+# breathing circle, lock warning, privacy curtain): low contrast edges, no alarm colours.
+REST_CARD = Colours("#ffffff", "#1f3b4d", "#1f3b4d")
+REST_SCREEN = Colours("#f0f4f8", "#14202b", "#334e68")
+REST_BUTTON = Colours("#14202b", "#d9e2ec", "#d9e2ec")
+REST_BUTTON_DISABLED = Colours("#829ab1", "#334e68", "#334e68")
+REST_MUTED_COLOUR = "#9fb3c8"  # hints on a rest surface
+BREATH_COLOUR = "#62b0e8"  # the breathing circle (drawn at 80 % opacity)
+LOCK_WARNING = Colours("#ffffff", "#202428", "#e0a030")  # border: the countdown's amber
+LOCK_WARNING_TRACK = "#383c40"
+CURTAIN = Colours("#c8ccd0", "#101214", "#101214")
 
 
 def ui_font(base: QFont | None = None) -> QFont:

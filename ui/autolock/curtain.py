@@ -10,13 +10,15 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QObject, QRect, Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPaintEvent, QScreen
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPaintEvent, QScreen
 from PySide6.QtWidgets import QWidget
+
+from ui.design import CURTAIN, SIZE_DISPLAY, SIZE_HEADING, scaled_font
 
 logger = logging.getLogger(__name__)
 
-CURTAIN_COLOR = QColor(16, 18, 20)
-TEXT_COLOR = QColor(200, 204, 208)
+CURTAIN_COLOR = QColor(CURTAIN.background)
+TEXT_COLOR = QColor(CURTAIN.foreground)
 # Bilingual on purpose: anyone passing can read it. The curtain never claims a lock: it goes
 # up while a locker is tried, and stays up (saying so) when none worked.
 LOCKING_TEXT = "屏幕已遮挡，正在尝试锁屏…… / Screen covered, trying to lock…"
@@ -66,15 +68,11 @@ class CurtainWindow(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), CURTAIN_COLOR)
         painter.setPen(TEXT_COLOR)
-        title = QFont(self.font())
         middle = self.rect().height() // 2
-        title.setPointSize(22)
-        painter.setFont(title)
+        painter.setFont(scaled_font(self, SIZE_DISPLAY))
         painter.drawText(QRect(20, middle - 110, self.width() - 40, 110),
                          Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.text)
-        small = QFont(self.font())
-        small.setPointSize(13)
-        painter.setFont(small)
+        painter.setFont(scaled_font(self, SIZE_HEADING))
         painter.drawText(QRect(0, middle + 10, self.width(), 40), Qt.AlignmentFlag.AlignCenter, self.hint)
         painter.end()
 

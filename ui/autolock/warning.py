@@ -16,6 +16,8 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from ui.design import LOCK_WARNING, LOCK_WARNING_TRACK, SIZE_HEADING, SPACE_L, SPACE_M, scaled_font
+
 logger = logging.getLogger(__name__)
 
 WARNING_FLAGS = (
@@ -40,19 +42,21 @@ class LockWarning(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setWindowTitle(self.tr("Screen lock"))
         self.setStyleSheet(
-            "#autolock-warning { background: #202428; border: 2px solid #e0a030; border-radius: 6px; }"
-            "QLabel { color: #ffffff; font-size: 15px; }"
-            "QProgressBar { background: #383c40; border: none; height: 6px; }"
-            "QProgressBar::chunk { background: #e0a030; }")
+            f"#autolock-warning {{ background: {LOCK_WARNING.background};"
+            f" border: 2px solid {LOCK_WARNING.border}; border-radius: 6px; }}"
+            f"QLabel {{ color: {LOCK_WARNING.foreground}; }}"
+            f"QProgressBar {{ background: {LOCK_WARNING_TRACK}; border: none; height: 6px; }}"
+            f"QProgressBar::chunk {{ background: {LOCK_WARNING.border}; }}")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.label = QLabel(self)
         self.label.setObjectName("autolock-warning-text")
+        self.label.setFont(scaled_font(self.label, SIZE_HEADING))
         self.label.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.bar = QProgressBar(self)
         self.bar.setTextVisible(False)
         self.bar.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 12, 18, 12)
+        layout.setContentsMargins(SPACE_L, SPACE_M, SPACE_L, SPACE_M)
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
         self._total = 1.0

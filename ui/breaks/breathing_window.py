@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from assistant.breaks import BREATHING_478, BreathPhase, BreathStep
 from assistant.breaks.breathing import BREATHING_CYCLES
+from ui.design import BREATH_COLOUR, SIZE_DISPLAY, hint, scaled_font
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,9 @@ class BreathingCircle(QWidget):
         radius = side / 2 * self.scale
         center = self.rect().center()
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(98, 176, 232, 200))
+        colour = QColor(BREATH_COLOUR)
+        colour.setAlpha(200)
+        painter.setBrush(colour)
         painter.drawEllipse(QRectF(center.x() - radius, center.y() - radius, 2 * radius, 2 * radius))
         painter.end()
 
@@ -69,18 +72,17 @@ class BreathingWindow(QWidget):
         self.phase_label = QLabel(self)
         self.phase_label.setObjectName("breathing-phase")
         self.phase_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.phase_label.setStyleSheet("font-size: 22pt; font-weight: bold;")
+        self.phase_label.setFont(scaled_font(self.phase_label, SIZE_DISPLAY, bold=True))
         self.cycle_label = QLabel(self)
         self.cycle_label.setObjectName("breathing-cycle")
         self.cycle_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint = QLabel(self.tr("Esc closes this window."), self)
-        hint.setStyleSheet("color: gray;")
+        esc_hint = hint(self.tr("Esc closes this window."), self)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.circle, 1)
         layout.addWidget(self.phase_label)
         layout.addWidget(self.cycle_label)
-        layout.addWidget(hint)
+        layout.addWidget(esc_hint)
         self.resize(420, 520)
 
         self._animation = QVariantAnimation(self)

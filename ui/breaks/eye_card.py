@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from ui.breaks.texts import clock_text, duration_text
 from ui.breaks.window_flags import make_unfocusable
+from ui.design import REST_CARD, SIZE_DISPLAY, SIZE_TITLE, SPACE_L, SPACE_M, scaled_font
 
 logger = logging.getLogger(__name__)
 
@@ -34,11 +35,11 @@ class EyeBreakCard(QWidget):
         frame = QFrame(self)
         frame.setObjectName("eye-break-frame")
         frame.setStyleSheet(
-            "#eye-break-frame { background: #1f3b4d; border-radius: 12px; }"
-            "QLabel { color: white; }"
+            f"#eye-break-frame {{ background: {REST_CARD.background}; border-radius: 12px; }}"
+            f"QLabel {{ color: {REST_CARD.foreground}; }}"
         )
         title = QLabel(self.tr("Eye break"), frame)
-        title.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        title.setFont(scaled_font(title, SIZE_TITLE, bold=True))
         # The rule with this desk's own interval and length, not always "every 20 minutes".
         rule = QLabel(self.tr("Every %1, look at something 20 feet (6 m) away for %2.")
                       .replace("%1", duration_text(interval_s)).replace("%2", duration_text(duration_s)), frame)
@@ -47,10 +48,10 @@ class EyeBreakCard(QWidget):
         hint.setWordWrap(True)
         self.countdown = QLabel(clock_text(self.duration_s), frame)
         self.countdown.setObjectName("eye-break-countdown")
-        self.countdown.setStyleSheet("font-size: 22pt; font-weight: bold;")
+        self.countdown.setFont(scaled_font(self.countdown, SIZE_DISPLAY, bold=True))
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         inner = QVBoxLayout(frame)
-        inner.setContentsMargins(18, 14, 18, 14)
+        inner.setContentsMargins(SPACE_L, SPACE_M, SPACE_L, SPACE_M)
         for widget in (title, rule, hint, self.countdown):
             inner.addWidget(widget)
         outer = QVBoxLayout(self)

@@ -18,6 +18,19 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from assistant.breaks import BreakKind
 from ui.breaks.stretches import Stretch
 from ui.breaks.texts import clock_text, duration_text
+from ui.design import (
+    REST_BUTTON,
+    REST_BUTTON_DISABLED,
+    REST_SCREEN,
+    SIZE_DISPLAY,
+    SIZE_HEADING,
+    SIZE_SCREEN_CLOCK,
+    SIZE_SCREEN_TITLE,
+    SIZE_TITLE,
+    SPACE_M,
+    SPACE_XL,
+    scaled_font,
+)
 
 OVERLAY_FLAGS = (Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
                  | Qt.WindowType.WindowStaysOnTopHint)
@@ -45,11 +58,12 @@ class RestOverlay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.setWindowTitle(self.tr("Rest break"))
         self.setStyleSheet(
-            "#rest-overlay { background: #14202b; }"
-            "QLabel { color: #f0f4f8; }"
-            "QPushButton { font-size: 13pt; padding: 10px 24px; color: #14202b; background: #d9e2ec;"
-            " border-radius: 6px; }"
-            "QPushButton:disabled { color: #829ab1; background: #334e68; }"
+            f"#rest-overlay {{ background: {REST_SCREEN.background}; }}"
+            f"QLabel {{ color: {REST_SCREEN.foreground}; }}"
+            f"QPushButton {{ padding: {SPACE_M}px {SPACE_XL}px; color: {REST_BUTTON.foreground};"
+            f" background: {REST_BUTTON.background}; border-radius: 6px; }}"
+            f"QPushButton:disabled {{ color: {REST_BUTTON_DISABLED.foreground};"
+            f" background: {REST_BUTTON_DISABLED.background}; }}"
         )
         self.setAutoFillBackground(True)
         self.target_screen = screen
@@ -66,19 +80,20 @@ class RestOverlay(QWidget):
             why = self.tr("After %1 of work, rest for %2: stand up, look into the distance, drink some water.")
         why = why.replace("%1", duration_text(work_s)).replace("%2", duration_text(duration_s))
         title = QLabel(title_text, self)
-        title.setStyleSheet("font-size: 30pt; font-weight: bold;")
+        title.setFont(scaled_font(title, SIZE_SCREEN_TITLE, bold=True))
         reason = QLabel(why, self)
-        reason.setStyleSheet("font-size: 14pt;")
+        reason.setFont(scaled_font(reason, SIZE_TITLE))
         reason.setWordWrap(True)
         self.countdown = QLabel(clock_text(duration_s), self)
         self.countdown.setObjectName("rest-countdown")
-        self.countdown.setStyleSheet("font-size: 48pt; font-weight: bold;")
+        self.countdown.setFont(scaled_font(self.countdown, SIZE_SCREEN_CLOCK, bold=True))
         stretch_title = QLabel(stretch.translated_title(), self)
         stretch_title.setObjectName("stretch-title")
-        stretch_title.setStyleSheet("font-size: 18pt; font-weight: bold; margin-top: 18px;")
+        stretch_title.setFont(scaled_font(stretch_title, SIZE_DISPLAY, bold=True))
+        stretch_title.setContentsMargins(0, SPACE_XL, 0, 0)
         steps = QLabel("\n".join(f"{i}. {step}" for i, step in enumerate(stretch.translated_steps(), 1)), self)
         steps.setObjectName("stretch-steps")
-        steps.setStyleSheet("font-size: 13pt;")
+        steps.setFont(scaled_font(steps, SIZE_HEADING))
         steps.setWordWrap(True)
 
         self.postpone_button = QPushButton(self)
@@ -98,6 +113,8 @@ class RestOverlay(QWidget):
         self.skip_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.skip_button.setVisible(can_skip)
         self.skip_button.clicked.connect(lambda: self.skip_clicked.emit())
+        for button in (self.postpone_button, self.skip_button):
+            button.setFont(scaled_font(button, SIZE_HEADING))
 
         column = QVBoxLayout()
         column.addStretch(2)
