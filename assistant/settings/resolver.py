@@ -27,7 +27,14 @@ except ImportError:  # pragma: no cover - tomli is a dependency; stay correct wi
     from tomllib import TOMLDecodeError as _ParserError  # type: ignore[assignment]
     from tomllib import loads as _loads
 
-from assistant.settings.model import ENROLLMENT_KEYS, PROTECTED_SECTIONS, SECTIONS, SPECS, Settings, SettingSpec
+from assistant.settings.model import (
+    ENROLLMENT_KEYS,
+    PROTECTED_SECTIONS,
+    SECTIONS,
+    SPECS,
+    Settings,
+    SettingSpec,
+)
 from assistant.settings.problems import LineIndex, Problem, ProblemCode, syntax_line
 
 logger = logging.getLogger(__name__)
