@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from assistant.capability import Capability
 from assistant.context import AppContext
+from assistant.hotkeys.availability import is_combination_free
 from assistant.panic.kinds import PinCheck
 from assistant.panic.pins import MAX_PIN_LENGTH, PinStorageError, PinStore
 from assistant.settings import SPECS, SettingSpec, UserSettingsFile
@@ -101,6 +102,7 @@ class SettingsDialog(QDialog):
         forms = self.forms
         resolved = ctx.resolved
         self.pin_gates: dict[str, QWidget] = {}
+        self._own_hotkeys = {str(resolved.settings.get(*name)) for name in HOTKEY_SETTINGS}
         # protected_settings = "admin": the policy alone sets these pages; every row says so.
         self.admin_only_sections = resolved.settings.general.protected_settings == "admin"
         for (section, key), spec in SPECS.items():
@@ -290,12 +292,19 @@ class SettingsDialog(QDialog):
                 return tr(SETTING_LABELS.get(name, name[1]))
         return None
 
+    def _hotkey_free(self, spec: str) -> bool | None:
+        """Whether another program holds ``spec``; the assistant's own hotkeys are held by
+        this very app, so the grab test would call them taken: those are not asked."""
+        if spec in self._own_hotkeys:
+            return None
+        return is_combination_free(spec)
+
     def _editor(self, spec: SettingSpec, value: Any) -> QWidget:
         name = (spec.section, spec.key)
         if name in MINUTE_SETTINGS:
             return DurationSpinBox(spec.minimum or 0, spec.maximum or 10**6, value)
         if name in HOTKEY_SETTINGS:
-            return HotkeyEdit(str(value), lambda hotkey: self._hotkey_taken(name, hotkey))
+            return HotkeyEdit(str(value), lambda hotkey: self._hotkey_taken(name, hotkey), self._hotkey_free)
         if name in KIND_SETTINGS:
             return KindsChecklist(list(value))
         if name == ("panic", "tray_label"):

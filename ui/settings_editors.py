@@ -113,9 +113,11 @@ class HotkeyEdit(QWidget):
 
     refused = Signal(str)
 
-    def __init__(self, spec: str, taken: Callable[[str], str | None] | None = None) -> None:
+    def __init__(self, spec: str, taken: Callable[[str], str | None] | None = None,
+                 free: Callable[[str], bool | None] | None = None) -> None:
         super().__init__()
         self._taken = taken
+        self._free = free  # asks the desktop whether another program holds the combination
         self._spec = ""
         self.keys = QKeySequenceEdit()
         self.keys.setObjectName("hotkey-keys")
@@ -176,6 +178,8 @@ class HotkeyEdit(QWidget):
             other = self._taken(spec)
             if other:
                 reason = QCoreApplication.translate("SettingsEditors", "Already used for: %1").replace("%1", other)
+        if reason is None and self._free is not None and spec is not None and self._free(spec) is False:
+            reason = QCoreApplication.translate("SettingsEditors", "The system or other programs already use this combination.")
         if reason is not None:
             previous = self._spec
             self.set_setting_value(previous)

@@ -235,3 +235,38 @@ class X11HotkeyService:
             callback()
         except Exception:
             logger.exception("hotkey callback for %s failed", handle.hotkey.spec)
+
+
+def x11_combination_free(hotkey: Hotkey, display_name: str | None = None) -> bool:
+    """Grab ``hotkey`` on the root window for a moment: BadAccess means another X client holds
+    it. The grab is released at once (and with the connection, whatever happens)."""
+    try:
+        from Xlib import XK, X, error
+        from Xlib.display import Display
+    except ImportError as exc:
+        raise HotkeyError(f"python-xlib is not installed ({exc})") from None
+    try:
+        display = Display(display_name)
+    except (error.DisplayError, OSError) as exc:
+        raise HotkeyError(f"cannot open the X11 display: {exc}") from None
+    try:
+        keysym = XK.string_to_keysym(keysym_name(hotkey.key))
+        keycode = display.keysym_to_keycode(keysym) if keysym else 0
+        if not keycode:
+            raise HotkeyError(f"no key on this keyboard produces {hotkey.key!r}")
+        masks = {Modifier.CTRL: X.ControlMask, Modifier.ALT: X.Mod1Mask,
+                 Modifier.SHIFT: X.ShiftMask, Modifier.SUPER: X.Mod4Mask}
+        mask = 0
+        for modifier in hotkey.modifiers:
+            mask |= masks[modifier]
+        root = display.screen().root
+        catcher = error.CatchError(error.BadAccess)
+        root.grab_key(keycode, mask, True, X.GrabModeAsync, X.GrabModeAsync, onerror=catcher)
+        display.sync()
+        taken = bool(catcher.get_error())
+        if not taken:
+            root.ungrab_key(keycode, mask)
+            display.sync()
+        return not taken
+    finally:
+        display.close()
