@@ -81,6 +81,28 @@ def free_hotkey_id(used: Collection[int]) -> int:
     raise HotkeyError("no free hotkey id left")
 
 
+PROBE_HOTKEY_ID = MAX_APP_HOTKEY_ID  # the services count up from 1: the top id stays unused
+
+
+def windows_combination_free(hotkey: Hotkey, bindings: Any = None) -> bool:
+    """Register ``hotkey`` under a temporary id and release it at once: "already registered"
+    means another program holds it."""
+    if bindings is None:
+        try:
+            bindings = w.load()
+        except OSError as exc:
+            raise HotkeyError(f"RegisterHotKey: {exc}") from exc
+    user32 = bindings.user32
+    vk = virtual_key(hotkey.key, lambda c: int(user32.VkKeyScanW(c)))
+    if user32.RegisterHotKey(None, PROBE_HOTKEY_ID, modifier_flags(hotkey), vk):
+        user32.UnregisterHotKey(None, PROBE_HOTKEY_ID)
+        return True
+    error = bindings.get_last_error()
+    if error == ERROR_HOTKEY_ALREADY_REGISTERED:
+        return False
+    raise HotkeyError(f"RegisterHotKey failed for {hotkey.label()} (error {error})")
+
+
 class RegisterHotKeyService:
     name = "windows-registerhotkey"
     _win: Any

@@ -105,6 +105,17 @@ def test_a_hotkey_another_program_holds_says_so() -> None:
         service.close()
 
 
+def test_the_capture_asks_register_hotkey_and_lets_go_at_once() -> None:
+    from assistant.hotkeys import parse_hotkey
+    from assistant.hotkeys.windows import MOD_ALT, MOD_CONTROL, windows_combination_free
+
+    fake = FakeThreadQueue(taken={(MOD_CONTROL | MOD_ALT, ord("L"))})
+    fake.loop_thread = threading.get_ident()  # asked on the settings window's own thread
+    assert windows_combination_free(parse_hotkey("<ctrl>+<alt>+l"), fake.os) is False
+    assert windows_combination_free(parse_hotkey("<ctrl>+<alt>+k"), fake.os) is True
+    assert fake.hotkeys == {}  # the temporary registration is gone again
+
+
 def test_key_state_reads_the_high_bit_of_get_async_key_state() -> None:
     from assistant.panic.key_state import WindowsKeyStateProbe
 
