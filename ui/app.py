@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import signal
 import socket
@@ -66,7 +67,14 @@ def _install_signal_handlers(app: QApplication, on_quit: Callable[[], None]) -> 
 
 
 def run(args: argparse.Namespace) -> int:
-    ctx = AppContext.create(args.basedir, args.policy)
+    # A broken 1 MB settings file yields 100,000 problems that live as long as the app: no
+    # collections while they are made, and later ones skip them (0.3-0.4 s of a 2 s start).
+    gc.disable()
+    try:
+        ctx = AppContext.create(args.basedir, args.policy)
+    finally:
+        gc.freeze()
+        gc.enable()
     init_logging(ctx.paths.log_file, debug=args.debug)
     self_test = bool(getattr(args, "self_test", False))
 
