@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from relay import kill_after_ack
 from relay.api import agent_routes, enroll, stream, supervisor_routes
 from relay.limits import BodySizeLimit
 from relay.login_guard import LockedAddressGate
@@ -37,6 +38,8 @@ def create_app(service: RelayService) -> FastAPI:
     app.state.relay = service
     app.add_middleware(BodySizeLimit, max_bytes=service.config.max_body_bytes)
     app.add_middleware(LockedAddressGate, guard=service.login_guard)  # outermost: cheapest
+    if kill_after_ack.enabled():
+        app.add_middleware(kill_after_ack.KillAfterAck)
     app.add_exception_handler(Exception, _unhandled)
     for module in (enroll, agent_routes, supervisor_routes, stream):
         app.include_router(module.router, prefix=API_PREFIX)

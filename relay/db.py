@@ -79,13 +79,28 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+#: SQLite's ``synchronous=FULL``: each commit is synced to disk before it returns, so the 2xx
+#: the relay answers after the commit means the event survives a power cut (in WAL mode
+#: NORMAL may lose the last transactions, which the agent has already deleted from its outbox).
+SQLITE_SYNCHRONOUS_FULL = 2
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS_FULL}")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _postgres_durable(dbapi_connection: Any, _record: Any) -> None:
+    """``synchronous_commit=on`` whatever the server's default: a commit returns once its WAL
+    record is flushed (and on a synchronous standby, if one is configured)."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET synchronous_commit TO on")
+    cursor.close()
+    dbapi_connection.commit()
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -108,6 +123,8 @@ def make_engine(url: str | None = None) -> Engine:
     engine = create_engine(parsed, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _postgres_durable)
     # SQLite creates the -wal/-shm files with the process umask: keep it 077 while the first
     # connection makes them, then fix the modes of files made by an earlier, looser run.
     old = os.umask(0o077)
