@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from relay import kill_after_ack
 from relay.api import agent_routes, enroll, stream, supervisor_routes
+from relay.db_outage import DatabaseUnavailable
 from relay.limits import BodySizeLimit
 from relay.login_guard import LockedAddressGate
 from relay.service import RelayService
@@ -40,6 +41,7 @@ def create_app(service: RelayService) -> FastAPI:
     app.add_middleware(LockedAddressGate, guard=service.login_guard)  # outermost: cheapest
     if kill_after_ack.enabled():
         app.add_middleware(kill_after_ack.KillAfterAck)
+    app.add_exception_handler(DatabaseUnavailable, _database_unavailable)
     app.add_exception_handler(Exception, _unhandled)
     for module in (enroll, agent_routes, supervisor_routes, stream):
         app.include_router(module.router, prefix=API_PREFIX)
@@ -51,7 +53,21 @@ def create_app(service: RelayService) -> FastAPI:
     return app
 
 
+#: how long an agent or console should wait before trying again while the database is down
+DATABASE_RETRY_AFTER_S = 5
+
+
+async def _database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
+    """Down, full or read-only: 503 with the reason (logged once by relay.db_outage)."""
+    reason = exc.reason if isinstance(exc, DatabaseUnavailable) else "database_unavailable"
+    return JSONResponse({"detail": "the relay's database is unavailable", "reason": reason},
+                        status_code=503,
+                        headers={"Retry-After": str(DATABASE_RETRY_AFTER_S)})
+
+
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
     """Only real bugs end here: bad input is answered with 4xx before this."""
+    if isinstance(exc, DatabaseUnavailable):  # outside the routes' exception handling
+        return await _database_unavailable(request, exc)
     logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return JSONResponse({"detail": "internal error"}, status_code=500)

@@ -1,4 +1,5 @@
-"""Engine and sessions: SQLite (WAL, busy_timeout) by default, PostgreSQL by URL."""
+"""Engine and sessions: SQLite (WAL, synchronous=FULL, busy_timeout) by default, PostgreSQL
+by URL; the schema is brought up to date by ``relay.schema_migrations`` (Alembic)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,11 @@ from typing import Any, TypeVar
 import platformdirs
 from sqlalchemy import Connection, DateTime, Engine, create_engine, event
 from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from relay.db_outage import OutageWatch
 
 logger = logging.getLogger(__name__)
 
@@ -103,10 +107,11 @@ def _postgres_durable(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.commit()
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """Engine for ``url`` (default: the SQLite file in the data dir), schema created."""
-    from relay import schema_upgrade
-    from relay.models import Base
+def make_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
+    """Engine for ``url`` (default: the SQLite file in the data dir), its pending migrations
+    applied unless ``migrate`` is False (``relay.schema_migrations.DatabaseTooNew`` for a
+    database made by a newer relay)."""
+    from relay import schema_migrations
 
     url = url or default_db_url()
     parsed = make_url(url)
@@ -129,8 +134,11 @@ def make_engine(url: str | None = None) -> Engine:
     # connection makes them, then fix the modes of files made by an earlier, looser run.
     old = os.umask(0o077)
     try:
-        Base.metadata.create_all(engine)
-        schema_upgrade.upgrade(engine)
+        if migrate:
+            schema_migrations.upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     finally:
         os.umask(old)
     if sqlite_file is not None:
@@ -150,6 +158,7 @@ class Database:
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         workers = 1 if engine.dialect.name == "sqlite" else 8
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="relay-db")
+        self.outages = OutageWatch(engine.dialect.name)
 
     @property
     def is_sqlite(self) -> bool:
@@ -159,14 +168,33 @@ class Database:
         return self.sessions()
 
     def call(self, fn: Callable[[Session], T]) -> T:
-        """Run ``fn(session)`` in a transaction, here and now (admin commands, tests)."""
-        with self.sessions.begin() as session:
-            return fn(session)
+        """Run ``fn(session)`` in a transaction, here and now (admin commands, tests).
+
+        Raises ``DatabaseUnavailable`` when the database is down, full or read-only."""
+        try:
+            with self.sessions.begin() as session:
+                answer = fn(session)
+        except DBAPIError as error:
+            self._raise_outage(error)
+            raise
+        self.outages.succeeded()
+        return answer
 
     def call_core(self, fn: Callable[[Connection], T]) -> T:
         """Run ``fn(connection)`` in a transaction without an ORM session (hot paths)."""
-        with self.engine.begin() as connection:
-            return fn(connection)
+        try:
+            with self.engine.begin() as connection:
+                answer = fn(connection)
+        except DBAPIError as error:
+            self._raise_outage(error)
+            raise
+        self.outages.succeeded()
+        return answer
+
+    def _raise_outage(self, error: DBAPIError) -> None:
+        outage = self.outages.failed(error)
+        if outage is not None:
+            raise outage from None
 
     async def run_core(self, fn: Callable[[Connection], T]) -> T:
         loop = asyncio.get_running_loop()

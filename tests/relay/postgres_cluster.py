@@ -125,6 +125,10 @@ class PostgresCluster:
     def start(self) -> None:
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", self.user, "-E", "UTF8",
                   "--no-sync")
+        self.start_server()
+
+    def start_server(self) -> None:
+        """Start the server of an initialised cluster (again, after ``stop``)."""
         # fsync=off: a throwaway cluster need not survive a power cut; the tests stay fast.
         self._run("pg_ctl", "-D", str(self.data), "-w", "-t", "120", "-l", str(self.log), "-o",
                   f"-p {self.port} -k {self.folder} -c listen_addresses='' -c fsync=off",
@@ -133,6 +137,7 @@ class PostgresCluster:
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
             self._run("pg_ctl", "-D", str(self.data), "-w", "-m", "fast", "stop", timeout=60)
+
 
 def start_cluster() -> PostgresCluster:
     """Start a throwaway cluster; raises PostgresUnavailable with the reason when it cannot."""
