@@ -111,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from assistant.standard_streams import ensure_standard_streams
+
+    ensure_standard_streams()  # the windowed Windows executable starts without them
     parser = build_parser()
     args = parser.parse_args(argv)
     handlers: dict[str | None, Callable[[argparse.Namespace], int]] = {

@@ -28,7 +28,7 @@ import httpx
 import websockets
 from relay_common import bulk_enroll, free_port, login, start_relay, stop_relay
 
-from assistant.alerts.signing import sign_headers
+from protocol.signing import sign_headers
 
 EVENTS = "/api/v1/events"
 
@@ -148,6 +148,7 @@ def main() -> None:
                 flooder.join()
                 rss_after = rss_mb(proc.pid)
             console.stop = True
+            console.thread.join(5)  # closes its websocket before the relay stops
         finally:
             stop_relay(proc)
     q, f = statistics.median(quiet), statistics.median(loaded)

@@ -43,14 +43,14 @@ from assistant.pii.evaluation import (
     Detector,
     LabelledCase,
     load_cases,
-    public_corpus_path,
     scan_detector,
     score_corpus,
 )
+from tests.pii.corpus_location import development_corpus
 
 logger = logging.getLogger(__name__)
 
-PUBLIC_CORPUS = public_corpus_path()
+PUBLIC_CORPUS = development_corpus()
 HARD_SET = REPO / "tests" / "pii" / "data" / "pii-hard.jsonl"
 ONE_MB = 1_048_576
 

@@ -16,7 +16,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.alerts.signing import new_secret
+from protocol.signing import new_secret
 from relay import credentials, store
 from relay.db import Database, make_engine, utcnow
 from relay.models import Agent

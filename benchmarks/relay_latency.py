@@ -133,9 +133,9 @@ def main() -> None:
             sender = OutboxSender(outbox, lambda: RelayClient(f"http://127.0.0.1:{port}",
                                                               agent_id, secret))
             sender.start()
-            for i in range(args.events):
+            for _ in range(args.events):
                 started = time.perf_counter()
-                event_id = outbox.put("panic.test", {"trigger": "bench", "n": i})
+                event_id = outbox.put("panic.test", {"trigger": "bench", "test": True})
                 sent[event_id] = started
                 sender.wake()
                 time.sleep(args.interval_ms / 1000)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from relay_common import ROOT, bulk_enroll, free_port, percentile, start_relay, stop_relay
 
-from assistant.alerts.signing import new_secret, sign_headers
+from protocol.signing import new_secret, sign_headers
 
 HEARTBEAT = "/api/v1/heartbeat"
 EVENTS = "/api/v1/events"

@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 from fastapi import HTTPException, Request
 from sqlalchemy import Connection
 
-from assistant.alerts.signing import (
+from protocol.http import CLOCK_SKEW_REASON
+from protocol.signing import (
     HEADER_AGENT_ID,
     HEADER_NONCE,
     HEADER_SIGNATURE,
@@ -72,7 +73,7 @@ async def read_signed_request(request: Request, service: RelayService) -> Signed
     if abs(skew) > service.config.clock_skew_s:
         now = service.clock()
         raise HTTPException(status_code=401, detail={
-            "reason": "clock_skew",
+            "reason": CLOCK_SKEW_REASON,
             "server_time": store.iso(now),
             "server_timestamp": now.timestamp(),
             "message": (

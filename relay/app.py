@@ -7,18 +7,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from protocol.http import API_PREFIX
 from relay import kill_after_ack
 from relay.api import agent_routes, enroll, stream, supervisor_routes
 from relay.db_outage import DatabaseUnavailable
 from relay.limits import BodySizeLimit
 from relay.login_guard import LockedAddressGate
+from relay.schemas import HealthOut
 from relay.service import RelayService
 
 logger = logging.getLogger(__name__)
-
-API_PREFIX = "/api/v1"
 
 
 def create_app(service: RelayService) -> FastAPI:
@@ -42,13 +44,14 @@ def create_app(service: RelayService) -> FastAPI:
     if kill_after_ack.enabled():
         app.add_middleware(kill_after_ack.KillAfterAck)
     app.add_exception_handler(DatabaseUnavailable, _database_unavailable)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(Exception, _unhandled)
     for module in (enroll, agent_routes, supervisor_routes, stream):
         app.include_router(module.router, prefix=API_PREFIX)
 
-    @app.get("/healthz", tags=["meta"])
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    @app.get("/healthz", tags=["meta"], response_model=HealthOut)
+    async def healthz() -> HealthOut:
+        return HealthOut(status="ok")
 
     return app
 
@@ -63,6 +66,15 @@ async def _database_unavailable(_request: Request, exc: Exception) -> JSONRespon
     return JSONResponse({"detail": "the relay's database is unavailable", "reason": reason},
                         status_code=503,
                         headers={"Retry-After": str(DATABASE_RETRY_AFTER_S)})
+
+
+async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's 422, except that a body which is not UTF-8 is echoed with replacement
+    characters (FastAPI's own handler fails on it and answers 500)."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    detail = jsonable_encoder(
+        errors, custom_encoder={bytes: lambda raw: raw.decode("utf-8", "replace")})
+    return JSONResponse({"detail": detail}, status_code=422)
 
 
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:

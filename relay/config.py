@@ -5,6 +5,7 @@ Example::
     escalate_after_s = 30          # 0 = escalate at once
     escalate_tests = false         # TEST alarms are not escalated unless true
     key_file = "/var/lib/safety-relay/relay.key"
+    refusal_hold_s = 2             # a throttled login/enrollment waits this long for its 429
 
     [[escalation.channels]]
     type = "dingtalk"
@@ -27,9 +28,11 @@ from __future__ import annotations
 import logging
 import tomllib
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
+
+from protocol.signing import SIGNING_WINDOW_S
+from protocol.states import ChannelKind
 
 logger = logging.getLogger(__name__)
 
@@ -38,21 +41,13 @@ class ConfigError(ValueError):
     """The config file is missing, unreadable or invalid; the message says where."""
 
 
-class ChannelType(StrEnum):
-    WECOM = "wecom"
-    DINGTALK = "dingtalk"
-    FEISHU = "feishu"
-    WEBHOOK = "webhook"
-    EMAIL = "email"
-
-
 #: WeCom and DingTalk robots accept 20 messages a minute each.
 ROBOT_RATE_PER_MINUTE = 20
 
 
 @dataclass(frozen=True)
 class ChannelConfig:
-    type: ChannelType
+    type: ChannelKind
     name: str = ""
     url: str = ""
     secret: str = ""
@@ -85,9 +80,11 @@ class RelayConfig:
     offline_after_s: float = 90.0
     presence_check_s: float = 5.0
     max_body_bytes: int = 64 * 1024
-    clock_skew_s: int = 60
+    clock_skew_s: int = SIGNING_WINDOW_S
     nonce_keep_s: int = 300
     token_ttl_s: int = 12 * 3600
+    #: how long a refused (throttled or locked) login or enrollment waits for its 429
+    refusal_hold_s: float = 2.0
 
     @classmethod
     def load(cls, path: str | Path | None) -> RelayConfig:
@@ -125,6 +122,7 @@ class RelayConfig:
                 key_file=Path(key_file).expanduser() if key_file else None,
                 offline_after_s=float(raw.get("offline_after_s", 90)),
                 presence_check_s=float(raw.get("presence_check_s", 5)),
+                refusal_hold_s=max(0.0, float(raw.get("refusal_hold_s", 2.0))),
             )
         except (TypeError, ValueError) as exc:
             if isinstance(exc, ConfigError):
@@ -136,14 +134,14 @@ def _channel(entry: Any, where: str) -> ChannelConfig:
     if not isinstance(entry, dict):
         raise ConfigError(f"{where} must be a table")
     try:
-        kind = ChannelType(str(entry.get("type", "")).lower())
+        kind = ChannelKind(str(entry.get("type", "")).lower())
     except ValueError:
-        allowed = ", ".join(t.value for t in ChannelType)
+        allowed = ", ".join(t.value for t in ChannelKind)
         raise ConfigError(f"{where}: type must be one of {allowed}") from None
     to = entry.get("to", ())
     if isinstance(to, str):
         to = (to,)
-    default_rate = ROBOT_RATE_PER_MINUTE if kind in (ChannelType.WECOM, ChannelType.DINGTALK) else 0
+    default_rate = ROBOT_RATE_PER_MINUTE if kind in (ChannelKind.WECOM, ChannelKind.DINGTALK) else 0
     channel = ChannelConfig(
         type=kind,
         name=str(entry.get("name", "")),
@@ -160,7 +158,7 @@ def _channel(entry: Any, where: str) -> ChannelConfig:
         timeout_s=float(entry.get("timeout_s", 10)),
         rate_per_minute=int(entry.get("rate_per_minute", default_rate)),
     )
-    if kind is ChannelType.EMAIL:
+    if kind is ChannelKind.EMAIL:
         if not channel.host or not channel.to or not channel.sender:
             raise ConfigError(f"{where}: email needs host, from and to")
     elif not channel.url.startswith(("http://", "https://")):

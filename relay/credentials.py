@@ -11,7 +11,15 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 logger = logging.getLogger(__name__)
 
-_hasher = PasswordHasher()  # argon2id with the library's recommended parameters
+#: argon2id with OWASP's first recommended parameter set (Password Storage Cheat Sheet:
+#: m=19 MiB, t=2, p=1). The library's default (64 MiB, 4 lanes) made each wrong-password
+#: attempt take 64 MiB and both cores of a small relay; hashes made with other parameters
+#: still verify and are re-hashed at the next successful login (:func:`needs_rehash`).
+ARGON2_MEMORY_KIB = 19 * 1024
+ARGON2_TIME_COST = 2
+ARGON2_PARALLELISM = 1
+_hasher = PasswordHasher(time_cost=ARGON2_TIME_COST, memory_cost=ARGON2_MEMORY_KIB,
+                         parallelism=ARGON2_PARALLELISM)
 _DUMMY_HASH = _hasher.hash("not a real password")
 
 #: Crockford-like alphabet without look-alikes (0/O, 1/I/L) for codes read out loud
@@ -29,6 +37,14 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
     try:
         return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(stored_hash: str) -> bool:
+    """True when ``stored_hash`` was made with other parameters than today's."""
+    try:
+        return _hasher.check_needs_rehash(stored_hash)
+    except (InvalidHashError, ValueError):
         return False
 
 

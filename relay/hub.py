@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from relay.states import MessageType
+from protocol.messages import MessageType
 
 logger = logging.getLogger(__name__)
 

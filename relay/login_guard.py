@@ -9,9 +9,17 @@ the ``auth_lockouts`` table, which ``safety-relay unlock NAME-or-ADDRESS`` clear
 relay re-reads that (small) table at most every ``SYNC_S`` seconds while a locked key is being
 tried, so an unlock from the CLI takes effect without talking to the relay process.
 
-Password hashing (argon2id, ~64 MiB and tens of ms each) runs on one dedicated thread with
-at most ``MAX_WAITING`` verifications queued; beyond that the answer is 429 at once. Agents'
-signed requests use neither that thread nor the database thread for it, so they are not slowed.
+A refused attempt is answered before any database lookup or password hash. Its 429 is held
+for ``hold_s`` (2 s; at most ``MAX_HELD`` answers at a time, beyond that they go at once):
+a client that retries as soon as it is answered then sends one attempt per 2 s instead of
+hundreds a second, so a flood of refused logins no longer takes the relay's CPU from the
+agents' requests (20 flooding clients from one address in benchmarks/login_flood.py: about
+700 answers/s before, 13/s held).
+
+Password hashing (argon2id, 19 MiB and one core for ~25 ms each, see ``relay.credentials``)
+runs on one dedicated thread with at most ``MAX_WAITING`` verifications queued; beyond that
+the answer is 429 (held 1 s). Agents' signed requests use neither that thread nor the database
+thread for it, so they are not slowed.
 
 The ``limits`` package was considered: its window counters fit "N per minute" but have no
 exponential delay, lockout or unlock by key, and its memory storage is not size-bounded, so
@@ -48,6 +56,8 @@ LOCK_S = 15 * 60.0
 MAX_KEYS = 10_000
 MAX_WAITING = 4
 SYNC_S = 2.0
+HOLD_S = 2.0
+MAX_HELD = 512
 
 
 @dataclass
@@ -69,9 +79,12 @@ class LoginGuard:
     """Per-key failure counts, delays and lockouts (see the module docstring)."""
 
     def __init__(self, monotonic: Callable[[], float] = time.monotonic,
-                 wall: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 wall: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 hold_s: float = HOLD_S) -> None:
         self._monotonic = monotonic
         self._wall = wall
+        self.hold_s = hold_s
+        self._held: set[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = set()
         self._keys: OrderedDict[str, _Failures] = OrderedDict()
         self._lock = threading.Lock()
         self._hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="relay-argon2")
@@ -112,8 +125,32 @@ class LoginGuard:
         if not self.locked(keys):
             await self.record_failure(db_run, keys)
         locked = self.locked(keys)
-        raise too_many(self.retry_after(keys), "locked: too many failed attempts" if locked
+        wait = self.retry_after(keys)
+        await self.hold(wait)
+        raise too_many(wait, "locked: too many failed attempts" if locked
                        else "too many failed attempts: wait before trying again")
+
+    async def hold(self, wait_s: float) -> None:
+        """Hold a refusal up to ``hold_s`` (never longer than the client must wait anyway)."""
+        delay = min(self.hold_s, wait_s)
+        if delay <= 0 or len(self._held) >= MAX_HELD:
+            return
+        loop = asyncio.get_running_loop()
+        held = (loop, loop.create_future())
+        self._held.add(held)
+        try:
+            await asyncio.wait([held[1]], timeout=delay)
+        finally:
+            self._held.discard(held)
+
+    def holding(self) -> int:
+        """How many refusals are being held right now."""
+        return len(self._held)
+
+    def release_held(self) -> None:
+        """Answer every held refusal now (at shutdown; from any thread)."""
+        for loop, future in list(self._held):
+            loop.call_soon_threadsafe(_resolve, future)
 
     async def record_failure(self, db_run: Callable[[Callable[[Session], Any]], Awaitable[Any]],
                              keys: list[str]) -> None:
@@ -163,9 +200,14 @@ class LoginGuard:
             return len(self._keys)
 
     # -- hashing --------------------------------------------------------------------------
+    def hashing_busy(self) -> bool:
+        """True when another verification would be refused."""
+        return self._waiting >= MAX_WAITING
+
     async def hash_call(self, fn: Callable[[], T]) -> T:
         """Run an argon2 verification on the one hashing thread, or 429 when it is busy."""
-        if self._waiting >= MAX_WAITING:
+        if self.hashing_busy():
+            await self.hold(1.0)  # a flood from many addresses is slowed down like one
             raise too_many(1.0, "the relay is busy checking passwords: try again")
         self._waiting += 1
         try:
@@ -175,7 +217,13 @@ class LoginGuard:
             self._waiting -= 1
 
     def close(self) -> None:
+        self.release_held()
         self._hasher.shutdown(wait=False, cancel_futures=True)
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 def too_many(wait_s: float, detail: str) -> HTTPException:
@@ -231,6 +279,8 @@ class LockedAddressGate:
             keys = [prefix + address_key(client[0] if client else "")]
             guard = self.guard
             if guard.locked(keys) and guard._monotonic() - guard._last_sync < SYNC_S:
+                retry_after = guard.retry_after(keys)
+                await guard.hold(retry_after)
                 wait = str(max(1, round(guard.retry_after(keys) + 0.5)))
                 body = b'{"detail":"locked: too many failed attempts"}'
                 await send({"type": "http.response.start", "status": 429, "headers": [

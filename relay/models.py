@@ -45,12 +45,16 @@ class Agent(Base):
     selfcheck_passed: Mapped[int | None] = mapped_column(Integer, nullable=True)
     selfcheck_failed: Mapped[int | None] = mapped_column(Integer, nullable=True)
     selfcheck_failed_items: Mapped[str] = mapped_column(Text, default="")
-    #: the agent's clock offset from its last heartbeat (a table of its own)
+    #: the agent's clock offset as heartbeats measure it (a table of its own)
     clock: Mapped[AgentClock | None] = relationship(lazy="joined", viewonly=True)
 
 
 class AgentClock(Base):
-    """The agent's clock minus the relay's, in seconds, as of its last heartbeat."""
+    """The agent's clock minus the relay's, in seconds, as measured by a heartbeat.
+
+    Rewritten only when it moved by ``relay.store.CLOCK_OFFSET_CHANGE_S`` or more, so
+    ``measured_at`` is when it last changed that much, not the last heartbeat.
+    """
 
     __tablename__ = "agent_clocks"
 

@@ -8,12 +8,12 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from protocol.messages import MessageType
 from relay import store
 from relay.config import RelayConfig
 from relay.db import Database, utcnow
 from relay.db_outage import DatabaseUnavailable
 from relay.hub import ConsoleHub
-from relay.states import MessageType
 
 logger = logging.getLogger(__name__)
 

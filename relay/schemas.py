@@ -6,12 +6,12 @@ import json
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from assistant.alerts.kinds import AgentState
-from relay.states import AlertState
-
-MAX_EVENTS_PER_BATCH = 100
+from protocol.http import MAX_EVENTS_PER_BATCH
+from protocol.payloads import EVENT_KINDS, PayloadError, UnknownKind, parse_payload
+from protocol.states import AgentState, AlertState
+from protocol.version import PROTOCOL_VERSION
 
 
 def _clean_text(value: str) -> str:
@@ -29,7 +29,13 @@ Text = Annotated[str, AfterValidator(_clean_text)]
 
 
 class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    """A request body: a field this relay does not know is refused (422 naming it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def _version_field() -> Any:
+    return Field(default=PROTOCOL_VERSION, description="the relay's protocol version")
 
 
 class ErrorOut(BaseModel):
@@ -60,11 +66,13 @@ class EnrollOut(BaseModel):
     secret: str = Field(description="32 random bytes, base64url; keep it in the OS keyring")
     seat: str
     name: str
+    protocol_version: int = _version_field()
 
 
 class EventIn(StrictModel):
     id: Annotated[str, Field(pattern=r"^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$")]
-    kind: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_.-]*$")]
+    kind: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_.-]*$",
+                               json_schema_extra={"enum": sorted(EVENT_KINDS)})]
     time: datetime
     priority: int = Field(ge=0, le=1000)
     payload: dict[str, Any] = Field(default_factory=dict)
@@ -75,6 +83,13 @@ class EventIn(StrictModel):
         import uuid
 
         return str(uuid.UUID(value))
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in EVENT_KINDS:
+            raise ValueError(str(UnknownKind(value)))
+        return value
 
     @field_validator("time")
     @classmethod
@@ -94,6 +109,15 @@ class EventIn(StrictModel):
         except (ValueError, TypeError, RecursionError):
             raise ValueError("payload must be plain JSON (no NaN/Infinity)") from None
         return value
+
+    @model_validator(mode="after")
+    def _payload_of_its_kind(self) -> EventIn:
+        """The payload matches the model of its kind (``protocol.payloads``)."""
+        try:
+            parse_payload(self.kind, self.payload)
+        except PayloadError as exc:
+            raise ValueError(str(exc)) from None
+        return self
 
 
 class EventsIn(StrictModel):
@@ -116,6 +140,7 @@ class HeartbeatIn(StrictModel):
 class HeartbeatOut(BaseModel):
     supervisors_online: int
     server_time: datetime
+    protocol_version: int = _version_field()
 
 
 class AlertMarkOut(BaseModel):
@@ -138,6 +163,12 @@ class LoginIn(StrictModel):
 class LoginOut(BaseModel):
     token: str
     expires_at: datetime
+    protocol_version: int = _version_field()
+
+
+class HealthOut(BaseModel):
+    status: str
+    protocol_version: int = _version_field()
 
 
 class ResolveIn(StrictModel):
@@ -164,6 +195,8 @@ class AgentOut(BaseModel):
     enrolled_at: str | None
     revoked: bool
     selfcheck: SelfCheckOut | None
+    #: agent clock minus relay clock (None before its first heartbeat)
+    clock_offset_s: float | None = None
 
 
 class NoteOut(BaseModel):

@@ -36,7 +36,7 @@ class RelayService:
         self.hub = ConsoleHub()
         self.presence = PresenceTracker(config, db, self.hub, clock)
         self.escalator = Escalator(config, db, self.hub, workers)
-        self.login_guard = LoginGuard()
+        self.login_guard = LoginGuard(hold_s=config.refusal_hold_s)
         self._tasks: list[asyncio.Task[None]] = []
         self._starts = 0
 
@@ -54,6 +54,7 @@ class RelayService:
         self._starts -= 1
         if self._starts > 0:
             return
+        self.login_guard.release_held()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:

@@ -1,27 +1,8 @@
-"""Enums of the relay's own states."""
+"""States only the relay keeps (the wire's states are in ``protocol.states``)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-
-
-class AlertState(StrEnum):
-    OPEN = "open"
-    ACKNOWLEDGED = "acknowledged"
-    RESOLVED = "resolved"
-    CANCELLED = "cancelled"
-
-
-class MessageType(StrEnum):
-    """``type`` of the messages on the console websocket."""
-
-    SNAPSHOT = "snapshot"
-    EVENT = "event"
-    ALERT = "alert"
-    ALERT_UPDATED = "alert.updated"
-    AGENT_UPDATED = "agent.updated"
-    SUPERVISORS = "supervisors"
-    CHANNELS = "channels"
 
 
 class DeliveryState(StrEnum):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu
 
+from assistant.capability import Capability
 from assistant.check_result import CheckResult
 
 if TYPE_CHECKING:
@@ -58,3 +59,8 @@ class Feature(QObject):
 
     def self_test(self) -> list[CheckResult]:
         return []
+
+    def capabilities(self) -> dict[str, Capability]:
+        """What this feature's platform services can do here, by a short user-facing name
+        (the settings dialog lists the ones that are not available)."""
+        return {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QObject
 
@@ -41,6 +42,9 @@ class Services:
     locker: ScreenLocker
     hotkeys: HotkeyFactory
     alerts: AlertService
+    # Windows session notifications on these bindings (tests: a recording fake); None: the
+    # real wtsapi32 on Windows, and none elsewhere.
+    session_event_bindings: Any = None
 
 
 def build_services(settings: SettingsService, parent: QObject, *,
@@ -48,7 +52,8 @@ def build_services(settings: SettingsService, parent: QObject, *,
                    idle_source: IdleSource | None = None,
                    lock_probe: LockProbe | None = None,
                    locker: SessionLocker | None = None,
-                   hotkeys: HotkeyFactory | None = None) -> Services:
+                   hotkeys: HotkeyFactory | None = None,
+                   session_event_bindings: Any = None) -> Services:
     """The real services; tests pass their own clock, idle source, lock backends, hotkeys."""
     audit = settings.ctx.audit
     session = SessionSignals(parent)
@@ -63,4 +68,5 @@ def build_services(settings: SettingsService, parent: QObject, *,
         locker=ScreenLocker(settings, probe, fixed=locker, parent=parent),
         hotkeys=hotkeys or create_hotkey_service,
         alerts=AlertService(settings, audit, session, parent),
+        session_event_bindings=session_event_bindings,
     )

@@ -4,7 +4,7 @@ values outside the policy's bounds are refused with a clear message before savin
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, SignalInstance
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from assistant.capability import Capability
 from assistant.context import AppContext
 from assistant.settings import SPECS, SettingSpec, UserSettingsFile
 from ui.problem_text import problem_reason
@@ -35,7 +36,8 @@ HIDDEN = {("relay", "agent_id")}
 
 class SettingsDialog(QDialog):
     def __init__(self, ctx: AppContext, on_saved: Callable[[], None] | None = None,
-                 parent: QWidget | None = None, changed: SignalInstance | None = None) -> None:
+                 parent: QWidget | None = None, changed: SignalInstance | None = None,
+                 capabilities: Mapping[str, Capability] | None = None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(self.tr("Safety Assistant settings"))
@@ -43,6 +45,11 @@ class SettingsDialog(QDialog):
         self._on_saved = on_saved
         self.editors: dict[tuple[str, str], QWidget] = {}
         layout = QVBoxLayout(self)
+        self.capabilities = QLabel()
+        self.capabilities.setObjectName("capabilities")
+        self.capabilities.setWordWrap(True)
+        self._show_capabilities(capabilities or {})
+        layout.addWidget(self.capabilities)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs)
         forms: dict[str, QFormLayout] = {}
@@ -93,6 +100,22 @@ class SettingsDialog(QDialog):
         self.resize(640, 480)
         if changed is not None:
             changed.connect(self.follow_settings)
+
+    def _show_capabilities(self, capabilities: Mapping[str, Capability]) -> None:
+        """What cannot work on this computer, and the permission that would make it work."""
+        lines = []
+        for name, capability in capabilities.items():
+            if capability.available:
+                continue
+            if capability.needs_permission:
+                lines.append(self.tr("%1: needs the %2 permission (System Settings › Privacy & "
+                                     "Security › %2), then restart the app")
+                             .replace("%1", name).replace("%2", capability.needs_permission))
+            else:
+                lines.append(f"{name}: {capability.reason}")
+        self.capabilities.setText(self.tr("Not available on this computer:") + "\n" + "\n".join(lines)
+                                  if lines else "")
+        self.capabilities.setVisible(bool(lines))
 
     def follow_settings(self) -> None:
         """The settings changed outside this window (``config set``, another editor): show the

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from assistant import __version__
+from assistant.capability import Capability
 from assistant.notifications import Notifier
 from ui.feature import Feature
 from ui.resources_access import icon_path
@@ -140,7 +141,15 @@ class TrayHost(QObject):
         from ui.settings_dialog import SettingsDialog
 
         self.show_once("settings", lambda: SettingsDialog(self.ctx, on_saved=self.apply_settings,
-                                                               changed=self.settings.changed))
+                                                               changed=self.settings.changed,
+                                                               capabilities=self.capabilities()))
+
+    def capabilities(self) -> dict[str, Capability]:
+        """Every feature's platform services and what they can do here."""
+        found: dict[str, Capability] = {}
+        for feature in self.features:
+            found.update(feature.capabilities())
+        return found
 
     def show_about(self) -> None:
         from ui.about_dialog import AboutDialog

@@ -19,12 +19,13 @@ from enum import StrEnum
 from typing import Any
 
 from assistant.alerts.enrollment import load_secret
-from assistant.alerts.kinds import ALERT_KINDS, EventKind
 from assistant.alerts.outbox import AlertOutbox, OutboxStatus
 from assistant.alerts.presence import PresenceReporter
 from assistant.alerts.relay_client import AgentUpdates, RelayClient, RelayError, RelayRejected
 from assistant.alerts.relay_clock import RELAY_CLOCK, RELAY_WINDOW_S, RelayClock, describe_offset
 from assistant.alerts.sender import OutboxSender
+from protocol.kinds import ALERT_KINDS, EventKind
+from protocol.version import VersionCheck
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +129,7 @@ class AlertChannel:
         self._baseline_taken = False
         self._generation = 0
         self._fast_until = 0.0
+        self._protocol_check: VersionCheck | None = None
 
     # -- state ---------------------------------------------------------------------------
     @property
@@ -302,8 +304,14 @@ class AlertChannel:
             return LinkStatus.UNREACHABLE, f"{link.url}: {exc}"
         finally:
             client.close()
+        self._protocol_check = result.protocol
         return LinkStatus.CONNECTED, (f"{link.url} reachable as seat {link.seat or '?'}; "
                                       f"{result.supervisors_online} supervisor(s) on duty")
+
+    def protocol_report(self) -> VersionCheck | None:
+        """The relay's protocol version against ours, from the last :meth:`probe` (None
+        before a relay answered one)."""
+        return self._protocol_check
 
     def clock_report(self) -> tuple[bool, str] | None:
         """(within the relay's 60 s window, "workstation clock 600 s ahead of the relay"), or

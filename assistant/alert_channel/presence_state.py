@@ -6,7 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 
-from assistant.alerts.kinds import AgentState
+from protocol.states import AgentState
 
 logger = logging.getLogger(__name__)
 

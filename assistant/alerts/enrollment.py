@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from assistant.alerts.relay_client import API_PREFIX, error_detail, is_tls_error
+from assistant.alerts.relay_client import error_detail, is_tls_error
 from assistant.lazy_import import lazy_import
+from protocol.http import API_PREFIX
 
 if TYPE_CHECKING:
     import ssl

@@ -20,7 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Self
 
-from assistant.alerts.kinds import default_priority
+from protocol.kinds import default_priority
 
 logger = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ import threading
 import time
 from collections.abc import Callable
 
-from assistant.alerts.kinds import EventKind
 from assistant.alerts.outbox import AlertOutbox
-from assistant.alerts.relay_client import AgentUpdates, RelayClient, RelayError
+from assistant.alerts.relay_client import AgentUpdates, HeartbeatResult, RelayClient, RelayError
 from assistant.alerts.sender import OutboxSender
+from protocol.kinds import EventKind
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ class PresenceReporter:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self.supervisors_online: int | None = None
+        self._protocol_seen: int | None = 0  # 0: no answer yet (None: the relay did not say)
 
     def start(self) -> None:
         if self._thread is None:
@@ -98,6 +99,7 @@ class PresenceReporter:
             client = self._get_client()
             result = client.heartbeat(str(self._state_provider()), self.version)
             online: int | None = result.supervisors_online
+            self._note_protocol(result)
             if self._on_updates is not None:
                 self._on_updates(client.updates())
             if self._sender is not None and self._outbox is not None \
@@ -121,6 +123,14 @@ class PresenceReporter:
         if changed:
             logger.debug("supervisors on duty: %s", online)
         return online
+
+    def _note_protocol(self, result: HeartbeatResult) -> None:
+        """Say once in the log when the relay speaks another protocol version."""
+        check = result.protocol
+        if check.relay != self._protocol_seen:
+            self._protocol_seen = check.relay
+            if not check.matches:
+                logger.warning("%s", check.describe())
 
     def _next_interval(self) -> float:
         if self._on_updates is not None and self._clock() < self._fast_until:

@@ -9,8 +9,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Self
 
 from assistant.alerts.relay_clock import RELAY_CLOCK, RelayClock
-from assistant.alerts.signing import sign_headers
 from assistant.lazy_import import lazy_import
+from protocol.http import API_PREFIX
+from protocol.http import CLOCK_SKEW_REASON as CLOCK_SKEW
+from protocol.signing import sign_headers
+from protocol.version import PROTOCOL_VERSION, VersionCheck, check_relay
 
 if TYPE_CHECKING:
     import ssl
@@ -19,9 +22,6 @@ httpx = lazy_import("httpx")  # ~24 MB: loaded when the relay is first called
 
 logger = logging.getLogger(__name__)
 
-API_PREFIX = "/api/v1"
-#: ``detail.reason`` of the relay's 401 for a timestamp outside its window
-CLOCK_SKEW = "clock_skew"
 
 
 class RelayError(Exception):
@@ -71,6 +71,8 @@ class DeliveryResult:
 class HeartbeatResult:
     supervisors_online: int
     server_time: str
+    #: the relay's protocol version against ours
+    protocol: VersionCheck = field(default_factory=lambda: VersionCheck(PROTOCOL_VERSION, None))
 
 
 @dataclass(frozen=True)
@@ -210,7 +212,8 @@ class RelayClient:
             return body
 
         data = self._request("POST", "/heartbeat", payload)
-        return HeartbeatResult(int(data.get("supervisors_online", 0)), str(data.get("server_time")))
+        return HeartbeatResult(int(data.get("supervisors_online", 0)), str(data.get("server_time")),
+                               check_relay(data))
 
     def updates(self) -> AgentUpdates:
         data = self._request("GET", "/agent/updates")

@@ -14,12 +14,14 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
+from protocol.signing import SIGNING_WINDOW_S
+
 logger = logging.getLogger(__name__)
 
 #: an offset within this many seconds counts as "in step" (the relay allows ±60 s)
 IN_STEP_S = 2.0
 #: the relay's replay window: beyond it, an uncorrected request is refused
-RELAY_WINDOW_S = 60.0
+RELAY_WINDOW_S = float(SIGNING_WINDOW_S)
 
 
 def parse_server_time(value: object) -> float | None:

@@ -8,9 +8,10 @@ import threading
 import time
 from collections.abc import Callable
 
-from assistant.alerts.kinds import EventPriority
 from assistant.alerts.outbox import AlertOutbox, OutboxEvent
 from assistant.alerts.relay_client import RelayClient, RelayError, RelayRejected, RelayUnreachable
+from protocol.http import MAX_EVENTS_PER_BATCH
+from protocol.kinds import EventPriority
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +20,7 @@ MAX_DELAY_S = 60.0
 #: the longest wait between tries while an alarm is queued: it must arrive within ~2 s of
 #: the relay coming back (a refused connection costs next to nothing)
 ALARM_MAX_DELAY_S = 1.0
-MAX_BATCH = 100
+MAX_BATCH = MAX_EVENTS_PER_BATCH
 
 
 def backoff_delay(

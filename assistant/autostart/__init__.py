@@ -19,19 +19,26 @@ class Autostart(Protocol):
     def installed(self) -> bool: ...
 
 
+# console program -> its windowed twin in the same folder (Windows)
+WINDOWLESS_TWINS = {"python.exe": "pythonw.exe", "safety-assistant-cli.exe": "safety-assistant.exe"}
+
+
 def windowless_python(executable: str, windows: bool = IS_WINDOWS) -> str:
     """On Windows ``python.exe`` opens a console window (closing it kills the app);
-    ``pythonw.exe`` next to it runs the same interpreter without one."""
+    ``pythonw.exe`` next to it runs the same interpreter without one. Likewise the frozen
+    build's console ``safety-assistant-cli.exe`` has the windowed ``safety-assistant.exe``."""
     path = Path(executable)
-    if windows and path.name.lower() == "python.exe":
-        quiet = path.with_name("pythonw.exe")
+    twin = WINDOWLESS_TWINS.get(path.name.lower()) if windows else None
+    if twin is not None:
+        quiet = path.with_name(twin)
         if quiet.exists():
             return str(quiet)
     return executable
 
 
 def launch_command(basedir: str | None, policy: str | None) -> list[str]:
-    command = [sys.executable] if IS_FROZEN else [windowless_python(sys.executable), "-m", "assistant"]
+    command = ([windowless_python(sys.executable)] if IS_FROZEN
+               else [windowless_python(sys.executable), "-m", "assistant"])
     if basedir:
         command += ["--basedir", str(Path(basedir).resolve())]
     if policy:

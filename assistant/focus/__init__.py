@@ -22,6 +22,7 @@ import logging
 from collections.abc import Callable
 from typing import Protocol
 
+from assistant.capability import Capability
 from assistant.platform_flags import IS_MACOS, IS_WINDOWS, session_type
 
 logger = logging.getLogger(__name__)
@@ -46,12 +47,12 @@ class FocusProbeUnavailable(RuntimeError):
 
 
 class NullFocusProbe:
-    """Detects nothing; ``missing`` says why (shown in the self-test)."""
+    """Detects nothing; ``capability`` says why (shown in the self-test)."""
 
     name = "none"
 
     def __init__(self, missing: str) -> None:
-        self.missing = missing
+        self.capability = Capability.missing(missing)
 
     def busy(self) -> Busy | None:
         return None

@@ -6,8 +6,9 @@ Specs are written the pynput way, e.g. ``"<ctrl>+<alt>+l"`` or
 - X11: ``XGrabKey`` on the root window through python-xlib (``x11.py``) — the key press is
   taken from the focused app, and no other key is ever seen by this process;
 - Windows: ``RegisterHotKey`` on a thread with its own message loop (``windows.py``);
-- macOS and anything else: pynput ``GlobalHotKeys`` (``pynput_service.py``; on macOS it needs
-  the Input Monitoring permission);
+- macOS: Carbon ``RegisterEventHotKey`` (``carbon.py``; no Input Monitoring permission, and
+  no pynput listener beside Qt, which crashes on macOS: pynput issue 511);
+- anything else: pynput ``GlobalHotKeys`` (``pynput_service.py``);
 - Wayland: apps cannot grab keys there; a ``NullHotkeyService`` says so (bind a desktop
   shortcut instead).
 
@@ -25,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from assistant.capability import Capability
 from assistant.platform_flags import IS_MACOS, IS_WINDOWS, session_type
 
 logger = logging.getLogger(__name__)
@@ -158,6 +160,7 @@ class NullHotkeyService:
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
+        self.capability = Capability.missing(reason)
 
     def register(self, spec: str, callback: HotkeyCallback) -> HotkeyHandle:
         parse_hotkey(spec)
@@ -181,6 +184,15 @@ def create_hotkey_service(kind: str | None = None) -> HotkeyService:
             return RegisterHotKeyService()
         except (HotkeyError, OSError) as exc:
             reasons.append(f"RegisterHotKey: {exc}")
+    elif IS_MACOS or kind == "macos":
+        try:
+            from assistant.hotkeys.carbon import CarbonHotkeyService
+
+            return CarbonHotkeyService()
+        except HotkeyError as exc:
+            # Never pynput here: its listener next to Qt's event loop is the known crash.
+            logger.warning("no global hotkeys: %s", exc)
+            return NullHotkeyService(str(exc))
     elif kind == "wayland":
         return NullHotkeyService(
             "Wayland does not let apps take global hotkeys; bind a shortcut in the desktop's "
@@ -195,7 +207,7 @@ def create_hotkey_service(kind: str | None = None) -> HotkeyService:
     try:
         from assistant.hotkeys.pynput_service import PynputHotkeyService
 
-        return PynputHotkeyService(name="macos-pynput" if IS_MACOS else "pynput")
+        return PynputHotkeyService(name="pynput")
     except HotkeyError as exc:
         reasons.append(f"pynput: {exc}")
     reason = "; ".join(reasons) or "no hotkey service for this platform"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from assistant.capability import Capability
 from assistant.hotkeys import (
     HotkeyCallback,
     HotkeyError,
@@ -43,6 +44,12 @@ class HotkeyBinding:
     @property
     def service_name(self) -> str:
         return self._service.name if self._service is not None else ""
+
+    @property
+    def capability(self) -> Capability:
+        if self.problem:
+            return Capability.missing(self.problem)
+        return Capability.works(self.describe())
 
     def describe(self) -> str:
         """``<ctrl>+<alt>+l via x11-xgrabkey`` while bound, else ``""``."""

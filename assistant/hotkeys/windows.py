@@ -12,10 +12,8 @@ import concurrent.futures
 import ctypes
 import logging
 import queue
-import sys
 import threading
 from collections.abc import Callable, Collection
-from ctypes import wintypes
 from typing import Any
 
 from assistant.hotkeys import (
@@ -26,15 +24,18 @@ from assistant.hotkeys import (
     Modifier,
     parse_hotkey,
 )
+from assistant.platform_bindings import windows as w
+from assistant.platform_bindings.windows import (
+    ERROR_HOTKEY_ALREADY_REGISTERED,
+    PM_NOREMOVE,
+    WM_APP,
+    WM_HOTKEY,
+    WM_QUIT,
+)
 
 logger = logging.getLogger(__name__)
 
-WM_HOTKEY = 0x0312
-WM_APP = 0x8000
-WM_QUIT = 0x0012
-PM_NOREMOVE = 0
 MOD_ALT, MOD_CONTROL, MOD_SHIFT, MOD_WIN, MOD_NOREPEAT = 0x1, 0x2, 0x4, 0x8, 0x4000
-ERROR_HOTKEY_ALREADY_REGISTERED = 1409
 REQUEST_TIMEOUT_S = 5.0
 
 MODIFIER_FLAGS = {Modifier.ALT: MOD_ALT, Modifier.CTRL: MOD_CONTROL, Modifier.SHIFT: MOD_SHIFT,
@@ -82,8 +83,7 @@ def free_hotkey_id(used: Collection[int]) -> int:
 
 class RegisterHotKeyService:
     name = "windows-registerhotkey"
-    _user32: Any
-    _kernel32: Any
+    _win: Any
     _thread_id: int
     _thread: threading.Thread
     _closing: bool
@@ -91,13 +91,14 @@ class RegisterHotKeyService:
     _callbacks: dict[int, tuple[HotkeyHandle, HotkeyCallback]]
     _requests: queue.Queue[tuple[Callable[[], Any], concurrent.futures.Future[Any]]]
 
-    def __init__(self) -> None:
-        if sys.platform != "win32":
-            raise HotkeyError("RegisterHotKey exists only on Windows")
-        self._user32 = ctypes.WinDLL("user32", use_last_error=True)  # type: ignore[attr-defined]
-        self._kernel32 = ctypes.WinDLL("kernel32")  # type: ignore[attr-defined]
-        self._user32.VkKeyScanW.restype = ctypes.c_short
-        self._user32.PostThreadMessageW.argtypes = [wintypes.DWORD, wintypes.UINT, wintypes.WPARAM, wintypes.LPARAM]
+    def __init__(self, bindings: Any = None) -> None:
+        if bindings is None:
+            try:
+                bindings = w.load()
+            except OSError as exc:
+                raise HotkeyError(f"RegisterHotKey: {exc}") from exc
+        self._win = bindings
+        self._user32 = bindings.user32
         self._callbacks: dict[int, tuple[HotkeyHandle, HotkeyCallback]] = {}
         self._requests: queue.Queue[tuple[Callable[[], Any], concurrent.futures.Future[Any]]] = queue.Queue()
         self._thread_id = 0
@@ -134,10 +135,10 @@ class RegisterHotKeyService:
             raise HotkeyError("the hotkey thread did not answer") from None
 
     def _run(self) -> None:
-        msg = wintypes.MSG()
+        msg = w.MSG()
         # Any message call creates this thread's queue before others post to it.
         self._user32.PeekMessageW(ctypes.byref(msg), None, WM_APP, WM_APP, PM_NOREMOVE)
-        self._thread_id = self._kernel32.GetCurrentThreadId()
+        self._thread_id = self._win.kernel32.GetCurrentThreadId()
         self._ready.set()
         while self._user32.GetMessageW(ctypes.byref(msg), None, 0, 0) > 0:
             if msg.message == WM_HOTKEY:
@@ -168,7 +169,7 @@ class RegisterHotKeyService:
         hotkey_id = free_hotkey_id(self._callbacks)
         vk = virtual_key(hotkey.key, lambda c: int(self._user32.VkKeyScanW(c)))
         if not self._user32.RegisterHotKey(None, hotkey_id, modifier_flags(hotkey), vk):
-            error = ctypes.get_last_error()  # type: ignore[attr-defined]
+            error = self._win.get_last_error()
             if error == ERROR_HOTKEY_ALREADY_REGISTERED:
                 raise HotkeyError(f"{hotkey.label()} is already taken by another program")
             raise HotkeyError(f"RegisterHotKey failed for {hotkey.label()} (error {error})")

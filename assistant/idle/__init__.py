@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import Protocol
 
+from assistant.capability import Capability
 from assistant.platform_flags import IS_MACOS, IS_WINDOWS, desktop_name, session_type
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class NullIdleSource:
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
+        self.capability = Capability.missing(reason)
 
     def idle_seconds(self) -> float:
         return 0.0

@@ -15,8 +15,6 @@ The lock state comes from ``CGSessionCopyCurrentDictionary()``: the key
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import logging
 import sys
 from collections.abc import Mapping
@@ -24,29 +22,26 @@ from typing import Any
 
 from assistant.locking import LockAttempt
 from assistant.locking.commands import CommandBackend
+from assistant.platform_bindings import macos as m
 
 logger = logging.getLogger(__name__)
 
-LOGIN_FRAMEWORK = "/System/Library/PrivateFrameworks/login.framework/Versions/Current/login"
-K_CF_STRING_ENCODING_UTF8 = 0x08000100
 
 
 class SACLockScreenBackend:
     name = "SACLockScreenImmediate"
     confirm = True
 
+    def __init__(self, bindings: Any = None) -> None:
+        self._bindings = bindings
+
     def lock(self) -> LockAttempt:
-        if sys.platform != "darwin":
-            return LockAttempt(False, "only on macOS")
         try:
-            login = ctypes.CDLL(LOGIN_FRAMEWORK)
-            function = login.SACLockScreenImmediate
-        except (OSError, AttributeError) as exc:
+            login = self._bindings if self._bindings is not None else m.load_login()
+        except OSError as exc:
             return LockAttempt(False, f"login framework unavailable: {exc}")
-        function.restype = ctypes.c_int
-        function.argtypes = []
-        result = function()
-        return LockAttempt(True, f"returned {result}")
+        result = login.login.SACLockScreenImmediate()
+        return LockAttempt(True, f"returned {result}")  # confirmed by the lock probe afterwards
 
 
 def macos_backends(env: Mapping[str, str]) -> list:  # type: ignore[type-arg]
@@ -56,40 +51,34 @@ def macos_backends(env: Mapping[str, str]) -> list:  # type: ignore[type-arg]
 
 
 class CGSessionLockProbe:
-    name = "cgsession"
-    _cg: Any
-    _cf: Any
-    _key: Any
+    """``CGSessionScreenIsLocked`` in the session dictionary. The key string is created for
+    each question and released with the dictionary: nothing CoreFoundation handed out
+    outlives the call (the probe used to keep its key for ever and never release it)."""
 
-    def __init__(self) -> None:
-        self._ready = False
-        if sys.platform != "darwin":
-            return
-        cg_path = ctypes.util.find_library("CoreGraphics") or ctypes.util.find_library("ApplicationServices")
-        cf_path = ctypes.util.find_library("CoreFoundation")
-        if not cg_path or not cf_path:
-            return
-        self._cg = ctypes.CDLL(cg_path)
-        self._cf = cf = ctypes.CDLL(cf_path)
-        self._cg.CGSessionCopyCurrentDictionary.restype = ctypes.c_void_p
-        cf.CFStringCreateWithCString.restype = ctypes.c_void_p
-        cf.CFStringCreateWithCString.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_uint32]
-        cf.CFDictionaryGetValue.restype = ctypes.c_void_p
-        cf.CFDictionaryGetValue.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
-        cf.CFBooleanGetValue.restype = ctypes.c_bool
-        cf.CFBooleanGetValue.argtypes = [ctypes.c_void_p]
-        cf.CFRelease.argtypes = [ctypes.c_void_p]
-        self._key = cf.CFStringCreateWithCString(None, b"CGSSessionScreenIsLocked", K_CF_STRING_ENCODING_UTF8)
-        self._ready = bool(self._key)
+    name = "cgsession"
+
+    def __init__(self, bindings: Any = None) -> None:
+        if bindings is None and sys.platform == "darwin":
+            try:
+                bindings = m.load()
+            except OSError as exc:
+                logger.info("no macOS lock state: %s", exc)
+        self._bindings = bindings
 
     def __call__(self) -> bool | None:
-        if not self._ready:
+        if self._bindings is None:
             return None
-        session = self._cg.CGSessionCopyCurrentDictionary()
+        cf, cg = self._bindings.CoreFoundation, self._bindings.ApplicationServices
+        session = cg.CGSessionCopyCurrentDictionary()
         if not session:
-            return None
+            return None  # no window server session (ssh, a daemon)
+        key = cf.CFStringCreateWithCString(None, b"CGSSessionScreenIsLocked", m.K_CF_STRING_ENCODING_UTF8)
         try:
-            value = self._cf.CFDictionaryGetValue(session, self._key)
-            return bool(value) and bool(self._cf.CFBooleanGetValue(value))
+            if not key:
+                return None
+            value = cf.CFDictionaryGetValue(session, key)  # "Get": owned by the dictionary
+            return bool(value) and bool(cf.CFBooleanGetValue(value))
         finally:
-            self._cf.CFRelease(session)
+            if key:
+                cf.CFRelease(key)
+            cf.CFRelease(session)  # "Copy": ours to release

@@ -5,10 +5,9 @@ locker confirms it through ``WTSQuerySessionInformationW(WTSSessionInfoEx)``, wh
 ``SessionFlags`` is ``WTS_SESSIONSTATE_LOCK`` while the lock screen shows (Windows 8 and
 later; Windows 7 has the two values swapped, which is handled).
 
-Push notifications (design): a hidden window registered with
-``WTSRegisterSessionNotification(hwnd, NOTIFY_FOR_THIS_SESSION)`` receives
-``WM_WTSSESSION_CHANGE`` with ``WTS_SESSION_LOCK``/``WTS_SESSION_UNLOCK``; the UI can read it
-with a ``QAbstractNativeEventFilter`` on any top-level widget's HWND and call
+Push notifications: ``assistant/locking/session_events_windows.py`` registers a hidden
+window with ``WTSRegisterSessionNotification``; the UI's native event filter turns
+``WM_WTSSESSION_CHANGE`` (``WTS_SESSION_LOCK``/``WTS_SESSION_UNLOCK``) into
 ``AutoLockMachine.note_external_lock/unlock``. The polled probe below is what the auto-lock
 uses before warning or locking, which is enough to never lock twice.
 """

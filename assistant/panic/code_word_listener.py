@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from assistant.capability import Capability
 from assistant.panic.code_word import SHORTCUT_MODIFIERS, CodeWordMatcher, apply_key
 from assistant.platform_flags import IS_MACOS, session_type
 
@@ -24,7 +25,11 @@ START_TIMEOUT_S = 5.0
 
 
 class CodeWordListenerError(RuntimeError):
-    """The listener cannot run here; the message says why."""
+    """The listener cannot run here; the message says why, ``capability`` says it as data."""
+
+    def __init__(self, reason: str, capability: Capability | None = None) -> None:
+        super().__init__(reason)
+        self.capability = capability or Capability.missing(reason)
 
 
 class CodeWordListener(Protocol):
@@ -43,15 +48,16 @@ class NullCodeWordListener:
 
     name = "none"
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, capability: Capability | None = None) -> None:
         self.reason = reason
+        self.capability = capability or Capability.missing(reason)
 
     @property
     def running(self) -> bool:
         return False
 
     def start(self) -> None:
-        raise CodeWordListenerError(self.reason)
+        raise CodeWordListenerError(self.reason, self.capability)
 
     def stop(self) -> None:
         pass
@@ -148,13 +154,22 @@ class PynputCodeWordListener:
 
 
 def create_code_word_listener(matcher: CodeWordMatcher, on_match: Callable[[], None],
-                              kind: str | None = None) -> CodeWordListener:
+                              kind: str | None = None, macos_bindings: Any = None) -> CodeWordListener:
     """The code-word listener for this session, or a NullCodeWordListener saying why not."""
     kind = kind or session_type()
     if kind == "wayland":
         return NullCodeWordListener(
             "Wayland does not let apps hear keys typed into other apps; use the hotkey, "
             "the menu entry or the help command instead")
+    if IS_MACOS or kind == "macos":
+        # Without Input Monitoring the event tap hears nothing and says nothing: check first,
+        # and ask once (the system prompt), instead of a listener that never fires.
+        from assistant.panic.input_monitoring import input_monitoring
+
+        capability = input_monitoring(macos_bindings, request=True)
+        if not capability.available:
+            logger.warning("no code-word listener: %s", capability.describe())
+            return NullCodeWordListener(capability.describe(), capability)
     try:
         return PynputCodeWordListener(matcher, on_match,
                                       name="macos-pynput" if IS_MACOS else "pynput")

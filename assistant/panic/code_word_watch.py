@@ -1,8 +1,11 @@
 """Listening for the code word the settings ask for, and why it cannot when it cannot.
 
 Qt-free: ``want(code_word)`` starts (or restarts, or stops with "") the listener; a listener
-that cannot run here, or a code word that cannot be matched, leaves ``problem`` for the
-self-test instead of raising. ``on_match`` is called on the listener's thread, with nothing.
+that cannot run here, or a code word that cannot be matched, leaves ``problem`` (and
+``capability``) for the self-test and the settings dialog instead of raising. ``on_match`` is
+called on the listener's thread, with nothing. ``on_permission_missing(permission)`` is called
+once per watch, the first time a listener cannot run for want of an OS permission (macOS
+Input Monitoring), so the tray can say so once.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from assistant.capability import Capability
 from assistant.panic.code_word import CodeWordError, CodeWordMatcher
 from assistant.panic.code_word_listener import (
     CodeWordListener,
@@ -24,12 +28,16 @@ ListenerFactory = Callable[[CodeWordMatcher, Callable[[], None]], CodeWordListen
 
 class CodeWordWatch:
     def __init__(self, on_match: Callable[[], None],
-                 factory: ListenerFactory | None = None) -> None:
+                 factory: ListenerFactory | None = None,
+                 on_permission_missing: Callable[[str], None] | None = None) -> None:
         self._on_match = on_match
         self._factory: ListenerFactory = factory or create_code_word_listener
+        self._on_permission_missing = on_permission_missing
+        self._permission_told = False
         self._listener: CodeWordListener | None = None
         self.code_word = ""  # the word asked for, heard or not
         self.problem = ""  # why it is not heard; "" when it is or none is asked for
+        self.capability = Capability.works()
 
     @property
     def listening(self) -> bool:
@@ -52,6 +60,7 @@ class CodeWordWatch:
             matcher = CodeWordMatcher(code_word)
         except CodeWordError as exc:
             self.problem = str(exc)
+            self.capability = Capability.missing(str(exc))
             logger.warning("code word not used: %s", exc)
             return
         listener = self._factory(matcher, self._on_match)
@@ -59,7 +68,12 @@ class CodeWordWatch:
             listener.start()
         except CodeWordListenerError as exc:
             self.problem = str(exc)
+            self.capability = exc.capability
             logger.warning("code word listener unavailable: %s", exc)
+            permission = exc.capability.needs_permission
+            if permission and not self._permission_told and self._on_permission_missing is not None:
+                self._permission_told = True  # once: the self-test and the settings keep saying it
+                self._on_permission_missing(permission)
             return
         self._listener = listener
         logger.info("code word listener on (%s)", listener.name)
@@ -68,5 +82,6 @@ class CodeWordWatch:
         listener, self._listener = self._listener, None
         self.code_word = ""
         self.problem = ""
+        self.capability = Capability.works()
         if listener is not None:
             listener.stop()

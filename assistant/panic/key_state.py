@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from typing import Any, Protocol
 
 from assistant.platform_flags import IS_MACOS, IS_WINDOWS, session_type
@@ -94,14 +93,15 @@ class WindowsKeyStateProbe:
 
     name = "windows-getasynckeystate"
 
-    def __init__(self) -> None:
-        if sys.platform != "win32":
-            raise KeyStateError("GetAsyncKeyState exists only on Windows")
-        import ctypes
+    def __init__(self, bindings: Any = None) -> None:
+        from assistant.platform_bindings import windows as w
 
-        self._user32: Any = ctypes.WinDLL("user32")  # type: ignore[attr-defined]
-        self._user32.GetAsyncKeyState.restype = ctypes.c_short
-        self._user32.VkKeyScanW.restype = ctypes.c_short
+        if bindings is None:
+            try:
+                bindings = w.load()
+            except OSError as exc:
+                raise KeyStateError(f"GetAsyncKeyState: {exc}") from exc
+        self._user32: Any = bindings.user32
 
     def is_down(self, key: str) -> bool:
         from assistant.hotkeys.windows import virtual_key

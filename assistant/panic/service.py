@@ -18,10 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from assistant.alerts.kinds import EventKind, EventPriority
 from assistant.audit import AuditLog
 from assistant.clock import Clock, SystemClock
 from assistant.panic.kinds import AuditKind, PinCheck, TriggerKind
+from protocol.kinds import EventKind, EventPriority
 
 logger = logging.getLogger(__name__)
 

@@ -18,6 +18,8 @@ BOOL = ctypes.c_int32
 UINT = ctypes.c_uint32
 DWORD = ctypes.c_uint32
 LONG = ctypes.c_int32
+SHORT = ctypes.c_int16
+WCHAR = ctypes.c_uint16  # ctypes.c_wchar is 4 bytes off Windows
 HRESULT = ctypes.c_int32
 HANDLE = ctypes.c_void_p
 HWND = ctypes.c_void_p
@@ -41,6 +43,12 @@ GENERIC_READ = 0x80000000
 GENERIC_WRITE = 0x40000000
 OPEN_EXISTING = 3
 FILE_FLAG_OVERLAPPED = 0x40000000
+ERROR_HOTKEY_ALREADY_REGISTERED = 1409
+WM_HOTKEY = 0x0312
+WM_APP = 0x8000
+WM_QUIT = 0x0012
+PM_NOREMOVE = 0
+CF_UNICODETEXT = 13
 
 
 class LASTINPUTINFO(ctypes.Structure):
@@ -74,7 +82,6 @@ class STORAGE_DEVICE_DESCRIPTOR(ctypes.Structure):
                 ("RawDeviceProperties", ctypes.c_ubyte * 1)]
 
 
-WCHAR = ctypes.c_uint16  # ctypes.c_wchar is 4 bytes off Windows
 # EnumWindows' callback (stdcall on Windows; CFUNCTYPE where the fake runs it)
 WNDENUMPROC = getattr(ctypes, "WINFUNCTYPE", ctypes.CFUNCTYPE)(BOOL, HWND, LPARAM)
 DWMWA_CLOAKED = 14
@@ -107,6 +114,12 @@ SEM_FAILCRITICALERRORS = 0x0001
 FILE_SHARE_READ_WRITE = 0x3
 IOCTL_STORAGE_QUERY_PROPERTY = 0x2D1400
 BUS_TYPE_USB = 7  # STORAGE_BUS_TYPE.BusTypeUsb
+# Session change notifications (WTSRegisterSessionNotification, WM_WTSSESSION_CHANGE)
+NOTIFY_FOR_THIS_SESSION = 0
+WM_WTSSESSION_CHANGE = 0x02B1
+WTS_SESSION_LOCK = 0x7
+WTS_SESSION_UNLOCK = 0x8
+RPC_S_INVALID_BINDING = 1702  # "called before the Remote Desktop Services have started"
 
 # The documented sizes on 64-bit Windows (tests compare them with ctypes.sizeof).
 SIZES_64BIT = {LASTINPUTINFO: 8, POINT: 8, MSG: 48, OVERLAPPED: 32, STORAGE_PROPERTY_QUERY: 12,
@@ -124,6 +137,20 @@ TABLE: Table = {
         "GetWindowTextW": (ctypes.c_int32, [HWND, ctypes.c_wchar_p, ctypes.c_int32]),
         "GetClassNameW": (ctypes.c_int32, [HWND, ctypes.c_wchar_p, ctypes.c_int32]),
         "PostMessageW": (BOOL, [HWND, UINT, WPARAM, LPARAM]),
+        # hotkeys: registered for the thread (hWnd NULL), WM_HOTKEY in its message queue
+        "RegisterHotKey": (BOOL, [HWND, ctypes.c_int32, UINT, UINT]),
+        "UnregisterHotKey": (BOOL, [HWND, ctypes.c_int32]),
+        "GetMessageW": (BOOL, [P(MSG), HWND, UINT, UINT]),
+        "PeekMessageW": (BOOL, [P(MSG), HWND, UINT, UINT, UINT]),
+        "PostThreadMessageW": (BOOL, [DWORD, UINT, WPARAM, LPARAM]),
+        "VkKeyScanW": (SHORT, [WCHAR]),
+        "GetAsyncKeyState": (SHORT, [ctypes.c_int32]),
+        # the clipboard (CF_UNICODETEXT)
+        "OpenClipboard": (BOOL, [HWND]),
+        "CloseClipboard": (BOOL, []),
+        "IsClipboardFormatAvailable": (BOOL, [UINT]),
+        "GetClipboardData": (HANDLE, [UINT]),
+        "EmptyClipboard": (BOOL, []),
     },
     "dwmapi": {
         "DwmGetWindowAttribute": (HRESULT, [HWND, DWORD, LPVOID, DWORD]),
@@ -131,9 +158,15 @@ TABLE: Table = {
     "wtsapi32": {
         "WTSQuerySessionInformationW": (BOOL, [HANDLE, DWORD, ctypes.c_int32, P(LPVOID), P(DWORD)]),
         "WTSFreeMemory": (None, [LPVOID]),
+        "WTSRegisterSessionNotification": (BOOL, [HWND, DWORD]),
+        "WTSUnRegisterSessionNotification": (BOOL, [HWND]),
     },
     "kernel32": {
         "GetTickCount": (DWORD, []),
+        "GetCurrentThreadId": (DWORD, []),
+        "GlobalLock": (LPVOID, [HANDLE]),
+        "GlobalUnlock": (BOOL, [HANDLE]),
+        "GlobalSize": (ctypes.c_size_t, [HANDLE]),
         "WaitNamedPipeW": (BOOL, [LPCWSTR, DWORD]),
         "CreateFileW": (HANDLE, [LPCWSTR, DWORD, DWORD, LPVOID, DWORD, DWORD, HANDLE]),
         "CreateEventW": (HANDLE, [LPVOID, BOOL, BOOL, LPCWSTR]),

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from assistant.capability import Capability
 from assistant.pii import mask_text
 from assistant.platform_flags import IS_MACOS, IS_WINDOWS
 from assistant.selfcheck.items import Fix, ItemKey, ItemResult, Outcome, Reason
@@ -43,6 +44,7 @@ class WindowInfo:
 
 class WindowLister(Protocol):
     name: str
+    capability: Capability  # what it can do here; why not, after a failed call
 
     def windows(self) -> list[WindowInfo] | None:
         """Top-level windows of the session; None when this machine cannot tell."""
@@ -66,7 +68,7 @@ class X11Windows:
     def __init__(self, display_name: str | None = None, own_pid: int | None = None) -> None:
         self.display_name = display_name
         self.own_pid = os.getpid() if own_pid is None else own_pid
-        self.missing = ""
+        self.capability = Capability.works()
 
     def _open(self) -> Any:
         from Xlib import display
@@ -77,18 +79,18 @@ class X11Windows:
         try:
             from Xlib import Xatom, error
         except ImportError:
-            self.missing = "python-xlib"
+            self.capability = Capability.missing("python-xlib")
             return None
         try:
             disp = self._open()
         except Exception as exc:  # noqa: BLE001  (DisplayError, DisplayNameError, OSError …)
-            self.missing = f"an X display ({type(exc).__name__})"
+            self.capability = Capability.missing(f"an X display ({type(exc).__name__})")
             return None
         try:
             root = disp.screen().root
             client_list = root.get_full_property(disp.intern_atom("_NET_CLIENT_LIST"), Xatom.WINDOW)
             if client_list is None:
-                self.missing = "a window manager with _NET_CLIENT_LIST"
+                self.capability = Capability.missing("a window manager with _NET_CLIENT_LIST")
                 return None
             net_name = disp.intern_atom("_NET_WM_NAME")
             utf8 = disp.intern_atom("UTF8_STRING")
@@ -158,6 +160,7 @@ class Win32Windows:
     but cloaked (``DwmGetWindowAttribute(DWMWA_CLOAKED)`` non-zero): those are not counted."""
 
     name = "win32"
+    capability = Capability.works()  # until a call finds something missing
 
     def __init__(self, bindings: Any = None) -> None:
         self._bindings = bindings
@@ -174,7 +177,8 @@ class Win32Windows:
 
         try:
             win = self._win()
-        except OSError:
+        except OSError as exc:
+            self.capability = Capability.missing(f"user32 ({exc})")
             return None
         user32 = win.user32
         own_pid = os.getpid()
@@ -199,6 +203,7 @@ class Win32Windows:
 
         callback = w.WNDENUMPROC(visit)  # kept referenced until EnumWindows returns
         if not user32.EnumWindows(callback, 0):
+            self.capability = Capability.missing(f"EnumWindows (error {win.get_last_error()})")
             return None
         return found
 
@@ -250,17 +255,17 @@ class OsascriptWindows:
 
     def __init__(self, run: Runner = subprocess.run) -> None:
         self._run = run
-        self.missing = ""
+        self.capability = Capability.works()
 
     def windows(self) -> list[WindowInfo] | None:
         try:
             result = self._run(["osascript", "-e", _OSASCRIPT_WINDOWS], capture_output=True,
                                timeout=TOOL_TIMEOUT_S)
         except (OSError, subprocess.SubprocessError):
-            self.missing = "osascript"
+            self.capability = Capability.missing("osascript")
             return None
         if result.returncode != 0:
-            self.missing = "the Accessibility permission for System Events"
+            self.capability = Capability.permission("Accessibility", "the Accessibility permission for System Events")
             return None
         found = []
         for index, line in enumerate(result.stdout.decode(errors="replace").splitlines()):
@@ -276,7 +281,7 @@ class OsascriptWindows:
 class NullWindows:
     def __init__(self, missing: str) -> None:
         self.name = "none"
-        self.missing = missing
+        self.capability = Capability.missing(missing)
 
     def windows(self) -> list[WindowInfo] | None:
         return None
@@ -357,7 +362,7 @@ class CustomerAppsProbe:
                               "the policy names no customer-data applications")
         windows = self.lister.windows()
         if windows is None:
-            missing = getattr(self.lister, "missing", "") or self.lister.name
+            missing = self.lister.capability.reason or self.lister.name
             return ItemResult(name, Outcome.UNKNOWN, Reason.WINDOWS_UNKNOWN,
                               f"open windows cannot be listed here (needs {missing})")
         hits = [(w, p) for w in windows if (p := self.patterns.matching(w)) is not None]

@@ -13,8 +13,9 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
+from assistant.capability import Capability
 from assistant.pii import scan
 from assistant.platform_flags import IS_MACOS, IS_WINDOWS
 from assistant.selfcheck.items import Fix, ItemKey, ItemResult, Outcome, Reason
@@ -29,6 +30,7 @@ class ClipboardText(Protocol):
     """Reads and clears the system clipboard."""
 
     name: str
+    capability: Capability  # what it can do here; why not, after a failed call
 
     def read_text(self) -> str | None:
         """The clipboard's text ('' when it holds none); None when it cannot be read."""
@@ -42,6 +44,8 @@ Runner = Callable[..., "subprocess.CompletedProcess[bytes]"]
 
 class CommandClipboard:
     """The clipboard through command-line tools (xclip, xsel, wl-paste, pbpaste)."""
+
+    capability = Capability.works()  # until a call finds something missing
 
     def __init__(self, name: str, read: list[str], clear: list[str],
                  empty_read_codes: Iterable[int] = (), run: Runner = subprocess.run) -> None:
@@ -75,41 +79,61 @@ class CommandClipboard:
 
 
 class Win32Clipboard:
-    """The Windows clipboard through user32 (CF_UNICODETEXT)."""
+    """The Windows clipboard through user32 (CF_UNICODETEXT), on the Win32 bindings.
+
+    The text is read as UTF-16 up to its NUL or the end of the block (``GlobalSize``), never
+    past it, whatever the application that put it there wrote."""
 
     name = "win32"
-    CF_UNICODETEXT = 13
+    capability = Capability.works()  # until a call finds something missing
+
+    def __init__(self, bindings: Any = None) -> None:
+        self._bindings = bindings
+
+    def _win(self) -> Any:
+        from assistant.platform_bindings import windows as w
+
+        if self._bindings is None:
+            self._bindings = w.load()
+        return self._bindings
 
     def read_text(self) -> str | None:
         import ctypes
-        from ctypes import wintypes
 
-        user32 = ctypes.WinDLL("user32", use_last_error=True)  # type: ignore[attr-defined]
-        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
-        user32.GetClipboardData.restype = wintypes.HANDLE
-        kernel32.GlobalLock.restype = ctypes.c_void_p
-        kernel32.GlobalLock.argtypes = [wintypes.HGLOBAL]
-        kernel32.GlobalUnlock.argtypes = [wintypes.HGLOBAL]
-        if not user32.OpenClipboard(None):
-            return None
+        from assistant.platform_bindings import windows as w
+
         try:
-            if not user32.IsClipboardFormatAvailable(self.CF_UNICODETEXT):
+            win = self._win()
+        except OSError as exc:
+            self.capability = Capability.missing(f"user32 ({exc})")
+            return None
+        user32, kernel32 = win.user32, win.kernel32
+        if not user32.OpenClipboard(None):
+            return None  # another program has it open right now
+        try:
+            if not user32.IsClipboardFormatAvailable(w.CF_UNICODETEXT):
                 return ""
-            handle = user32.GetClipboardData(self.CF_UNICODETEXT)
+            handle = user32.GetClipboardData(w.CF_UNICODETEXT)
             if not handle:
                 return None
             pointer = kernel32.GlobalLock(handle)
+            if not pointer:
+                return None
             try:
-                return ctypes.wstring_at(pointer) if pointer else None
+                size = kernel32.GlobalSize(handle)
+                raw = ctypes.string_at(pointer, size - size % 2)
             finally:
                 kernel32.GlobalUnlock(handle)
         finally:
             user32.CloseClipboard()
+        text = raw.decode("utf-16-le", errors="replace")
+        return text.split("\0", 1)[0]
 
     def clear(self) -> bool:
-        import ctypes
-
-        user32 = ctypes.WinDLL("user32", use_last_error=True)  # type: ignore[attr-defined]
+        try:
+            user32 = self._win().user32
+        except OSError:
+            return False
         if not user32.OpenClipboard(None):
             return False
         try:
@@ -123,7 +147,7 @@ class NullClipboard:
 
     def __init__(self, missing: str) -> None:
         self.name = "none"
-        self.missing = missing
+        self.capability = Capability.missing(missing)
 
     def read_text(self) -> str | None:
         return None
@@ -172,7 +196,7 @@ class ClipboardProbe:
         name = self.key.value
         text = self.clipboard.read_text()
         if text is None:
-            missing = getattr(self.clipboard, "missing", self.clipboard.name)
+            missing = self.clipboard.capability.reason or self.clipboard.name
             return ItemResult(name, Outcome.UNKNOWN, Reason.CLIPBOARD_UNREADABLE,
                               f"the clipboard cannot be read here (needs {missing})")
         findings = [f for f in scan(text, min_confidence=MIN_CONFIDENCE)

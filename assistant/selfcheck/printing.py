@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from assistant.capability import Capability
 from assistant.platform_flags import IS_WINDOWS
 from assistant.selfcheck.items import ItemKey, ItemResult, Outcome, Reason
 
@@ -35,6 +36,7 @@ class PrintJob:
 
 class PrintQueue(Protocol):
     name: str
+    capability: Capability  # what it can do here; why not, after a failed call
 
     def waiting_jobs(self, user: str) -> list[PrintJob] | None:
         """Jobs of ``user`` not yet printed; None when this machine cannot tell."""
@@ -64,23 +66,23 @@ class CupsPrintQueue:
         self.lpstat = lpstat
         self._run = run
         self._which = which
-        self.missing = ""
+        self.capability = Capability.works()
 
     def waiting_jobs(self, user: str) -> list[PrintJob] | None:
         path = self._which(self.lpstat)
         if path is None:
-            self.missing = "lpstat (CUPS client)"
+            self.capability = Capability.missing("lpstat (CUPS client)")
             return None
         try:
             result = self._run([path, "-o"], capture_output=True, timeout=TOOL_TIMEOUT_S)
         except (OSError, subprocess.SubprocessError) as exc:
-            self.missing = f"lpstat ({type(exc).__name__})"
+            self.capability = Capability.missing(f"lpstat ({type(exc).__name__})")
             return None
         error = result.stderr.decode(errors="replace").strip()
         if result.returncode != 0:
             if "no destinations" in error.lower():
                 return []  # no printer at all: nothing can be waiting
-            self.missing = f"a running CUPS scheduler ({error[:120] or result.returncode})"
+            self.capability = Capability.missing(f"a running CUPS scheduler ({error[:120] or result.returncode})")
             logger.info("lpstat -o failed: %s", error or result.returncode)
             return None
         jobs = parse_lpstat_jobs(result.stdout.decode(errors="replace"))
@@ -103,22 +105,22 @@ class WindowsPrintQueue:
     def __init__(self, run: Runner = subprocess.run, oem: str = "oem") -> None:
         self._run = run
         self._oem = oem  # the console code page PowerShell 5.1 writes in
-        self.missing = ""
+        self.capability = Capability.works()
 
     def waiting_jobs(self, user: str) -> list[PrintJob] | None:
         try:
             result = self._run(["powershell", "-NoProfile", "-NonInteractive", "-Command",
                                 _POWERSHELL_JOBS], capture_output=True, timeout=TOOL_TIMEOUT_S * 2)
         except (OSError, subprocess.SubprocessError) as exc:
-            self.missing = f"PowerShell ({type(exc).__name__})"
+            self.capability = Capability.missing(f"PowerShell ({type(exc).__name__})")
             return None
         if result.returncode != 0:
-            self.missing = "PowerShell Get-PrintJob"
+            self.capability = Capability.missing("PowerShell Get-PrintJob")
             return None
         try:
             return parse_powershell_jobs(decode_console_output(result.stdout, self._oem), user)
         except ValueError:
-            self.missing = "PowerShell Get-PrintJob (unreadable output)"
+            self.capability = Capability.missing("PowerShell Get-PrintJob (unreadable output)")
             return None
 
 
@@ -169,7 +171,7 @@ class PrintQueueProbe:
         name = self.key.value
         jobs = self.queue.waiting_jobs(self.user)
         if jobs is None:
-            missing = getattr(self.queue, "missing", "") or self.queue.name
+            missing = self.queue.capability.reason or self.queue.name
             return ItemResult(name, Outcome.UNKNOWN, Reason.PRINT_QUEUE_UNKNOWN,
                               f"the print queue cannot be read here (needs {missing})")
         if not jobs:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from assistant.capability import Capability
 from assistant.platform_flags import IS_MACOS, IS_WINDOWS
 from assistant.selfcheck.items import Fix, ItemKey, ItemResult, Outcome, Reason
 
@@ -46,6 +47,7 @@ class RemovableDrive:
 
 class RemovableDrives(Protocol):
     name: str
+    capability: Capability  # what it can do here; why not, after a failed call
 
     def drives(self) -> list[RemovableDrive] | None:
         """Removable drives that hold a medium; None when this machine cannot tell."""
@@ -89,6 +91,7 @@ class SysfsRemovableDrives:
     """Linux: ``<sys_root>/block/*`` with ``removable`` == 1 or a ``/usb`` device path."""
 
     name = "sysfs"
+    capability = Capability.works()  # until a call finds something missing
 
     def __init__(self, sys_root: Path = Path("/sys"), mounts_file: Path = Path("/proc/mounts"),
                  dev_root: str = "/dev") -> None:
@@ -100,6 +103,7 @@ class SysfsRemovableDrives:
         block = self.sys_root / "block"
         if not block.is_dir():
             logger.info("%s is missing: cannot list drives", block)
+            self.capability = Capability.missing(str(block))
             return None
         mounts = read_mounts(self.mounts_file)
         found = []
@@ -137,6 +141,7 @@ class Win32RemovableDrives:
     does not pop up "insert a disk"."""
 
     name = "win32"
+    capability = Capability.works()  # until a call finds something missing
 
     def __init__(self, bindings: Any = None) -> None:
         self._bindings = bindings
@@ -148,7 +153,8 @@ class Win32RemovableDrives:
 
         try:
             win = self._bindings if self._bindings is not None else w.load()
-        except OSError:
+        except OSError as exc:
+            self.capability = Capability.missing(f"kernel32 ({exc})")
             return None
         k = win.kernel32
         mask = k.GetLogicalDrives()
@@ -206,6 +212,7 @@ class DiskutilRemovableDrives:
     disks (``diskutil list [internal | external] [physical | virtual]``)."""
 
     name = "diskutil"
+    capability = Capability.works()  # until a call finds something missing
 
     def __init__(self, run: Runner = subprocess.run) -> None:
         self._run = run
@@ -216,12 +223,15 @@ class DiskutilRemovableDrives:
                                capture_output=True,
                                timeout=TOOL_TIMEOUT_S)
         except (OSError, subprocess.SubprocessError):
+            self.capability = Capability.missing("diskutil")
             return None
         if result.returncode != 0:
+            self.capability = Capability.missing("diskutil list (it failed)")
             return None
         try:
             data = plistlib.loads(result.stdout)
         except Exception:  # noqa: BLE001  (plistlib raises assorted errors for bad input)
+            self.capability = Capability.missing("diskutil list (unreadable output)")
             return None
         return parse_diskutil_plist(data)
 
@@ -249,7 +259,7 @@ def parse_diskutil_plist(data: dict[str, object]) -> list[RemovableDrive]:
 class NullRemovableDrives:
     def __init__(self, missing: str) -> None:
         self.name = "none"
-        self.missing = missing
+        self.capability = Capability.missing(missing)
 
     def drives(self) -> list[RemovableDrive] | None:
         return None
@@ -274,6 +284,7 @@ class EjectResult:
 
 class DriveEjector(Protocol):
     name: str
+    capability: Capability  # what it can do here; why not, after a failed call
 
     def eject(self, drive: RemovableDrive) -> EjectResult: ...
 
@@ -282,6 +293,7 @@ class UdisksEjector:
     """Linux: ``udisksctl unmount`` each mounted partition, then ``udisksctl power-off``."""
 
     name = "udisksctl"
+    capability = Capability.works()  # until a call finds something missing
 
     def __init__(self, run: Runner = subprocess.run) -> None:
         self._run = run
@@ -307,6 +319,7 @@ class UdisksEjector:
 
 class DiskutilEjector:
     name = "diskutil"
+    capability = Capability.works()  # until a call finds something missing
 
     def __init__(self, run: Runner = subprocess.run) -> None:
         self._run = run
@@ -326,10 +339,10 @@ class NullEjector:
 
     def __init__(self, missing: str) -> None:
         self.name = "none"
-        self.missing = missing
+        self.capability = Capability.missing(missing)
 
     def eject(self, drive: RemovableDrive) -> EjectResult:
-        return EjectResult(False, f"cannot eject here (needs {self.missing})")
+        return EjectResult(False, f"cannot eject here (needs {self.capability.reason})")
 
 
 def create_drive_ejector() -> DriveEjector:
@@ -363,7 +376,7 @@ class RemovableStorageProbe:
         name = self.key.value
         drives = self.source.drives()
         if drives is None:
-            missing = getattr(self.source, "missing", self.source.name)
+            missing = self.source.capability.reason or self.source.name
             return ItemResult(name, Outcome.UNKNOWN, Reason.REMOVABLE_UNKNOWN,
                               f"removable drives cannot be listed here (needs {missing})")
         self._last = drives

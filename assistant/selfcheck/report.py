@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.alerts.kinds import EventKind
 from assistant.audit import AuditEvent, AuditLog
 from assistant.selfcheck.items import ItemKey, ItemResult, lock_result
+from protocol.kinds import EventKind
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import httpx
 
 from assistant.alerts import relay_client
-from assistant.alerts.relay_client import API_PREFIX, RelayRejected, error_detail, is_tls_error
+from assistant.alerts.relay_client import RelayRejected, error_detail, is_tls_error
+from protocol.http import API_PREFIX
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from assistant.supervision.records import (
+from protocol.messages import MessageType
+from protocol.version import VersionCheck, check_relay
+from protocol.views import (
     AgentRecord,
     AlertCategory,
     AlertRecord,
@@ -24,18 +26,6 @@ from assistant.supervision.records import (
 logger = logging.getLogger(__name__)
 
 FEED_LIMIT = 500
-
-
-class MessageType(StrEnum):
-    """``type`` of the console websocket messages (mirrors ``relay.states.MessageType``)."""
-
-    SNAPSHOT = "snapshot"
-    EVENT = "event"
-    ALERT = "alert"
-    ALERT_UPDATED = "alert.updated"
-    AGENT_UPDATED = "agent.updated"
-    SUPERVISORS = "supervisors"
-    CHANNELS = "channels"
 
 
 #: Which alarm a seat shows first on the floor when it has several.
@@ -71,6 +61,8 @@ class SupervisionBoard:
         self.snapshots = 0
         #: escalation channels as the relay last reported them (empty: it never said)
         self.channels: list[ChannelHealth] = []
+        #: the relay's protocol version against ours, from the last snapshot
+        self.protocol: VersionCheck | None = None
 
     # -- input ---------------------------------------------------------------------------
     def apply(self, message: dict[str, Any]) -> list[BoardChange]:
@@ -146,6 +138,9 @@ class SupervisionBoard:
 
     def _snapshot(self, data: dict[str, Any]) -> list[BoardChange]:
         self.snapshots += 1
+        self.protocol = check_relay(data)
+        if not self.protocol.matches:
+            logger.warning("%s", self.protocol.describe())
         self.agents = {}
         for row in data.get("agents") or []:
             agent = AgentRecord.from_json(row)

@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from protocol.version import PROTOCOL_VERSION, VERSION_KEY
 from relay import store
 from relay.agent_auth import (
     SIGNED_OPENAPI,
@@ -22,6 +23,7 @@ from relay.agent_auth import (
     run_signed,
     signed_agent,
 )
+from relay.privacy import mask_free_text
 from relay.schemas import (
     AgentUpdatesOut,
     ErrorOut,
@@ -120,18 +122,20 @@ async def heartbeat(request: Request) -> Response:
         body = HeartbeatIn.model_validate_json(signed.body)
     except ValidationError as exc:
         raise RequestValidationError(exc.errors(include_url=False)) from None
+    app_version = mask_free_text(body.app_version)
     now = service.clock()
     # the signed timestamp is the agent's corrected clock: add back the correction it applies
     offset_s = int(signed.timestamp) - now.timestamp() + (body.clock_offset_s or 0.0)
 
     def record(connection: Connection, agent: store.AgentIdentity) -> bool:
-        store.record_clock_offset(connection, agent.id, offset_s, now)
-        return store.record_heartbeat(connection, agent, body.state.value, body.app_version, now)
+        store.record_clock_offset(connection, agent, offset_s, now)
+        return store.record_heartbeat(connection, agent, body.state.value, app_version, now)
 
     identity, changed = await run_signed(service, signed, record)
     if changed:
         await note_presence(service, identity.id, force=True)
-    answer = {"supervisors_online": service.hub.supervisors_online(), "server_time": store.iso(now)}
+    answer = {"supervisors_online": service.hub.supervisors_online(), "server_time": store.iso(now),
+              VERSION_KEY: PROTOCOL_VERSION}
     return Response(json.dumps(answer), media_type="application/json")
 
 

@@ -6,7 +6,7 @@ import logging
 
 from fastapi import APIRouter, HTTPException, Request
 
-from assistant.alerts.signing import new_secret
+from protocol.signing import new_secret
 from relay import store
 from relay.login_guard import address_key
 from relay.schemas import EnrollIn, EnrollOut, ErrorOut

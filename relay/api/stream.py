@@ -8,12 +8,14 @@ from typing import Any
 
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 
+from protocol.messages import MessageType
+from protocol.states import ACTIVE_ALERT_STATES
+from protocol.version import PROTOCOL_VERSION, VERSION_KEY
 from relay import store
 from relay.api.supervisor_routes import acknowledge, mark_shown
 from relay.db_outage import DatabaseUnavailable
 from relay.hub import Console
 from relay.service import RelayService
-from relay.states import MessageType
 from relay.supervisor_auth import supervisor_from_token
 
 logger = logging.getLogger(__name__)
@@ -42,11 +44,12 @@ async def stream(websocket: WebSocket, token: str | None = None) -> None:
     try:
         now = service.clock()
         snapshot: dict[str, Any] = await service.db.run(lambda s: {
-            "alerts": store.list_alerts(s, store.ACTIVE_ALERT_STATES, 500),
+            "alerts": store.list_alerts(s, ACTIVE_ALERT_STATES, 500),
             "agents": store.list_agents(s, now, service.config.offline_after_s),
         })
         snapshot["supervisors"] = service.hub.supervisors_message()
         snapshot["channels"] = service.escalator.channels_view()
+        snapshot[VERSION_KEY] = PROTOCOL_VERSION
         await websocket.send_json({"type": MessageType.SNAPSHOT.value, "data": snapshot})
         writer = asyncio.create_task(_write(websocket, console))
         reader = asyncio.create_task(_read(websocket, service, supervisor))

@@ -8,6 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials
 
+from protocol.messages import MessageType
+from protocol.states import AlertState
 from relay import credentials, store
 from relay.login_guard import account_key, address_key
 from relay.schemas import (
@@ -21,7 +23,6 @@ from relay.schemas import (
     SupervisorsOnlineOut,
 )
 from relay.service import RelayService
-from relay.states import AlertState, MessageType
 from relay.supervisor_auth import bearer, current_supervisor
 
 logger = logging.getLogger(__name__)
@@ -61,12 +62,30 @@ async def login(body: LoginIn, request: Request) -> LoginOut:
         await guard.record_failure(service.db.run, keys)
         raise HTTPException(401, "wrong name or password")
     guard.succeeded(keys)
+    if credentials.needs_rehash(found[1]):
+        await _rehash(service, found[0], found[1], body.password)
     now = service.clock()
     token, expires = await service.db.run(
         lambda s: store.create_session(s, found[0], now, service.config.token_ttl_s)
     )
     logger.info("supervisor %s logged in", body.name)
     return LoginOut(token=token, expires_at=expires)
+
+
+async def _rehash(service: RelayService, supervisor_id: int, old_hash: str,
+                  password: str) -> None:
+    """Re-hash a password stored with older argon2 parameters (best effort, on the hashing
+    thread; when it is busy the next login does it)."""
+    if service.login_guard.hashing_busy():
+        return
+    try:
+        new_hash = await service.login_guard.hash_call(lambda: credentials.hash_password(password))
+    except HTTPException:
+        return
+    if await service.db.run(
+            lambda s: store.replace_password_hash(s, supervisor_id, old_hash, new_hash)):
+        logger.info("supervisor %d: password re-hashed with the current argon2 parameters",
+                    supervisor_id)
 
 
 @router.post("/auth/logout", status_code=204, responses=AUTH_RESPONSES)

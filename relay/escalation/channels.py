@@ -16,7 +16,8 @@ from typing import Any
 
 import httpx
 
-from relay.config import ChannelConfig, ChannelType
+from protocol.states import ChannelKind
+from relay.config import ChannelConfig
 from relay.escalation.message import EscalationMessage
 from relay.escalation.ratelimit import ChannelError
 
@@ -176,11 +177,11 @@ class EmailChannel:
 
 
 def make_channel(config: ChannelConfig) -> HttpChannel | EmailChannel:
-    if config.type is ChannelType.EMAIL:
+    if config.type is ChannelKind.EMAIL:
         return EmailChannel(config)
     return {
-        ChannelType.WECOM: WeComChannel,
-        ChannelType.DINGTALK: DingTalkChannel,
-        ChannelType.FEISHU: FeishuChannel,
-        ChannelType.WEBHOOK: WebhookChannel,
+        ChannelKind.WECOM: WeComChannel,
+        ChannelKind.DINGTALK: DingTalkChannel,
+        ChannelKind.FEISHU: FeishuChannel,
+        ChannelKind.WEBHOOK: WebhookChannel,
     }[config.type](config)

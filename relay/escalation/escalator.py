@@ -9,7 +9,9 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from assistant.alerts.kinds import EventKind
+from protocol.kinds import EventKind
+from protocol.messages import MessageType
+from protocol.states import AlertState
 from relay import store
 from relay.config import RelayConfig
 from relay.db import Database, utcnow
@@ -18,7 +20,6 @@ from relay.escalation.channels import make_channel
 from relay.escalation.message import build_message
 from relay.escalation.ratelimit import ChannelError, ChannelWorker, SlidingWindowLimiter
 from relay.hub import ConsoleHub
-from relay.states import AlertState, MessageType
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.alerts.kinds import EventKind
+from protocol.kinds import EventKind
 
 KIND_LABELS: dict[str, str] = {
     EventKind.PANIC_ALERT: "紧急求助 Panic alarm",

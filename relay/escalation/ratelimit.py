@@ -1,4 +1,4 @@
-"""Per-channel send queue with a sliding-window rate limit (nothing is dropped).
+"""A channel's sliding-window rate limit (a message waits for its slot, none is dropped).
 
 WeCom and DingTalk robots allow 20 messages a minute and throttle a robot for minutes when it
 goes over. A token bucket of 20 refilled at 1 per 3 s would let a 21st message out within the
@@ -61,96 +61,40 @@ class SlidingWindowLimiter:
 
 
 class ChannelWorker:
-    """Sends queued messages to one channel in order, within its rate limit, with retries."""
+    """One channel and its rate limit; the escalator's delivery loop sends through it."""
 
     def __init__(
         self,
         channel: Channel,
         limiter: SlidingWindowLimiter | None = None,
         *,
-        attempts: int = 3,
-        retry_delay_s: float = 2.0,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.channel = channel
         self.limiter = limiter
-        self.attempts = attempts
-        self.retry_delay_s = retry_delay_s
         self._sleep = sleep
-        self._queue: asyncio.Queue[EscalationMessage] = asyncio.Queue()
-        self._task: asyncio.Task[None] | None = None
         self.sent = 0
-        self.failed = 0
 
     @property
     def label(self) -> str:
         return self.channel.label
 
-    @property
-    def backlog(self) -> int:
-        return self._queue.qsize()
-
-    def submit(self, message: EscalationMessage) -> None:
-        self._queue.put_nowait(message)
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self.run(), name=f"escalate-{self.label}")
-
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
-            self._task = None
         await self.channel.aclose()
-
-    async def run(self) -> None:
-        while True:
-            message = await self._queue.get()
-            try:
-                await self.deliver(message)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception("%s: escalation worker error", self.label)
 
     async def wait_for_slot(self) -> None:
         """Wait until the rate limit allows a send and take that slot."""
-        await self._wait_for_slot()
+        if self.limiter is None:
+            return
+        delay = self.limiter.wait_time()
+        while delay > 0:
+            logger.info("%s: rate limit reached, the next message waits %.1fs", self.label,
+                        delay)
+            await self._sleep(delay)
+            delay = self.limiter.wait_time()
+        self.limiter.record()
 
     def release_slot(self) -> None:
         """Give back the slot taken by :meth:`wait_for_slot` (nothing was sent)."""
         if self.limiter is not None:
             self.limiter.forget_last()
-
-    async def _wait_for_slot(self) -> None:
-        if self.limiter is None:
-            return
-        delay = self.limiter.wait_time()
-        while delay > 0:
-            logger.info("%s: rate limit reached, message waits %.1fs (%d queued)",
-                        self.label, delay, self._queue.qsize())
-            await self._sleep(delay)
-            delay = self.limiter.wait_time()
-        self.limiter.record()
-
-    async def deliver(self, message: EscalationMessage) -> bool:
-        for attempt in range(1, self.attempts + 1):
-            await self._wait_for_slot()
-            try:
-                await self.channel.send(message)
-            except ChannelError as exc:
-                logger.warning("%s: escalation of alert %s failed (attempt %d/%d): %s",
-                               self.label, message.alert.get("id"), attempt, self.attempts, exc)
-                if attempt < self.attempts:
-                    await self._sleep(self.retry_delay_s * attempt)
-                continue
-            self.sent += 1
-            logger.info("%s: escalated alert %s", self.label, message.alert.get("id"))
-            return True
-        self.failed += 1
-        logger.error("%s: gave up escalating alert %s", self.label, message.alert.get("id"))
-        return False

@@ -35,6 +35,14 @@
             <source>Last lock failed: the screens were covered instead</source>
             <translation>上次锁屏失败：已改为遮挡屏幕</translation>
         </message>
+        <message>
+            <source>Lock hotkey</source>
+            <translation>锁屏快捷键</translation>
+        </message>
+        <message>
+            <source>Session lock notifications</source>
+            <translation>会话锁定通知</translation>
+        </message>
     </context>
     <context>
         <name>CurtainWindow</name>

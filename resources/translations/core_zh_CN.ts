@@ -400,6 +400,14 @@
             <translation>取消</translation>
         </message>
         <message>
+            <source>%1: needs the %2 permission (System Settings › Privacy &amp; Security › %2), then restart the app</source>
+            <translation>%1：需要“%2”权限（系统设置 › 隐私与安全性 › %2），授权后请重新启动本程序</translation>
+        </message>
+        <message>
+            <source>Not available on this computer:</source>
+            <translation>本机无法使用：</translation>
+        </message>
+        <message>
             <source>Changed outside this window while you were editing it (Save will replace it with what you entered here):</source>
             <translation>您编辑期间，以下设置在本窗口之外被修改（点击“保存”将以您在此填写的内容替换）：</translation>
         </message>

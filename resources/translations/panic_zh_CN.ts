@@ -48,6 +48,14 @@
             <translation>本机尚未连接主管中继服务器：测试报警将保存在本机，连接后再发送。</translation>
         </message>
         <message>
+            <source>The code word needs a permission</source>
+            <translation>暗语需要一项权限</translation>
+        </message>
+        <message>
+            <source>To hear the code word, allow Safety Assistant in System Settings › Privacy &amp; Security › %1, then restart it. The hotkey and the menu entry work without it.</source>
+            <translation>要识别暗语，请在“系统设置 › 隐私与安全性 › 输入监控（%1）”中允许坐席安全助手，然后重新启动它。快捷键和菜单项不需要此权限。</translation>
+        </message>
+        <message>
             <source>The test alarm reached a supervisor.</source>
             <translation>测试报警已送达主管。</translation>
         </message>
@@ -94,6 +102,14 @@
         <message>
             <source>Set PIN…</source>
             <translation>设置 PIN…</translation>
+        </message>
+        <message>
+            <source>Help hotkey</source>
+            <translation>求助快捷键</translation>
+        </message>
+        <message>
+            <source>Code word</source>
+            <translation>暗语</translation>
         </message>
     </context>
     <context>

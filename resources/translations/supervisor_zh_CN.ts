@@ -239,6 +239,18 @@
             <translation>，%1 条升级待发送</translation>
         </message>
         <message>
+            <source>The relay speaks protocol %1, this console %2: alerts still arrive, but ask IT to update this console.</source>
+            <translation>中继使用协议 %1，本控制台使用协议 %2：报警仍可送达，但请联系 IT 更新本控制台。</translation>
+        </message>
+        <message>
+            <source>The relay speaks protocol %1, this console %2: ask IT to update the relay; some alerts may not show correctly.</source>
+            <translation>中继使用协议 %1，本控制台使用协议 %2：请联系 IT 更新中继；部分报警可能无法正确显示。</translation>
+        </message>
+        <message>
+            <source>The relay does not say which protocol it speaks (this console: %2): ask IT to update the relay; some alerts may not show correctly.</source>
+            <translation>中继未说明其使用的协议（本控制台：%2）：请联系 IT 更新中继；部分报警可能无法正确显示。</translation>
+        </message>
+        <message>
             <source>clock off by %1 s</source>
             <translation>时钟偏差 %1 秒</translation>
         </message>

@@ -122,7 +122,7 @@ def test_an_event_sent_before_enrollment_waits_and_is_delivered_once_enrolled(
         channel: AlertChannel, recorder: Recorder, relay: Relay, live: LiveRelay,
         agent: EnrolledAgent) -> None:
     assert channel.configure(RelayLink()) is LinkStatus.NOT_SET_UP
-    event_id = channel.send("lock.failed", {"reasons": ["no locker"]})
+    event_id = channel.send("lock.failed", {"reasons": {"none": "no locker"}})
     assert channel.outbox.status_of(event_id) is OutboxStatus.PENDING
     assert not channel.enrolled() and channel.supervisors_online() is None
 

@@ -7,7 +7,7 @@ import sys
 
 MODULES = [
     "assistant.alert_channel.channel", "assistant.alert_channel.presence_state",
-    "assistant.supervision.api", "assistant.supervision.board", "assistant.supervision.records",
+    "assistant.supervision.api", "assistant.supervision.board", "protocol.views",
     "assistant.supervision.stream", "assistant.supervision.remembered",
     "assistant.supervision.sound", "assistant.supervision.sound.linux",
     "assistant.supervision.sound.macos", "assistant.supervision.sound.windows",

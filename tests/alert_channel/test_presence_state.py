@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.alert_channel.presence_state import AgentStateTracker
-from assistant.alerts.kinds import AgentState
+from protocol.states import AgentState
 
 
 def test_follows_lock_idle_and_hints_in_order_of_what_a_supervisor_needs() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-MODULES = ["kinds", "signing", "outbox", "relay_client", "enrollment", "sender", "presence"]
+MODULES = ["outbox", "relay_client", "enrollment", "sender", "presence", "relay_clock"]
 
 
 def test_alert_modules_import_without_pyside6() -> None:

@@ -102,7 +102,7 @@ def test_relay_down_then_up(outbox: AlertOutbox, relay: Relay) -> None:
         delays.append(seconds)
         time.sleep(0.01)
 
-    ids = [outbox.put("panic.test", {"i": i}) for i in range(3)]
+    ids = [outbox.put("panic.test", {"trigger": "test", "test": True}) for _ in range(3)]
     sender = OutboxSender(outbox, lambda: RelayClient(url, agent.id, agent.secret, timeout=1),
                           sleep=sleep, rng=lambda: 1.0)
     sender.start()

@@ -6,7 +6,7 @@ import hmac
 
 import pytest
 
-from assistant.alerts.signing import (
+from protocol.signing import (
     compute_signature,
     new_secret,
     sign_headers,

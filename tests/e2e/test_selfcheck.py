@@ -22,6 +22,7 @@ from assistant.selfcheck.app_windows import CustomerAppsProbe, X11Windows
 from assistant.selfcheck.items import Outcome
 from tests.e2e.agent_process import REPO, AgentProcess
 from tests.e2e.desktop import clipboard_get, clipboard_set, screenshot, wait_for, windows, xdotool
+from tests.sqlite_contents import stored_text
 from tests.unit.selfcheck.fakes import resident_id
 
 pytestmark = [pytest.mark.e2e, pytest.mark.linux]
@@ -160,7 +161,7 @@ def test_leave_desk_e2e(agent_factory, tmp_path: Path) -> None:  # type: ignore[
     wait_for(lambda: not dialog_windows("Leaving my desk"), 10, what="the dialog to close")
     assert ID_NUMBER not in agent.log_text()
     audit_db = agent.basedir / "data" / "audit.sqlite3"
-    assert ID_NUMBER.encode() not in audit_db.read_bytes()
+    assert ID_NUMBER not in stored_text(audit_db)  # rows in the WAL too
 
 
 def test_relay_floor_list(agent_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -7,14 +7,16 @@ from pathlib import Path
 import pytest
 
 from assistant.pii.evaluation import (
+    CORPUS_ENV,
     CorpusScore,
     load_cases,
     public_corpus_path,
     scan_detector,
     score_corpus,
 )
+from tests.pii.corpus_location import CORPUS_NAME, development_corpus
 
-PUBLIC_CORPUS = public_corpus_path()
+PUBLIC_CORPUS = development_corpus()
 HARD_SET = Path(__file__).resolve().parent / "data" / "pii-hard.jsonl"
 
 MIN_RECALL = 0.995
@@ -41,8 +43,15 @@ def test_corpus_accuracy(path: Path) -> None:
 
 
 def test_public_corpus_path_points_at_shared_directory() -> None:
-    assert PUBLIC_CORPUS.name == "pii-public.jsonl"
-    assert PUBLIC_CORPUS.parent.parent.name == "shared" or "SAFETY_PII_CORPUS" in __import__("os").environ
+    assert PUBLIC_CORPUS.name == CORPUS_NAME
+    assert PUBLIC_CORPUS.parent.parent.name == "shared" or CORPUS_ENV in __import__("os").environ
+
+
+def test_the_product_names_no_corpus_path_of_its_own(tmp_path: Path) -> None:
+    assert public_corpus_path(environ={}) is None
+    assert public_corpus_path(tmp_path, environ={}) == tmp_path
+    given = tmp_path / "corpus.jsonl"
+    assert public_corpus_path(tmp_path, environ={CORPUS_ENV: str(given)}) == given
 
 
 def test_hard_set_is_big_and_covers_the_listed_traps() -> None:

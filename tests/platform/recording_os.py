@@ -1,4 +1,5 @@
-"""A recording fake of the OS library layer (the bindings, not the backend).
+"""A recording fake of the OS library layer (the bindings, not the backend): Win32 DLLs or
+macOS frameworks, whichever declaration table it is built from.
 
 Built from the same declaration table as the real bindings: every call is checked against
 its declaration (the function must be declared; the argument count must match; each argument
@@ -73,7 +74,10 @@ class _FakeFunction:
         if self._handler is None:
             raise AssertionError(f"{where} has no documented behaviour in this fake")
         result = self._handler(*args)
-        if self._restype is not None:
+        if isinstance(self._restype, type) and issubclass(self._restype, ctypes.Structure):
+            assert isinstance(result, self._restype), \
+                f"{where} returned {result!r}, not a {self._restype.__name__}"
+        elif self._restype is not None:
             value = self._restype(result).value
             assert value == result or (result is None and not value), \
                 f"{where} returned {result!r}, which does not fit {self._restype.__name__}"

@@ -20,7 +20,7 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
-from assistant.alerts.signing import sign_headers
+from protocol.signing import sign_headers
 from relay import credentials, store
 from relay.app import create_app
 from relay.config import RelayConfig
@@ -100,7 +100,7 @@ class EnrolledAgent:
 
 def enroll_directly(db: Database, box: SecretBox, seat: str, name: str = "") -> EnrolledAgent:
     """Create and enroll an agent straight in the DB (no HTTP)."""
-    from assistant.alerts.signing import new_secret
+    from protocol.signing import new_secret
 
     view, code, _ = db.call(lambda s: store.create_agent(s, seat, name))
     secret = new_secret()

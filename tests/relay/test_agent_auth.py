@@ -248,3 +248,33 @@ def test_signed_request_sent_as_text_plain_is_refused_with_415(
     body, headers = signed(agent, "POST", HEARTBEAT, BEAT)
     headers["Content-Type"] = "application/json; charset=utf-8"
     assert client.post(HEARTBEAT, content=body, headers=headers).status_code == 200
+
+
+def test_heartbeats_write_the_clock_offset_only_when_it_moves(
+    relay: Relay, client: TestClient, agent: EnrolledAgent, auth: dict[str, str]
+) -> None:
+    import time
+
+    from relay.models import AgentClock
+
+    def beat(shift_s: float = 0.0) -> None:
+        body, headers = signed(agent, "POST", "/api/v1/heartbeat",
+                               {"state": "active", "app_version": "1.0"},
+                               now=time.time() + shift_s)
+        assert client.post("/api/v1/heartbeat", content=body, headers=headers).status_code == 200
+
+    def stored() -> tuple[float, object]:
+        row = relay.db.call(lambda s: s.get(AgentClock, agent.id))
+        assert row is not None
+        return row.offset_s, row.measured_at
+
+    beat()
+    first = stored()
+    for _ in range(5):
+        beat()
+    assert stored() == first  # the same clock: no write per heartbeat
+    beat(shift_s=30)  # the workstation clock jumped half a minute
+    offset, measured_at = stored()
+    assert 28 <= offset <= 31 and measured_at != first[1]
+    row = client.get("/api/v1/agents", headers=auth).json()[0]
+    assert 28 <= row["clock_offset_s"] <= 31

@@ -90,8 +90,10 @@ def ride_out_an_outage(relay: Relay, tmp_path: Path, caplog: pytest.LogCaptureFi
 
         break_db()
         for i in range(DURING):
-            kind = "panic.test" if i % 3 == 0 else "selfcheck.completed"
-            ids.append(outbox.put(kind, {"passed": BEFORE + i}))
+            if i % 3 == 0:
+                ids.append(outbox.put("panic.test", {"trigger": "hotkey"}))
+            else:
+                ids.append(outbox.put("selfcheck.completed", {"passed": BEFORE + i}))
             sender.wake()
         answers = [probe(live, agent, n) for n in range(PROBES)]
         assert [a.status_code for a in answers] == [503] * PROBES

@@ -18,8 +18,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 
+from protocol.states import ChannelKind
 from relay import store
-from relay.config import ChannelConfig, ChannelType, RelayConfig
+from relay.config import ChannelConfig, RelayConfig
 from relay.escalation.channels import (
     DingTalkChannel,
     FeishuChannel,
@@ -136,7 +137,7 @@ def test_message_is_bilingual_and_marks_tests() -> None:
 
 
 def test_dingtalk_signature_is_accepted(robot: RobotServer) -> None:
-    config = ChannelConfig(ChannelType.DINGTALK, url=robot.url + "/dingtalk?access_token=t",
+    config = ChannelConfig(ChannelKind.DINGTALK, url=robot.url + "/dingtalk?access_token=t",
                            secret=DING_SECRET)
     send_with(DingTalkChannel(config), build_message(ALERT, "duress"))
     path, body = robot.requests[0]
@@ -145,7 +146,7 @@ def test_dingtalk_signature_is_accepted(robot: RobotServer) -> None:
 
 
 def test_dingtalk_bad_signature_is_rejected(robot: RobotServer) -> None:
-    config = ChannelConfig(ChannelType.DINGTALK, url=robot.url + "/dingtalk?access_token=t",
+    config = ChannelConfig(ChannelKind.DINGTALK, url=robot.url + "/dingtalk?access_token=t",
                            secret="SECwrong")
     with pytest.raises(ChannelError, match="310000"):
         send_with(DingTalkChannel(config), build_message(ALERT, "duress"))
@@ -153,10 +154,10 @@ def test_dingtalk_bad_signature_is_rejected(robot: RobotServer) -> None:
 
 def test_wecom_feishu_and_webhook_bodies(robot: RobotServer) -> None:
     message = build_message(ALERT, "unacknowledged")
-    send_with(WeComChannel(ChannelConfig(ChannelType.WECOM, url=robot.url + "/wecom")), message)
-    feishu = ChannelConfig(ChannelType.FEISHU, url=robot.url + "/feishu", secret="fs")
+    send_with(WeComChannel(ChannelConfig(ChannelKind.WECOM, url=robot.url + "/wecom")), message)
+    feishu = ChannelConfig(ChannelKind.FEISHU, url=robot.url + "/feishu", secret="fs")
     send_with(FeishuChannel(feishu), message)
-    send_with(WebhookChannel(ChannelConfig(ChannelType.WEBHOOK, url=robot.url + "/hook")),
+    send_with(WebhookChannel(ChannelConfig(ChannelKind.WEBHOOK, url=robot.url + "/hook")),
               message)
     bodies = dict(robot.requests)
     assert bodies["/wecom"] == {"msgtype": "text", "text": {"content": message.text}}
@@ -185,31 +186,36 @@ def test_config_parses_channels(tmp_path: Path) -> None:
     assert "SEC1" not in repr(ding)
 
 
-def test_rate_limit_20_per_minute_queues_the_rest() -> None:
+def test_rate_limit_20_per_minute_delays_the_21st_escalation(tmp_path: Path) -> None:
+    """21 duress alarms through the durable delivery loop: 20 go out in the first minute
+    (of the limiter's clock), the 21st waits for the next one and is not dropped."""
     now = [0.0]
     sent_at: list[float] = []
+    all_sent = threading.Event()
 
     class Clocked(RecordingChannel):
         async def send(self, message: EscalationMessage) -> None:
             sent_at.append(now[0])
+            await super().send(message)
+            if len(sent_at) == 21:
+                all_sent.set()
 
     async def fake_sleep(seconds: float) -> None:
         now[0] += seconds
 
-    async def go() -> None:
-        limiter = SlidingWindowLimiter(20, 60.0, clock=lambda: now[0])
-        worker = ChannelWorker(Clocked(), limiter, sleep=fake_sleep)
-        for i in range(21):
-            worker.submit(build_message(dict(ALERT, id=str(i)), "unacknowledged"))
-        worker.start()
-        while worker.sent < 21:
-            await asyncio.sleep(0)
-        await worker.stop()
-
-    asyncio.run(go())
-    assert len(sent_at) == 21
+    limiter = SlidingWindowLimiter(20, 60.0, clock=lambda: now[0])
+    channel = Clocked()
+    relay = make_relay(tmp_path, RelayConfig(escalate_after_s=3600),
+                       workers=[ChannelWorker(channel, limiter, sleep=fake_sleep)])
+    agent = enroll_directly(relay.db, relay.service.box, "L-01")
+    with TestClient(relay.app) as client:
+        for _ in range(21):
+            raise_alert(client, agent, "panic.duress")
+        assert all_sent.wait(30), f"only {len(sent_at)} of 21 escalations were sent"
+    relay.close()
     assert sum(1 for t in sent_at if t < 60.0) == 20  # never more than 20 in the minute
     assert sent_at[20] >= 60.0  # the 21st waited, it was not dropped
+    assert len({m.alert["id"] for m in channel.messages}) == 21  # each alarm exactly once
 
 
 def test_sliding_window_never_exceeds_limit() -> None:
@@ -234,7 +240,8 @@ def relay_with_recorder(tmp_path: Path, **config: Any) -> tuple[Relay, Recording
 
 
 def raise_alert(client: TestClient, agent: EnrolledAgent, kind: str) -> str:
-    event = wire_event(kind, {"trigger": "hotkey"}, 0)
+    payload = {"reason": "idle"} if kind == "lock.failed" else {"trigger": "hotkey"}
+    event = wire_event(kind, payload, 0)
     body, headers = signed(agent, "POST", "/api/v1/events", {"events": [event]})
     assert client.post("/api/v1/events", content=body, headers=headers).status_code == 200
     return str(event["id"])
@@ -316,7 +323,7 @@ def test_escalation_by_email(tmp_path: Path) -> None:
     controller = Controller(Handler(), hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        channel = ChannelConfig(ChannelType.EMAIL, host="127.0.0.1", port=port,
+        channel = ChannelConfig(ChannelKind.EMAIL, host="127.0.0.1", port=port,
                                 sender="relay@example.com", to=("duty@example.com",))
         relay = make_relay(tmp_path, RelayConfig(escalate_after_s=0, channels=(channel,)))
         agent = enroll_directly(relay.db, relay.service.box, "C-03", "王五")
@@ -332,15 +339,15 @@ def test_escalation_by_email(tmp_path: Path) -> None:
 
 
 def test_escalation_to_dingtalk_end_to_end(tmp_path: Path, robot: RobotServer) -> None:
-    channel = ChannelConfig(ChannelType.DINGTALK, url=robot.url + "/dingtalk?access_token=x",
+    channel = ChannelConfig(ChannelKind.DINGTALK, url=robot.url + "/dingtalk?access_token=x",
                             secret=DING_SECRET, rate_per_minute=20)
     relay = make_relay(tmp_path, RelayConfig(escalate_after_s=0, channels=(channel,)))
     agent = enroll_directly(relay.db, relay.service.box, "D-04")
     with TestClient(relay.app) as client:
         raise_alert(client, agent, "panic.duress")
         assert robot.arrived.wait(10)
-        worker = relay.service.escalator.workers[0]
-        assert worker.failed == 0
+        escalator = relay.service.escalator
+        assert escalator.health[escalator.workers[0].label].ok
     relay.close()
     assert "胁迫报警 Duress alarm" in robot.requests[0][1]["text"]["content"]
 

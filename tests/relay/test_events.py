@@ -56,7 +56,7 @@ def test_duplicate_inside_one_batch(relay: Relay, client: TestClient,
 
 
 def test_alert_lifecycle(client: TestClient, agent: EnrolledAgent, auth: dict[str, str]) -> None:
-    panic = wire_event("panic.alert", {"trigger": "hotkey", "customer": "138****0000"}, 0)
+    panic = wire_event("panic.alert", {"trigger": "hotkey", "user": "138****0000"}, 0)
     send(client, agent, panic)
     alerts = client.get("/api/v1/alerts?state=open", headers=auth).json()
     assert len(alerts) == 1
@@ -115,7 +115,8 @@ def test_cancel_arriving_before_its_alert(client: TestClient, agent: EnrolledAge
 def test_selfcheck_and_stopping_update_the_agent(client: TestClient, agent: EnrolledAgent,
                                                  auth: dict[str, str]) -> None:
     send(client, agent, wire_event("selfcheck.completed",
-                                   {"passed": 7, "failed": ["usb_storage", "screen_lock"]}))
+                                   {"passed": 7, "failed": 2,
+                                    "failed_items": ["usb_storage", "screen_lock"]}))
     row = client.get("/api/v1/agents", headers=auth).json()[0]
     assert row["selfcheck"]["passed"] == 7
     assert row["selfcheck"]["failed"] == 2

@@ -47,8 +47,10 @@ def test_sigkill_in_the_middle_loses_and_duplicates_nothing(tmp_path: Path,
     ids: list[str] = []
     try:
         for i in range(TOTAL):
-            kind = "panic.test" if i % 25 == 0 else "selfcheck.completed"
-            ids.append(outbox.put(kind, {"n": i, "passed": i}))
+            if i % 25 == 0:
+                ids.append(outbox.put("panic.test", {"trigger": "test", "test": True}))
+            else:
+                ids.append(outbox.put("selfcheck.completed", {"passed": i, "failed": 0}))
             sender.wake()
             if i == TOTAL // 2:
                 relay.kill()  # SIGKILL while batches are in flight

@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 from contextlib import redirect_stdout
 
+import pytest
 from fastapi.testclient import TestClient
 
-from relay import cli
+from relay import cli, credentials, store
+from relay.config import RelayConfig
 from relay.login_guard import MAX_KEYS, LoginGuard
 from tests.relay.support import (
     SUPERVISOR_PASSWORD,
@@ -19,6 +21,13 @@ from tests.relay.support import (
 )
 
 LOGIN = "/api/v1/auth/login"
+
+
+@pytest.fixture
+def relay_config() -> RelayConfig:
+    """Refusals answered at once, so these tests can make hundreds of attempts quickly;
+    test_a_locked_clients_refusal_is_held_while_agents_go_through keeps the hold."""
+    return RelayConfig(refusal_hold_s=0)
 
 
 def login(client: TestClient, password: str, name: str = "lead") -> tuple[int, dict[str, str]]:
@@ -97,3 +106,45 @@ def test_delay_grows_then_locks() -> None:
     guard.succeeded(keys)
     assert guard.retry_after(keys) == 0
     guard.close()
+
+
+def test_a_locked_clients_refusal_is_held_while_agents_go_through(
+    relay: Relay, client: TestClient, agent: EnrolledAgent
+) -> None:
+    import threading
+
+    add_supervisor(relay.db, "lead")
+    for _ in range(20):
+        login(client, "wrong")
+    assert relay.service.login_guard.locked(["address:testclient"])
+    guard = relay.service.login_guard
+    guard.hold_s = 600.0  # held until the test lets go
+    answers: list[int] = []
+    flood = threading.Thread(target=lambda: answers.append(login(client, "wrong")[0]))
+    flood.start()
+    wait_until(lambda: guard.holding() == 1, 10, "the locked client's refusal was not held")
+    body, headers = signed(agent, "POST", "/api/v1/heartbeat",
+                           {"state": "active", "app_version": "1.0"})
+    assert client.post("/api/v1/heartbeat", content=body, headers=headers).status_code == 200
+    assert answers == [] and guard.holding() == 1  # still held while the agent was answered
+    guard.release_held()
+    flood.join(timeout=30)
+    assert answers == [429]
+
+
+def test_an_old_argon2_hash_is_replaced_at_the_next_login(relay: Relay,
+                                                          client: TestClient) -> None:
+    from argon2 import PasswordHasher
+
+    old_hash = PasswordHasher(memory_cost=65536, time_cost=3, parallelism=4).hash(
+        SUPERVISOR_PASSWORD)
+    relay.db.call(lambda s: store.create_supervisor(s, "veteran", old_hash))
+    assert credentials.needs_rehash(old_hash)
+    assert login(client, SUPERVISOR_PASSWORD, name="veteran")[0] == 200
+    found = relay.db.call(lambda s: store.supervisor_credentials(s, "veteran"))
+    assert found is not None
+    new_hash = found[1]
+    assert new_hash != old_hash and "m=19456,t=2,p=1" in new_hash
+    assert not credentials.needs_rehash(new_hash)
+    assert login(client, SUPERVISOR_PASSWORD, name="veteran")[0] == 200
+    assert login(client, "wrong", name="veteran")[0] == 401

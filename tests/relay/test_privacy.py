@@ -64,15 +64,57 @@ def test_agent_note_and_event_payload_text_are_masked_at_the_relay(
     relay: Relay, client: TestClient, agent: EnrolledAgent, auth: dict[str, str]
 ) -> None:
     # an older or modified agent that does not mask: the relay still does
-    panic = wire_event("panic.alert", {"trigger": "hotkey", "customer": f"手机 {MOBILE}"}, 0)
+    panic = wire_event("panic.alert", {"trigger": "hotkey", "user": f"手机 {MOBILE}"}, 0)
     send(client, agent, panic)
     send(client, agent, wire_event(
         "panic.note", {"alert_id": panic["id"], "note": f"他念了身份证号 {RESIDENT_ID}"}, 1))
-    send(client, agent, wire_event(
-        "selfcheck.completed", {"passed": 3, "failed": [], "detail": {"x": [MOBILE]}}))
+    send(client, agent, wire_event("selfcheck.completed", {
+        "passed": 3, "failed": 1, "items": [{"name": "clipboard", "ok": False,
+                                             "detail": f"剪贴板里有 {MOBILE}"}]}))
     alert = client.get("/api/v1/alerts", headers=auth).json()[0]
     assert alert["notes"][0]["text"].startswith("他念了身份证号 ")
     assert RESIDENT_ID not in alert["notes"][0]["text"]
     dump = sqlite_dump(relay)
     assert RESIDENT_ID not in dump and MOBILE not in dump
     assert panic["id"] in dump  # identifiers such as the alert reference are kept
+
+
+def test_identifiers_sent_as_json_numbers_are_never_stored(
+    relay: Relay, client: TestClient, agent: EnrolledAgent, auth: dict[str, str]
+) -> None:
+    """The payload models refuse unknown fields, so a number can only come in a numeric field
+    (a self-check's counts). One that is an identifier is masked before the payload is
+    checked, so the event is refused as the wrong type, naming the field, not the number;
+    a text field's identifier is stored masked."""
+    resident_digits = 110105194912310038  # a valid resident-ID number ending in a digit
+    forged = wire_event("selfcheck.completed", {"passed": resident_digits, "failed": int(MOBILE)}, 0)
+    body, headers = signed(agent, "POST", EVENTS, {"events": [forged]})
+    refused = client.post(EVENTS, content=body, headers=headers)
+    assert refused.status_code == 422
+    assert "passed" in refused.text and str(resident_digits) not in refused.text and MOBILE not in refused.text
+    check = wire_event("selfcheck.completed", {
+        "passed": 1, "failed": 0, "items": [{"name": "screen_locked", "ok": True, "detail": f"客户 {MOBILE}"}]}, 1)
+    with client.websocket_connect(f"/api/v1/stream?token={auth['Authorization'][7:]}") as ws:
+        assert ws.receive_json()["type"] == "snapshot"
+        ws.receive_json()  # supervisors: 1
+        send(client, agent, check)
+        event = ws.receive_json()
+        while event["type"] != "event":  # the agent's presence comes first
+            event = ws.receive_json()
+    assert event["data"]["payload"]["items"][0]["detail"] == "客户 138****5678"
+    dump = sqlite_dump(relay)
+    assert str(resident_digits) not in dump and MOBILE not in dump
+
+
+def test_workstation_and_version_texts_are_masked(relay: Relay, client: TestClient,
+                                                  agent: EnrolledAgent) -> None:
+    from relay import store
+
+    _view, code, _expires = relay.db.call(lambda s: store.create_agent(s, "P-02"))
+    enrolled = client.post("/api/v1/enroll", json={
+        "code": code, "workstation": f"客户 {MOBILE} 的电脑", "app_version": f"v {MOBILE}"})
+    assert enrolled.status_code == 200, enrolled.text
+    body, headers = signed(agent, "POST", "/api/v1/heartbeat",
+                           {"state": "active", "app_version": f"build {MOBILE}"})
+    assert client.post("/api/v1/heartbeat", content=body, headers=headers).status_code == 200
+    assert MOBILE not in sqlite_dump(relay)

@@ -15,6 +15,9 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
+from relay import store
+from relay.config import RelayConfig
+from relay.db import utcnow
 from tests.relay.support import (
     SUPERVISOR_PASSWORD,
     EnrolledAgent,
@@ -27,11 +30,15 @@ from tests.relay.support import (
 # schemathesis 4 wants the schema at import time (its lazy fixture loader does not work with
 # pytest 9), so the fuzzed relay lives in its own temporary folder, removed after the module.
 _ROOT = Path(tempfile.mkdtemp(prefix="relay-fuzz-"))
-_RELAY = make_relay(_ROOT)
+_RELAY = make_relay(_ROOT, RelayConfig(refusal_hold_s=0))  # locked logins answered at once
 schema = schemathesis.openapi.from_asgi("/openapi.json", _RELAY.app)
 
 
 SIGNED_PATHS = {"/api/v1/events", "/api/v1/heartbeat", "/api/v1/agent/updates"}
+LOGOUT = "/api/v1/auth/logout"
+#: every (method, path) of the relay's OpenAPI document
+OPERATIONS = sorted((method.upper(), path) for path, item in _RELAY.app.openapi()["paths"].items()
+                    for method in item)
 
 
 @dataclass(frozen=True)
@@ -53,14 +60,25 @@ def fuzzing() -> Iterator[Fuzzing]:
     shutil.rmtree(_ROOT, ignore_errors=True)
 
 
+def session_token(operation_path: str, fuzzing: Fuzzing) -> str:
+    """The module's token, or for logout (which ends it) a session of its own."""
+    if operation_path != LOGOUT:
+        return fuzzing.token
+    found = _RELAY.db.call(lambda s: store.supervisor_credentials(s, "lead"))
+    assert found is not None
+    supervisor_id = found[0]
+    now = utcnow()
+    return str(_RELAY.db.call(lambda s: store.create_session(s, supervisor_id, now, 600))[0])
+
+
 @pytest.mark.slow
-@schema.exclude(path="/api/v1/auth/logout").parametrize()
+@schema.parametrize()  # every operation of the OpenAPI document, logout included
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 def test_no_server_errors(case: Any, fuzzing: Fuzzing) -> None:
     case.call_and_validate(checks=[not_a_server_error])
     headers = dict(case.headers or {})
-    headers["Authorization"] = f"Bearer {fuzzing.token}"
+    headers["Authorization"] = f"Bearer {session_token(case.path, fuzzing)}"
     case.call_and_validate(headers=headers, checks=[not_a_server_error])
     if case.path in SIGNED_PATHS:
         # the generated body again, this time properly signed, so it reaches validation
@@ -98,3 +116,30 @@ def test_correctly_signed_random_bytes_get_no_server_error(
                 assert response.status_code < 500, (size, raw[:40], response.text)
     finally:
         relay.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("method", "path"), OPERATIONS)
+def test_random_bytes_to_every_operation_get_no_server_error(
+    method: str, path: str, fuzzing: Fuzzing
+) -> None:
+    """Any bytes, under any content type, with and without a session (and signed, for the
+    signed routes): a 4xx at worst."""
+    import random
+
+    chooser = random.Random(f"{method}{path}")
+    url = path.replace("{alert_id}", "0b7c3f1e-3c2a-4d7e-9a51-2f6a8e4b9c10")
+    content_types = ["application/json", "application/octet-stream", "text/plain",
+                     "application/x-www-form-urlencoded", "multipart/form-data"]
+    for size in [0, 1, 2, 5, 64, 700, 5000]:
+        raw = bytes(chooser.randrange(256) for _ in range(size))
+        for content_type in content_types:
+            attempts = [{"Content-Type": content_type},
+                        {"Content-Type": content_type,
+                         "Authorization": f"Bearer {session_token(path, fuzzing)}"}]
+            if path in SIGNED_PATHS:
+                _body, signed_headers = signed(fuzzing.agent, method, path, body=raw)
+                attempts.append({**signed_headers, "Content-Type": content_type})
+            for headers in attempts:
+                response = fuzzing.client.request(method, url, content=raw, headers=headers)
+                assert response.status_code < 500, (content_type, raw[:40], response.text)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.supervision.board import ChangeKind, MessageType, SupervisionBoard
-from assistant.supervision.records import AgentStatus, AlertCategory, AlertState
+from protocol.states import AgentStatus, AlertState
+from protocol.views import AlertCategory
 
 
 def alert(alert_id: str = "a1", kind: str = "panic.alert", state: str = "open",
@@ -33,7 +34,7 @@ def message(kind: MessageType, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_message_types_match_the_relay() -> None:
-    from relay.states import MessageType as RelayMessageType
+    from protocol.messages import MessageType as RelayMessageType
 
     console, relay = {m.value for m in MessageType}, {m.value for m in RelayMessageType}
     assert console == relay

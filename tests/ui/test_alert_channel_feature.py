@@ -13,6 +13,7 @@ from sqlalchemy import select
 from assistant.alerts.enrollment import DEFAULT_KEYRING_SERVICE, secret_key_name
 from assistant.supervision.api import SupervisorApi
 from assistant.supervision.stream import ConsoleStream
+from protocol.version import PROTOCOL_VERSION
 from relay import store
 from relay.models import Event
 from tests.fixtures_relay import MemoryKeyring
@@ -67,7 +68,7 @@ def test_not_enrolled_events_wait_and_the_tooltip_says_so(make_feature: Callable
     assert feature.alerts is feature.services.alerts
     feature.start()
     assert not feature.alerts.enrolled() and feature.alerts.supervisors_online() is None
-    feature.alerts.send("lock.failed", {"reasons": ["no locker"]})
+    feature.alerts.send("lock.failed", {"reasons": {"none": "no locker"}})
     feature.host.refresh()
     tooltip = feature.host.tray.toolTip()
     assert "Connection: not set up" in tooltip
@@ -132,7 +133,7 @@ def test_lock_failures_in_the_audit_log_are_forwarded(
     feature = make_feature(enrolled_settings(live, agent))
     feature.start()
     with qtbot.waitSignal(feature.alerts.delivered, timeout=WAIT_MS):
-        feature.host.ctx.audit.record("lock.failed", reasons=["loginctl: no session"],
+        feature.host.ctx.audit.record("lock.failed", reasons={"loginctl": "no session"},
                                       fallback="privacy_curtain")
         feature.host.ctx.audit.record("lock.locked", backend="loginctl")  # stays local
     alerts = relay.db.call(lambda s: store.list_alerts(s))
@@ -171,13 +172,36 @@ def test_locking_shows_on_the_floor_and_quitting_says_stopped(
         feature.start()
     feature.services.session.locked.emit("loginctl")
     qtbot.waitUntil(lambda: agent_row(relay)["state"] == "locked", timeout=WAIT_MS)
-    check, clock = feature.self_test()
+    check, protocol, clock = feature.self_test()
     assert check.ok and "reachable" in check.detail
+    assert protocol.name == "relay protocol" and protocol.ok
+    assert protocol.detail == f"relay speaks protocol {PROTOCOL_VERSION}, as this app does"
     assert clock.name == "relay clock" and clock.ok
     assert clock.detail == "workstation clock in step with the relay"
     feature.stop()
     assert agent_row(relay)["status"] == "stopped"
     assert not feature.alerts.enrolled()
+
+
+@pytest.mark.parametrize("relay_version, says", [
+    (PROTOCOL_VERSION + 1, "the relay still accepts it, but update this app"),
+    (None, "relay does not report a protocol version"),
+])
+def test_the_self_test_says_when_the_relay_speaks_another_protocol_version(
+        monkeypatch: pytest.MonkeyPatch, make_feature: Callable[..., AlertChannelFeature],  # type: ignore[no-untyped-def]
+        live: LiveRelay, agent: EnrolledAgent, relay_version: int | None, says: str) -> None:
+    from relay.api import agent_routes
+
+    monkeypatch.setattr(agent_routes, "VERSION_KEY",
+                        "protocol_version" if relay_version is not None else "not_said")
+    monkeypatch.setattr(agent_routes, "PROTOCOL_VERSION", relay_version)
+    feature = make_feature(enrolled_settings(live, agent))
+    check, protocol, _clock = feature.self_test()
+    assert check.ok  # the relay still answers: the link itself works
+    assert protocol.name == "relay protocol" and not protocol.ok and not protocol.essential
+    assert says in protocol.detail
+    if relay_version is not None:
+        assert f"relay speaks protocol {relay_version}, this app {PROTOCOL_VERSION}" in protocol.detail
 
 
 def test_enrolling_while_running_is_picked_up_through_the_command_channel(

@@ -15,12 +15,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QPushButton
 
-from assistant.alerts.kinds import EventKind
 from assistant.alerts.outbox import AlertOutbox, OutboxEvent
 from assistant.clock import FakeClock
 from assistant.hotkeys import HotkeyHandle, parse_hotkey
 from assistant.panic.code_word import CodeWordMatcher, apply_key
 from assistant.panic.kinds import AuditKind, PinCheck, TriggerKind
+from protocol.kinds import EventKind
 from tests.clipboard.identifiers import bank_card
 from tests.ui.desk import make_desk as desk_of
 from ui.alerts.feature import AlertChannelFeature
@@ -262,6 +262,31 @@ def test_too_short_code_word_is_reported_not_used(make_desk) -> None:  # type: i
     assert not desk.panic.code_word.listening
     [check] = [c for c in desk.panic.self_test() if c.name == "panic-code-word"]
     assert not check.ok and "at least 4" in check.detail
+
+
+def test_without_input_monitoring_the_code_word_says_so_once_and_in_the_self_test(make_desk) -> None:  # type: ignore[no-untyped-def]
+    # macOS: the listener would hear nothing without the permission; the app asks (the system
+    # prompt), says so once in the tray, and the self-test line names the permission.
+    from assistant.panic.code_word_listener import create_code_word_listener
+    from assistant.platform_bindings import macos as m
+    from tests.platform.recording_os import RecordingOS
+
+    access = RecordingOS(m.TABLE, {"CGPreflightListenEventAccess": lambda: False,
+                                   "CGRequestListenEventAccess": lambda: False})
+    desk = make_desk(policy=f'[panic]\ncode_word_enabled = true\ncode_word = "{CODE_WORD}"\n', start=False)
+    desk.panic.code_word._factory = lambda matcher, on_match: create_code_word_listener(
+        matcher, on_match, kind="macos", macos_bindings=access)
+    for feature in desk.host.features:
+        feature.start()
+    desk.panic.code_word.want("")  # the word switched off and on again: still one notice
+    desk.panic.apply_settings()
+    assert not desk.panic.code_word.listening
+    assert [title for title, _ in desk.notes] == ["The code word needs a permission"]
+    assert "Input Monitoring" in desk.notes[0][1]
+    [check] = [c for c in desk.panic.self_test() if c.name == "panic-code-word"]
+    assert not check.ok and "needs permission: Input Monitoring" in check.detail
+    assert "Privacy & Security" in check.detail
+    assert desk.host.capabilities()["Code word"].needs_permission == "Input Monitoring"  # the settings dialog's list
 
 
 # -- confirmation --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton
 
+from assistant.capability import Capability
 from assistant.hotkeys import HotkeyHandle, parse_hotkey
 from assistant.idle import NullIdleSource
 from assistant.locking import SessionLocker
@@ -47,6 +48,7 @@ class FakeLockRequest(LockRequest):
 
 class FakeQueue:
     name = "fake"
+    capability = Capability.works()
 
     def __init__(self, jobs: list[PrintJob] | None = None) -> None:
         self.jobs = jobs or []

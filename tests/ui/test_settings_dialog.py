@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QSpinBox
 
+from assistant.capability import Capability
 from tests.ui.desk import make_desk
 from ui.settings_dialog import SettingsDialog
 from ui.settings_watcher import SettingsFileWatcher
@@ -99,3 +100,21 @@ def test_an_edit_made_meanwhile_is_not_replaced_silently(qtbot, qapp, make_ctx) 
     assert dialog.save() is True
     text = ctx.paths.settings_file.read_text()
     assert "idle_timeout_s = 200" in text and "clear_after_s = 30" in text
+
+
+def test_what_cannot_work_here_is_listed_with_the_permission_it_needs(qtbot, make_ctx) -> None:  # type: ignore[no-untyped-def]
+    ctx = make_ctx()
+    dialog = SettingsDialog(ctx, capabilities={
+        "Code word": Capability.permission("Input Monitoring"),
+        "Lock hotkey": Capability.works("<ctrl>+<alt>+l via macos-carbon"),
+        "Session lock notifications": Capability.missing("Remote Desktop Services are not started yet"),
+    })
+    qtbot.addWidget(dialog)
+    text = dialog.capabilities.text()
+    assert not dialog.capabilities.isHidden()
+    assert "Code word: needs the Input Monitoring permission" in text
+    assert "Session lock notifications: Remote Desktop Services are not started yet" in text
+    assert "Lock hotkey" not in text  # it works
+    everything_works = SettingsDialog(ctx, capabilities={"Lock hotkey": Capability.works()})
+    qtbot.addWidget(everything_works)
+    assert everything_works.capabilities.isHidden()

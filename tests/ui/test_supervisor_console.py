@@ -15,9 +15,11 @@ from pytestqt.qtbot import QtBot
 
 from assistant.alerts.relay_client import RelayClient
 from assistant.supervision.api import SupervisorApi
-from assistant.supervision.records import AlertRecord, AlertState
 from assistant.supervision.remembered import remember_password, remembered_password
 from assistant.supervision.sound.base import CommandSoundPlayer
+from protocol.states import AlertState
+from protocol.version import PROTOCOL_VERSION
+from protocol.views import AlertRecord
 from relay import store
 from tests.fixtures_relay import MemoryKeyring
 from tests.relay.support import (
@@ -299,7 +301,7 @@ def test_resolving_with_a_note_closes_the_alarm_and_keeps_the_note(
 def test_a_lock_failure_is_listed_without_the_alarm(
         qtbot: QtBot, make_console: Callable[..., ConsoleController], desk: AgentDesk, relay: Relay) -> None:  # type: ignore[no-untyped-def]
     console = make_console(screens=1)
-    event_id = desk.send("lock.failed", {"reasons": ["no screen locker"]})
+    event_id = desk.send("lock.failed", {"reasons": {"none": "no screen locker"}})
     qtbot.waitUntil(lambda: console.window.active.rowCount() == 1, timeout=WAIT_MS)
     assert cell(console.window.active, 0, 1) == "Screen lock failed"
     assert alarm_windows(console) == [] and not console.sound.sounding
@@ -448,3 +450,29 @@ def test_an_alarm_picked_in_the_list_stays_picked_while_others_change(qtbot: QtB
                  view("c3", 9)])
     assert window.alert.id == "c3" and window.count.text() == "1 open alarm"  # a new one: on top
     alarms.close_all()
+
+
+def test_a_console_says_so_when_the_relay_speaks_another_protocol_version(
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
+        make_console: Callable[..., ConsoleController], desk: AgentDesk) -> None:
+    from relay.api import stream as relay_stream
+
+    console = make_console(screens=1)
+    assert console.board.protocol is not None and console.board.protocol.matches
+    assert console.window.protocol_banner.isHidden()
+
+    monkeypatch.setattr(relay_stream, "PROTOCOL_VERSION", PROTOCOL_VERSION + 1)
+    console.bridge.restart()  # reconnects: a fresh snapshot from the "newer" relay
+    banner = console.window.protocol_banner
+    qtbot.waitUntil(lambda: not banner.isHidden(), timeout=WAIT_MS)
+    assert banner.text() == (f"The relay speaks protocol {PROTOCOL_VERSION + 1}, this console "
+                             f"{PROTOCOL_VERSION}: alerts still arrive, but ask IT to update "
+                             "this console.")
+    event_id = desk.send("panic.alert", {"trigger": "hotkey"})  # and they do
+    wait_alarm(qtbot, console, event_id)
+
+    monkeypatch.setattr(relay_stream, "VERSION_KEY", "not_said")  # a relay from before versions
+    console.bridge.restart()
+    qtbot.waitUntil(lambda: banner.text().startswith("The relay does not say which protocol"),
+                    timeout=WAIT_MS)
+    assert not banner.isHidden()

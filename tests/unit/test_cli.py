@@ -68,3 +68,16 @@ def test_enroll_over_http_to_another_machine_is_refused(tmp_path: Path) -> None:
     assert "plain http" in result.stderr and "--insecure" in result.stderr
     assert not (tmp_path / "base" / "config" / "settings.toml").exists() or \
         "192.0.2.77" not in (tmp_path / "base" / "config" / "settings.toml").read_text()
+
+
+def test_the_windowed_executable_without_standard_streams_still_returns_exit_codes(tmp_path: Path) -> None:
+    # A console=False Windows executable (and pythonw.exe) starts with sys.stdin/stdout/stderr
+    # set to None; the commands a desktop button calls must still run and say how it went.
+    sample = tmp_path / "sample.txt"
+    sample.write_text("客户身份证 11010519491231002X", encoding="utf-8")
+    code = ("import sys; sys.stdin = sys.stdout = sys.stderr = None\n"
+            "from assistant.cli import main\n"
+            f"raise SystemExit(main(['scan', {str(sample)!r}]) * 10 + main(['scan', {str(tmp_path / 'none.txt')!r}]))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60,
+                            check=False)
+    assert (result.returncode, result.stdout, result.stderr) == (1 * 10 + 2, "", "")

@@ -10,7 +10,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from assistant.alert_channel.channel import LinkStatus
-from assistant.alerts.kinds import EventKind
+from protocol.kinds import EventKind
 from ui.feature import CheckResult, Feature, MenuPlace
 
 if TYPE_CHECKING:
@@ -84,6 +84,10 @@ class AlertChannelFeature(Feature):
     def self_test(self) -> list[CheckResult]:
         status, detail = self.channel.probe(self.alerts.link())
         results = [CheckResult("relay", status is LinkStatus.CONNECTED, detail, essential=False)]
+        protocol = self.channel.protocol_report() if status is LinkStatus.CONNECTED else None
+        if protocol is not None:
+            results.append(CheckResult("relay protocol", protocol.matches, protocol.describe(),
+                                       essential=False))
         clock = self.channel.clock_report()
         if clock is not None:
             results.append(CheckResult("relay clock", clock[0], clock[1], essential=False))

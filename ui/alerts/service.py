@@ -15,9 +15,10 @@ from PySide6.QtCore import QObject, Qt, Signal
 from assistant import __version__
 from assistant.alert_channel.channel import AlertChannel, ChannelListener, LinkStatus, RelayLink
 from assistant.alert_channel.presence_state import AgentStateTracker
-from assistant.alerts.kinds import AgentState, EventKind
 from assistant.alerts.outbox import AlertOutbox
 from assistant.audit import AuditEvent, AuditLog
+from protocol.kinds import EventKind
+from protocol.states import AgentState
 from ui.session_signals import SessionSignals
 from ui.settings_service import SettingsService
 

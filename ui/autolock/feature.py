@@ -16,10 +16,13 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QMenu
 
 from assistant.autolock import AutoLockEvent, AutoLockMachine, EventKind, IdleLockPolicy, LockState
+from assistant.capability import Capability
 from assistant.hotkeys.binding import HotkeyBinding
 from assistant.idle import NullIdleSource
 from assistant.locking import LockOutcome
+from assistant.platform_flags import IS_WINDOWS
 from ui.autolock.curtain import PrivacyCurtain
+from ui.autolock.session_events import WindowsSessionEvents
 from ui.autolock.warning import LockWarning
 from ui.feature import CheckResult, Feature, MenuPlace
 
@@ -56,6 +59,12 @@ class AutoLockFeature(Feature):
         self.locker.handle_lock_now(self.lock_now)
         self.hotkey_pressed.connect(self.lock_now)
         services.settings.changed.connect(self.apply_settings)
+        # Windows pushes lock/unlock (Win+L, the lock screen's timer); elsewhere the probe polls.
+        self.session_events: WindowsSessionEvents | None = None
+        if IS_WINDOWS or services.session_event_bindings is not None:
+            self.session_events = WindowsSessionEvents(self._note_external_lock,
+                                                       self._note_external_unlock,
+                                                       services.session_event_bindings, self)
 
     def _settings(self) -> Any:
         return self.services.settings.current.autolock
@@ -64,6 +73,8 @@ class AutoLockFeature(Feature):
     def start(self) -> None:
         self._running = True
         self._bind_hotkey()
+        if self.session_events is not None:
+            self.session_events.start()
         commands = self.services.commands
         commands.register("autolock.lock", lambda _c: {"ok": self._lock_from_command()})
         commands.register("autolock.status", lambda _c: self.status())
@@ -75,6 +86,8 @@ class AutoLockFeature(Feature):
     def stop(self) -> None:
         self._running = False
         self.timer.stop()
+        if self.session_events is not None:
+            self.session_events.stop()
         self._hide_warning()
         self.curtain.hide()
         self.hotkey.close()
@@ -110,6 +123,14 @@ class AutoLockFeature(Feature):
             self.tick()
             return True
         return False
+
+    def _note_external_lock(self) -> None:
+        self.machine.note_external_lock()
+        self.tick()
+
+    def _note_external_unlock(self) -> None:
+        self.machine.note_external_unlock()
+        self.tick()
 
     def _lock_from_command(self) -> bool:
         QTimer.singleShot(0, self, self.lock_now)
@@ -213,6 +234,12 @@ class AutoLockFeature(Feature):
                 "lock_backend": self.locker.describe()}
 
     # -- self-test ------------------------------------------------------------------------
+    def capabilities(self) -> dict[str, Capability]:
+        found = {self.tr("Lock hotkey"): self.hotkey.capability}
+        if self.session_events is not None:
+            found[self.tr("Session lock notifications")] = self.session_events.capability
+        return found
+
     def self_test(self) -> list[CheckResult]:
         results = []
         if isinstance(self.idle_source, NullIdleSource):
@@ -237,4 +264,8 @@ class AutoLockFeature(Feature):
             results.append(CheckResult("lock-hotkey", False, self.hotkey.problem, essential=False))
         elif self.hotkey.bound:
             results.append(CheckResult("lock-hotkey", True, self.hotkey.describe(), essential=False))
+        if self.session_events is not None:
+            capability = self.session_events.capability
+            results.append(CheckResult("session-events", capability.available, capability.describe(),
+                                       essential=False))
         return results

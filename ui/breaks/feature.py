@@ -259,7 +259,7 @@ class BreakFeature(Feature):
     def self_test(self) -> list[CheckResult]:
         probe = self.focus_probe or create_focus_probe()
         if isinstance(probe, NullFocusProbe):
-            focus = CheckResult("breaks-focus", False, f"no full-screen/do-not-disturb probe: {probe.missing}",
+            focus = CheckResult("breaks-focus", False, f"no full-screen/do-not-disturb probe: {probe.capability.describe()}",
                                 essential=False)
         else:
             focus = CheckResult("breaks-focus", True, f"{probe.name}: {probe.busy() or 'not busy'}",

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMenu
 
+from assistant.capability import Capability
 from assistant.hotkeys.binding import HotkeyBinding
 from assistant.panic.acknowledgement import AcknowledgementMark
 from assistant.panic.cli import PanicWindow
@@ -75,7 +76,8 @@ class PanicFeature(Feature):
         self.confirmer = HotkeyConfirmer(self._confirm_mode(), self._clock, hold_s=settings.hold_s)
         self.hotkey = HotkeyBinding("help", factory=services.hotkeys)
         self._key_probe = key_probe
-        self.code_word = CodeWordWatch(self.code_word_heard.emit, listener_factory)
+        self.code_word = CodeWordWatch(self.code_word_heard.emit, listener_factory,
+                                       self._tell_permission_missing)
         self.ack_mark = AcknowledgementMark(self._clock)
         self.drills = DrillReminder(services.audit, self._clock)
         self._running = False
@@ -224,6 +226,13 @@ class PanicFeature(Feature):
             self.confirm_timer.stop()
 
     # -- code word (``self.code_word`` listens) ----------------------------------------------
+    def _tell_permission_missing(self, permission: str) -> None:
+        self.host.notify(
+            self.tr("The code word needs a permission"),
+            self.tr("To hear the code word, allow Safety Assistant in System Settings › "
+                    "Privacy & Security › %1, then restart it. The hotkey and the menu "
+                    "entry work without it.").replace("%1", permission))
+
     def _on_code_word(self) -> None:
         if QApplication.activeWindow() is not None:
             # Typed into one of this app's own windows (an incident note, the settings),
@@ -367,6 +376,12 @@ class PanicFeature(Feature):
             action.triggered.connect(slot)
 
     # -- self-test --------------------------------------------------------------------------
+    def capabilities(self) -> dict[str, Capability]:
+        found = {self.tr("Help hotkey"): self.hotkey.capability}
+        if self.code_word.code_word:
+            found[self.tr("Code word")] = self.code_word.capability
+        return found
+
     def self_test(self) -> list[CheckResult]:
         return panic_checks(self._settings(), self.hotkey, self._confirm_mode(), self._probe,
                             self.code_word, self.pins)

@@ -171,7 +171,7 @@ class SelfCheckFeature(Feature):
         listed = drives.drives()
         results.append(CheckResult("selfcheck-usb", listed is not None,
                                    f"{drives.name}: {len(listed)} removable drive(s)" if listed is not None
-                                   else f"cannot list drives ({getattr(drives, 'missing', '')})",
+                                   else f"cannot list drives ({drives.capability.describe()})",
                                    essential=False))
         queue = create_print_queue()
         from assistant.selfcheck.printing import current_user
@@ -179,13 +179,13 @@ class SelfCheckFeature(Feature):
         jobs = queue.waiting_jobs(current_user())
         results.append(CheckResult("selfcheck-print-queue", jobs is not None,
                                    f"{queue.name}: readable" if jobs is not None
-                                   else f"cannot read ({getattr(queue, 'missing', '')})",
+                                   else f"cannot read ({queue.capability.describe()})",
                                    essential=False))
         lister = create_window_lister()
         windows = lister.windows()
         results.append(CheckResult("selfcheck-windows", windows is not None,
                                    f"{lister.name}: {len(windows)} window(s)" if windows is not None
-                                   else f"cannot list windows ({getattr(lister, 'missing', '')})",
+                                   else f"cannot list windows ({lister.capability.describe()})",
                                    essential=False))
         if self.hotkey.problem:
             results.append(CheckResult("selfcheck-hotkey", False, self.hotkey.problem, essential=False))

@@ -7,6 +7,8 @@ import logging
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QClipboard, QGuiApplication
 
+from assistant.capability import Capability
+
 logger = logging.getLogger(__name__)
 
 MODE = QClipboard.Mode.Clipboard
@@ -16,6 +18,7 @@ class QtClipboardText:
     """``assistant.selfcheck.clipboard.ClipboardText`` on QClipboard."""
 
     name = "qt"
+    capability = Capability.works()
     needs_gui_thread = True  # QClipboard may only be used on the GUI thread
 
     def read_text(self) -> str | None:

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.supervision.records import AlertCategory, AlertRecord, AlertState
+from protocol.states import AlertState
+from protocol.views import AlertCategory, AlertRecord
 from ui.error_label import error_label
 from ui.supervisor.texts import (
     alert_state_label,

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication
 
 from assistant.supervision.api import ConsoleError, LoginRefused, SupervisorApi
 from assistant.supervision.board import BoardChange, ChangeKind, SupervisionBoard
-from assistant.supervision.records import AlertRecord
 from assistant.supervision.sound import SoundPlayer
 from assistant.supervision.stream import StreamState, TokenRenewal
+from protocol.views import AlertRecord
 from ui.supervisor.alarm_sound import AlarmSound
 from ui.supervisor.alarm_window import AlarmWindows
 from ui.supervisor.background import BackgroundCalls
@@ -128,19 +128,26 @@ class ConsoleController(QObject):
             elif change.kind is ChangeKind.ALERT_ADDED and change.alert is not None:
                 alert = change.alert
                 logger.info("alert received: %s %s seat %s (%s)", alert.id, alert.kind,
-                            alert.seat, alert.state.value)
+                            alert.seat, alert.state or "unknown state")
                 if alert.active and not alert.raises_alarm:
                     QApplication.alert(self.window)
             elif (change.kind is ChangeKind.ALERT_CHANGED and change.alert is not None
                   and change.previous is not None
                   and change.alert.state is not change.previous.state):
                 alert = change.alert
-                logger.info("alert %s is now %s%s", alert.id, alert.state.value,
+                logger.info("alert %s is now %s%s", alert.id, alert.state or "unknown state",
                             f" by {alert.acknowledged_by}" if alert.acknowledged_by else "")
+            elif (change.kind is ChangeKind.ALERT_CHANGED and change.alert is not None
+                  and change.previous is not None
+                  and change.alert.occurrences != change.previous.occurrences):
+                alert = change.alert
+                logger.info("alert %s %s seat %s: %d occurrences, last %s", alert.id,
+                            alert.kind, alert.seat, alert.occurrences,
+                            alert.last_at.isoformat() if alert.last_at else "?")
             elif change.kind is ChangeKind.CHANNELS:
                 failing = self.board.failing_channels()
                 logger.info("escalation channels: %s", ", ".join(
-                    f"{c.name or c.kind.value} failing since {c.failing_since}, "
+                    f"{c.name or c.kind or '?'} failing since {c.failing_since}, "
                     f"{c.pending} pending" for c in failing) if failing else "all reachable")
         self.refresh()
 

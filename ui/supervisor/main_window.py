@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.supervision.board import SupervisionBoard
-from assistant.supervision.records import AgentStatus, AlertCategory, AlertRecord, AlertState
 from assistant.supervision.stream import StreamState
+from protocol.states import AgentStatus, AlertState
+from protocol.views import AlertCategory, AlertRecord
 from ui.supervisor.texts import (
     agent_state_label,
     agent_status_label,
@@ -33,6 +34,7 @@ from ui.supervisor.texts import (
     clock_offset_label,
     event_kind_label,
     local_time,
+    protocol_mismatch_label,
     selfcheck_label,
     trigger_label,
 )
@@ -100,6 +102,11 @@ class SupervisorWindow(QMainWindow):
         self.channel_banner.setStyleSheet(
             "background:#c62828;color:white;padding:6px;font-weight:bold;")
         self.channel_banner.hide()
+        self.protocol_banner = QLabel()
+        self.protocol_banner.setObjectName("protocol-banner")
+        self.protocol_banner.setWordWrap(True)
+        self.protocol_banner.setStyleSheet("background:#ffe082;color:black;padding:6px;")
+        self.protocol_banner.hide()
         self.header = QLabel()
         self.header.setObjectName("console-header")
 
@@ -149,6 +156,7 @@ class SupervisorWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.addWidget(self.banner)
         layout.addWidget(self.channel_banner)
+        layout.addWidget(self.protocol_banner)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs)
         self.setCentralWidget(central)
@@ -175,6 +183,9 @@ class SupervisorWindow(QMainWindow):
             .replace("%3", f"{board.supervisors_online} ({names})" if names
                      else str(board.supervisors_online)))
         self._fill_channels(board)
+        mismatch = protocol_mismatch_label(board.protocol) if board.protocol else ""
+        self.protocol_banner.setText(mismatch)
+        self.protocol_banner.setVisible(bool(mismatch))
         self._fill_active(board.active_alerts())
         self._fill_floor(board)
         self._fill_history(board.history())

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from assistant.supervision.records import AlertRecord
+from protocol.views import AlertRecord
 from ui.supervisor.texts import alert_kind_label, local_time
 
 logger = logging.getLogger(__name__)

@@ -6,16 +6,9 @@ from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from assistant.supervision.records import (
-    AgentRecord,
-    AgentStatus,
-    AlertCategory,
-    AlertRecord,
-    AlertState,
-    ChannelHealth,
-    ChannelKind,
-    SelfCheckSummary,
-)
+from protocol.states import AgentStatus, AlertState, ChannelKind
+from protocol.version import Compatibility, VersionCheck
+from protocol.views import AgentRecord, AlertCategory, AlertRecord, ChannelHealth, SelfCheckSummary
 
 
 def _t(text: str) -> str:
@@ -79,7 +72,7 @@ def channel_label(channel: ChannelHealth) -> str:
         ChannelKind.WEBHOOK: QT_TRANSLATE_NOOP("SupervisorTexts", "Webhook"),
         ChannelKind.EMAIL: QT_TRANSLATE_NOOP("SupervisorTexts", "E-mail"),
     }
-    if channel.name and channel.name != channel.kind.value:
+    if channel.name and channel.name != channel.kind:
         return channel.name
     return _t(str(labels[channel.kind])) if channel.kind in labels else (channel.name or "?")
 
@@ -99,6 +92,26 @@ def channel_failing_label(channel: ChannelHealth) -> str:
         text += QCoreApplication.translate("SupervisorTexts", ", %1 escalations waiting").replace(
             "%1", str(channel.pending))
     return text
+
+
+def protocol_mismatch_label(check: VersionCheck) -> str:
+    """What the console says when the relay speaks another protocol version ("" when not)."""
+    compatibility = check.compatibility
+    if compatibility is Compatibility.RELAY_NEWER:
+        text = QCoreApplication.translate(
+            "SupervisorTexts", "The relay speaks protocol %1, this console %2: alerts still "
+            "arrive, but ask IT to update this console.")
+    elif compatibility is Compatibility.RELAY_OLDER:
+        text = QCoreApplication.translate(
+            "SupervisorTexts", "The relay speaks protocol %1, this console %2: ask IT to update "
+            "the relay; some alerts may not show correctly.")
+    elif compatibility is Compatibility.RELAY_UNVERSIONED:
+        text = QCoreApplication.translate(
+            "SupervisorTexts", "The relay does not say which protocol it speaks (this console: "
+            "%2): ask IT to update the relay; some alerts may not show correctly.")
+    else:
+        return ""
+    return text.replace("%1", str(check.relay)).replace("%2", str(check.ours))
 
 
 def clock_offset_label(offset_s: float) -> str:
@@ -150,7 +163,7 @@ def event_kind_label(kind: str) -> str:
     return _t(str(labels[kind])) if kind in labels else kind
 
 
-def agent_status_label(status: AgentStatus) -> str:
+def agent_status_label(status: AgentStatus | None) -> str:
     labels = {
         AgentStatus.ONLINE: QT_TRANSLATE_NOOP("SupervisorTexts", "online"),
         AgentStatus.OFFLINE: QT_TRANSLATE_NOOP("SupervisorTexts", "offline"),
@@ -158,7 +171,7 @@ def agent_status_label(status: AgentStatus) -> str:
         AgentStatus.REVOKED: QT_TRANSLATE_NOOP("SupervisorTexts", "revoked"),
         AgentStatus.PENDING_ENROLLMENT: QT_TRANSLATE_NOOP("SupervisorTexts", "not yet registered"),
     }
-    return _t(str(labels.get(status, UNKNOWN)))
+    return _t(str(labels[status] if status is not None else UNKNOWN))
 
 
 def agent_state_label(state: str) -> str:

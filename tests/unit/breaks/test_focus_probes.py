@@ -81,13 +81,13 @@ def test_combined_probe_takes_the_first_busy_and_survives_a_broken_one() -> None
 
 
 def test_macos_probe_geometry_and_absence_elsewhere() -> None:
-    from assistant.focus.macos import CGPoint, CGRect, CGSize, MacFullscreenProbe
+    from assistant.focus.macos import CGPoint, CGRect, CGSize, MacFullscreenProbe, covers
     from assistant.platform_flags import IS_MACOS
 
     display = CGRect(CGPoint(0, 0), CGSize(1440, 900))
-    assert CGRect(CGPoint(0, 0), CGSize(1440, 900)).covers(display)
-    assert not CGRect(CGPoint(0, 25), CGSize(1440, 875)).covers(display)  # a maximised window
-    assert not CGRect(CGPoint(100, 100), CGSize(800, 600)).covers(display)
+    assert covers(CGRect(CGPoint(0, 0), CGSize(1440, 900)), display)
+    assert not covers(CGRect(CGPoint(0, 25), CGSize(1440, 875)), display)  # a maximised window
+    assert not covers(CGRect(CGPoint(100, 100), CGSize(800, 600)), display)
     if not IS_MACOS:
         with pytest.raises(FocusProbeUnavailable, match="framework not found"):
             MacFullscreenProbe()

@@ -62,3 +62,21 @@ def test_a_code_word_that_cannot_be_matched_is_not_used() -> None:
     watch = CodeWordWatch(lambda: None, lambda m, cb: FakeListener(m, cb))
     watch.want("a")
     assert not watch.listening and watch.problem
+
+
+def test_a_missing_permission_is_a_capability_and_told_once() -> None:
+    from assistant.capability import Capability
+    from assistant.panic.code_word_listener import NullCodeWordListener
+
+    told: list[str] = []
+    needs = Capability.permission("Input Monitoring", "System Settings › Privacy & Security › Input Monitoring")
+    watch = CodeWordWatch(lambda: None, lambda m, cb: NullCodeWordListener(needs.describe(), needs), told.append)
+    watch.want("blue folder")
+    assert not watch.listening and watch.capability.needs_permission == "Input Monitoring"
+    watch.want("")
+    assert watch.capability.available  # nothing asked for: nothing missing
+    watch.want("red folder")
+    assert told == ["Input Monitoring"]  # once, however often the listener is tried again
+    short = CodeWordWatch(lambda: None, lambda m, cb: FakeListener(m, cb))
+    short.want("sos")
+    assert not short.capability.available and "at least" in short.capability.reason

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from assistant.alerts.kinds import EventKind
 from assistant.panic.cli import OPEN_COMMAND, STATUS_COMMAND, TRIGGER_COMMAND, PanicWindow
 from assistant.panic.commands import PanicCommands
 from assistant.panic.kinds import TriggerKind
 from assistant.panic.service import RaisedAlert
+from protocol.kinds import EventKind
 
 
 @dataclass

@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from assistant.alerts.kinds import EventKind, EventPriority
 from assistant.alerts.outbox import AlertOutbox, OutboxEvent
 from assistant.audit import AuditLog
 from assistant.clock import FakeClock
 from assistant.panic.kinds import AuditKind, PinCheck, TriggerKind
 from assistant.panic.pins import PinHashes
 from assistant.panic.service import AgentIdentity, PanicService
+from protocol.kinds import EventKind, EventPriority
 from tests.clipboard.identifiers import bank_card, resident_id
 
 IDENTITY = AgentIdentity("agent-7", "A-12", "ws-a12", "li.na")

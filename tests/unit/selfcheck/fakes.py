@@ -6,6 +6,7 @@ import os
 import stat
 from pathlib import Path
 
+from assistant.capability import Capability
 from assistant.selfcheck.app_windows import WindowInfo
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -21,6 +22,7 @@ def resident_id(region: str = "110105", birth: str = "19900307", sequence: str =
 
 class FakeClipboard:
     name = "fake"
+    capability = Capability.works()
 
     def __init__(self, text: str | None = "") -> None:
         self.text = text
@@ -37,6 +39,7 @@ class FakeClipboard:
 
 class FakeWindows:
     name = "fake"
+    capability = Capability.works()
 
     def __init__(self, windows: list[WindowInfo] | None) -> None:
         self.open = windows

@@ -60,8 +60,9 @@ def test_factory_picks_the_session_tool() -> None:
     assert create_clipboard_text({"DISPLAY": ":0"}, found.get).name == "xclip"
     assert create_clipboard_text({"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}, found.get).name == "wl-paste"
     null = create_clipboard_text({}, found.get)
-    assert null.read_text() is None and "graphical session" in null.missing  # type: ignore[attr-defined]
-    assert "xclip" in create_clipboard_text({"DISPLAY": ":0"}, lambda _n: None).missing  # type: ignore[attr-defined]
+    assert null.read_text() is None and "graphical session" in null.capability.reason
+    assert not null.capability.available
+    assert "xclip" in create_clipboard_text({"DISPLAY": ":0"}, lambda _n: None).capability.reason
 
 
 @pytest.mark.linux

@@ -1,4 +1,4 @@
-"""Event kinds and priorities shared by the agent and the relay."""
+"""Event kinds and their priorities: what an agent may send the relay."""
 
 from __future__ import annotations
 
@@ -29,14 +29,6 @@ ALERT_KINDS: frozenset[str] = frozenset(
     {EventKind.PANIC_ALERT, EventKind.PANIC_TEST, EventKind.PANIC_DURESS, EventKind.LOCK_FAILED}
 )
 ALERT_FOLLOW_UP_KINDS: frozenset[str] = frozenset({EventKind.PANIC_CANCEL, EventKind.PANIC_NOTE})
-
-
-class AgentState(StrEnum):
-    ACTIVE = "active"
-    IDLE = "idle"
-    LOCKED = "locked"
-    ON_BREAK = "on_break"
-    ON_CALL = "on_call"
 
 
 def default_priority(kind: str) -> int:

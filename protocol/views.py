@@ -1,4 +1,6 @@
-"""Typed views of what the relay sends consoles: alerts, agents, events."""
+"""Typed views of what the relay sends consoles (and, later, a web dashboard): alerts, agents,
+events, escalation channels. Each ``from_json`` reads leniently: a field it does not know or a
+value it cannot read never breaks a console (an unknown state reads as None)."""
 
 from __future__ import annotations
 
@@ -6,31 +8,14 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
-from assistant.alerts.kinds import EventKind
+from protocol.kinds import EventKind
+from protocol.signing import SIGNING_WINDOW_S
+from protocol.states import STATE_RANK, AgentStatus, AlertState, ChannelKind
 
 logger = logging.getLogger(__name__)
-
-
-class AlertState(StrEnum):
-    """Mirrors the relay's alert states (``relay.states.AlertState``)."""
-
-    OPEN = "open"
-    ACKNOWLEDGED = "acknowledged"
-    RESOLVED = "resolved"
-    CANCELLED = "cancelled"
-    UNKNOWN = "unknown"
-
-
-#: How far along an alert is; a view never goes back to an earlier state.
-STATE_RANK = {
-    AlertState.UNKNOWN: -1,
-    AlertState.OPEN: 0,
-    AlertState.ACKNOWLEDGED: 1,
-    AlertState.CANCELLED: 2,
-    AlertState.RESOLVED: 3,
-}
+_E = TypeVar("_E", bound=StrEnum)
 
 
 class AlertCategory(StrEnum):
@@ -52,6 +37,13 @@ def parse_time(value: Any) -> datetime | None:
         return None
     try:
         return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _enum(enum: type[_E], value: Any) -> _E | None:
+    try:
+        return enum(str(value))
     except ValueError:
         return None
 
@@ -91,7 +83,7 @@ class AlertRecord:
     kind: str
     test: bool
     trigger: str
-    state: AlertState
+    state: AlertState | None  # None: a state this reader does not know
     raised_at: datetime | None
     received_at: datetime | None
     acknowledged_at: datetime | None
@@ -109,10 +101,7 @@ class AlertRecord:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AlertRecord:
-        try:
-            state = AlertState(str(data.get("state", "")))
-        except ValueError:
-            state = AlertState.UNKNOWN
+        state = _enum(AlertState, data.get("state"))
         notes = tuple(
             AlertNote(_text(n, "author"), _text(n, "text"), parse_time(n.get("at")))
             for n in data.get("notes") or [] if isinstance(n, dict)
@@ -174,7 +163,7 @@ class AlertRecord:
 
     @property
     def rank(self) -> int:
-        return STATE_RANK[self.state]
+        return -1 if self.state is None else STATE_RANK[self.state]
 
 
 @dataclass(frozen=True)
@@ -186,16 +175,7 @@ class SelfCheckSummary:
 
 
 #: The relay's replay window: an agent whose clock is further off needs correcting.
-CLOCK_OFF_LIMIT_S = 60.0
-
-
-class AgentStatus(StrEnum):
-    ONLINE = "online"
-    OFFLINE = "offline"
-    STOPPED = "stopped"
-    REVOKED = "revoked"
-    PENDING_ENROLLMENT = "pending_enrollment"
-    UNKNOWN = "unknown"
+CLOCK_OFF_LIMIT_S = float(SIGNING_WINDOW_S)
 
 
 @dataclass(frozen=True)
@@ -206,7 +186,7 @@ class AgentRecord:
     workstation: str
     app_version: str
     state: str
-    status: AgentStatus
+    status: AgentStatus | None  # None: a status this reader does not know
     online: bool
     last_seen: datetime | None
     selfcheck: SelfCheckSummary | None
@@ -215,10 +195,7 @@ class AgentRecord:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AgentRecord:
-        try:
-            status = AgentStatus(str(data.get("status", "")))
-        except ValueError:
-            status = AgentStatus.UNKNOWN
+        status = _enum(AgentStatus, data.get("status"))
         check = data.get("selfcheck")
         selfcheck = None
         if isinstance(check, dict):
@@ -271,23 +248,12 @@ class FeedEvent:
         )
 
 
-class ChannelKind(StrEnum):
-    """Mirrors the relay's escalation channel types (``relay.config.ChannelType``)."""
-
-    WECOM = "wecom"
-    DINGTALK = "dingtalk"
-    FEISHU = "feishu"
-    WEBHOOK = "webhook"
-    EMAIL = "email"
-    OTHER = "other"
-
-
 @dataclass(frozen=True)
 class ChannelHealth:
     """One escalation channel as the relay sees it (``channels`` messages)."""
 
     name: str
-    kind: ChannelKind
+    kind: ChannelKind | None  # None: a channel type this reader does not know
     ok: bool
     failing_since: datetime | None
     last_error: str
@@ -295,10 +261,7 @@ class ChannelHealth:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChannelHealth:
-        try:
-            kind = ChannelKind(str(data.get("kind", "")))
-        except ValueError:
-            kind = ChannelKind.OTHER
+        kind = _enum(ChannelKind, data.get("kind"))
         pending = data.get("pending")
         return cls(
             name=_text(data, "name"),

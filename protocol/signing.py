@@ -23,6 +23,8 @@ HEADER_TIMESTAMP = "X-Timestamp"
 HEADER_NONCE = "X-Nonce"
 HEADER_SIGNATURE = "X-Signature"
 MAX_NONCE_LENGTH = 64
+#: How far (seconds) a signed timestamp may be from the relay's clock (the relay's default).
+SIGNING_WINDOW_S = 60
 
 
 class InvalidSecret(ValueError):
