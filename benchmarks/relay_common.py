@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 
 import httpx
+from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -43,7 +44,7 @@ def bulk_enroll(root: Path, count: int, url: str | None = None) -> list[tuple[st
     agents: list[tuple[str, str]] = []
     now = utcnow()
 
-    def create(session: store.Session) -> None:
+    def create(session: Session) -> None:
         for i in range(count):
             agent_id, secret = str(uuid.uuid4()), new_secret()
             session.add(Agent(id=agent_id, seat=f"S-{i:04d}", name=f"agent {i}",

@@ -44,10 +44,12 @@ class RelayFiles:
     """Where one test relay keeps its database and key."""
 
     root: Path
+    #: another database (PostgreSQL) instead of the SQLite file in ``root``
+    database: str | None = None
 
     @property
     def db_url(self) -> str:
-        return f"sqlite:///{self.root / 'relay.sqlite3'}"
+        return self.database or f"sqlite:///{self.root / 'relay.sqlite3'}"
 
     @property
     def key_file(self) -> Path:
@@ -80,8 +82,8 @@ def make_relay(
     workers: list[ChannelWorker] | None = None,
     db_url: str | None = None,
 ) -> Relay:
-    files = RelayFiles(root)
-    db = Database(make_engine(db_url or files.db_url))
+    files = RelayFiles(root, db_url)
+    db = Database(make_engine(files.db_url))
     service = RelayService(config or RelayConfig(), db, files.box(), workers=workers)
     return Relay(files, service, create_app(service))
 
