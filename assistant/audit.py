@@ -53,7 +53,7 @@ def utc_now() -> dt.datetime:
 
 def _default_redactor(text: str) -> str:
     try:
-        from assistant.pii import mask_text
+        from pii import mask_text
     except ImportError:  # the scanner is optional only while the package is being built
         return text
     return mask_text(text)

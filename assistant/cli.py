@@ -162,7 +162,7 @@ def _cmd_autostart(args: argparse.Namespace) -> int:
 
 
 def _parse_since(text: str) -> dt.datetime:
-    value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    value = dt.datetime.fromisoformat(text)  # Python 3.11 reads a trailing "Z"
     return value if value.tzinfo else value.astimezone()
 
 
@@ -201,7 +201,7 @@ def _cmd_config(args: argparse.Namespace) -> int:
         print("no problems" if not resolved.problems else f"{len(resolved.problems)} problem(s)")
         return 1 if resolved.problems else 0
     if action == "show":
-        for (section, key), spec in SPECS.items():
+        for section, key in SPECS:
             value = resolved.settings.get(section, key)
             c = resolved.constraints[(section, key)]
             origin = "policy (fixed)" if c.locked else ("user" if (section, key) in resolved.user_values else "default")
@@ -255,7 +255,7 @@ def _cmd_lock(args: argparse.Namespace) -> int:
 
 
 def _cmd_scan(args: argparse.Namespace) -> int:
-    from assistant.pii.cli import scan_command
+    from pii.cli import scan_command
 
     return scan_command(args.file, args.json, args.mask, sys.stdin, sys.stdout, sys.stderr)
 

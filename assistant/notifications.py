@@ -57,7 +57,7 @@ class Notifier:
                 notification.notify(title=title, message=message, app_name=APP_NAME,
                                     app_icon=self._icon, timeout=timeout_s)
             return True
-        except Exception as exc:  # plyer raises whatever its backend raises
+        except Exception as exc:  # noqa: BLE001  # plyer raises whatever its backend raises
             logger.info("desktop notification failed (%s); using the tray", type(exc).__name__)
             if use_fallback and self._fallback is not None:
                 self._fallback(title, message)

@@ -126,7 +126,7 @@ def main() -> int:
         times = [launch_time(command) for _ in range(args.launches)]
         rss, cpu = steady_state(command, args.idle_seconds)
         rows.append((name, f"{statistics.median(times):.2f}", f"{max(times):.2f}", rss, cpu))
-        print(f"{name}: launches {['%.2f' % t for t in times]}", file=sys.stderr)
+        print(f"{name}: launches {[f'{t:.2f}' for t in times]}", file=sys.stderr)
         if not args.skip_enrolled:
             rss, cpu = steady_state(command, args.idle_seconds, enrolled=True)
             rows.append((f"{name}, enrolled (heartbeats to a relay)", "–", "–", rss, cpu))

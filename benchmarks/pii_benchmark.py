@@ -1,4 +1,4 @@
-"""Accuracy and speed of ``assistant.pii`` next to Microsoft Presidio's pattern recognizers.
+"""Accuracy and speed of ``pii`` next to Microsoft Presidio's pattern recognizers.
 
 Run from the repository root:
 
@@ -8,7 +8,7 @@ Run from the repository root:
 with ``scripts/compile_native.py``); without it the pure-Python sources are measured.
 
 Prints a markdown table.  Both detectors are scored by the same rules
-(``assistant.pii.evaluation``): recall of expected identifiers (kind and value must
+(``pii.evaluation``): recall of expected identifiers (kind and value must
 match) and the share of look-alike cases on which anything was reported.  Presidio is
 asked for CREDIT_CARD, PHONE_NUMBER (region CN) and EMAIL_ADDRESS only, mapped to
 bank_card / cn_mobile / email; it has no resident-ID recognizer, so IDs count as
@@ -37,8 +37,8 @@ if "--compiled" in sys.argv:  # before anything imports assistant
         raise SystemExit(f"no compiled scanner in {NATIVE}: run scripts/compile_native.py")
     sys.path.insert(0, str(NATIVE))
 
-from assistant.pii import is_compiled, scan
-from assistant.pii.evaluation import (
+from pii import is_compiled, scan
+from pii.evaluation import (
     CorpusScore,
     Detector,
     LabelledCase,
@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.compiled and not is_compiled():
         raise SystemExit("the compiled scanner was asked for but the sources were imported")
-    ours_name = "assistant.pii (compiled)" if is_compiled() else "assistant.pii (pure Python)"
+    ours_name = "pii (compiled)" if is_compiled() else "pii (pure Python)"
 
     corpora: list[tuple[str, list[LabelledCase]]] = []
     if PUBLIC_CORPUS.is_file():

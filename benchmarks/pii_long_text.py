@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.append(str(Path(__file__).resolve().parents[1]))  # append: build/native stays first
 
-from assistant.pii import scanner
-from assistant.pii.masking import mask_text
+from pii import scanner
+from pii.masking import mask_text
 from tests.pii.test_long_text import left_unmasked, long_chat, planted_identifiers
 
 

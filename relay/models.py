@@ -52,7 +52,7 @@ class Agent(Base):
 class AgentClock(Base):
     """The agent's clock minus the relay's, in seconds, as measured by a heartbeat.
 
-    Rewritten only when it moved by ``relay.store.CLOCK_OFFSET_CHANGE_S`` or more, so
+    Rewritten only when it moved by ``relay.store.agents.CLOCK_OFFSET_CHANGE_S`` or more, so
     ``measured_at`` is when it last changed that much, not the last heartbeat.
     """
 

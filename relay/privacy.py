@@ -2,7 +2,7 @@
 
 Supervisor notes, agents' incident notes, every string inside event payloads (and every
 number there, which a client could send instead of a string) go through
-the same masker the agent uses (``assistant.pii.mask_text``), so a customer identifier typed
+the same masker the agent uses (``pii.mask_text``), so a customer identifier typed
 anywhere reaches the database, the console and the escalation channels only masked.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from assistant.pii import mask_text
+from pii import mask_text
 
 
 def mask_free_text(text: str) -> str:

@@ -3,11 +3,11 @@
 
 The clipboard guard scans every copy an agent makes, megabytes at a time; compiled
 with mypyc the same source runs 1.7-2.4 times faster (benchmarks/pii_benchmark.py). The
-compiled modules are built in a copy of the ``assistant`` package under ``build/native`` (never next to the
-sources, where a stale binary would shadow later edits). ``build.spec`` puts that copy
+compiled modules are built in a copy of the ``pii`` package under ``build/native`` (never next to
+the sources, where a stale binary would shadow later edits). ``build.spec`` puts that copy
 first on the path, and ``scripts/test`` runs the PII tests against it.
 
-  .venv/bin/python scripts/compile_native.py        # → build/native/assistant/pii/*.so
+  .venv/bin/python scripts/compile_native.py        # → build/native/pii/*.so
 """
 
 from __future__ import annotations
@@ -23,16 +23,16 @@ NATIVE = REPO / "build" / "native"
 # The scanner's hot path. confidence.py stays pure Python: mypyc does not support an Enum
 # with its own __init__, and its one lookup is cheap.
 COMPILED = [
-    "assistant/pii/scanner.py",
-    "assistant/pii/resident_id.py",
-    "assistant/pii/bank_card.py",
-    "assistant/pii/phone.py",
-    "assistant/pii/context.py",
-    "assistant/pii/masking.py",
-    "assistant/pii/other_ids.py",
-    "assistant/pii/width.py",
-    "assistant/pii/email.py",
-    "assistant/pii/findings.py",
+    "pii/scanner.py",
+    "pii/resident_id.py",
+    "pii/bank_card.py",
+    "pii/phone.py",
+    "pii/context.py",
+    "pii/masking.py",
+    "pii/other_ids.py",
+    "pii/width.py",
+    "pii/email.py",
+    "pii/findings.py",
 ]
 
 
@@ -40,7 +40,7 @@ def main() -> int:
     if NATIVE.exists():
         shutil.rmtree(NATIVE)
     NATIVE.mkdir(parents=True)
-    shutil.copytree(REPO / "assistant", NATIVE / "assistant",
+    shutil.copytree(REPO / "pii", NATIVE / "pii",
                     ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd"))
     result = subprocess.run([sys.executable, "-m", "mypyc", *COMPILED], cwd=NATIVE,
                             capture_output=True, text=True, check=False)

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from assistant import __version__
 from assistant.context import AppContext
+from ui.design import (
+    SIZE_TITLE,
+    SPACE_M,
+    fit_title,
+    heading,
+    hint,
+    keep_minimum_size,
+    min_width,
+    text_width,
+)
 
 
 class AboutDialog(QDialog):
@@ -15,23 +25,33 @@ class AboutDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(self.tr("About"))
         layout = QVBoxLayout(self)
-        title = QLabel(f"<h3>{self.tr('Agent Desk Safety Assistant')} {__version__}</h3>")
+        layout.setSpacing(SPACE_M)
+        title = heading(self.tr("Agent Desk Safety Assistant"), factor=SIZE_TITLE)
+        title.setObjectName("about-title")
         layout.addWidget(title)
+        layout.addWidget(hint(self.tr("Version %1").replace("%1", __version__)))
+        summary = QLabel(self.tr(
+            "Keeps your desk safe: locks when you are away, reminds you to rest your eyes, "
+            "guards customer data on the clipboard and helps you ask for help quietly."))
+        summary.setWordWrap(True)
+        layout.addWidget(summary)
         policy_state = (self.tr("in effect") if ctx.policy_file.exists() else self.tr("not present"))
-        info = QLabel(
-            self.tr("Keeps your desk safe: locks when you are away, reminds you to rest your eyes, "
-                    "guards customer data on the clipboard and helps you ask for help quietly.")
-            + "<br><br>"
-            + self.tr("Policy file: %1 (%2)").replace("%1", str(ctx.policy_file)).replace("%2", policy_state)
-            + "<br>"
-            + self.tr("Settings: %1").replace("%1", str(ctx.paths.settings_file))
-            + "<br>"
-            + self.tr("Log: %1").replace("%1", str(ctx.paths.log_file))
-        )
-        info.setWordWrap(True)
-        info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(info)
+        files = QFormLayout()
+        files.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for caption, value in (
+                (self.tr("Policy file"), f"{ctx.policy_file} ({policy_state})"),
+                (self.tr("Settings"), str(ctx.paths.settings_file)),
+                (self.tr("Log"), str(ctx.paths.log_file))):
+            field = QLabel(value)
+            field.setWordWrap(True)
+            field.setTextFormat(Qt.TextFormat.PlainText)
+            field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            files.addRow(caption, field)
+        layout.addLayout(files)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
-        self.resize(520, 240)
+        keep_minimum_size(layout)
+        min_width(self, text_width(self, 64))
+        fit_title(self)

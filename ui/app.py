@@ -17,6 +17,7 @@ from assistant import __version__
 from assistant.context import AppContext
 from assistant.instance_channel import send_command
 from assistant.logging_setup import init_logging
+from ui.design import apply_app_font
 from ui.garbage_collector import MainThreadGarbageCollector
 from ui.i18n import install_translator
 from ui.resources_access import icon_path
@@ -74,13 +75,13 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
     QApplication.setApplicationName("SafetyAssistant")
-    QApplication.setApplicationDisplayName("Safety Assistant")
     QApplication.setApplicationVersion(__version__)
     QApplication.setOrganizationName("AgentDesk")
     QApplication.setDesktopFileName("safety-assistant")
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
     app.setWindowIcon(QIcon(icon_path("app")))
+    apply_app_font(app)  # CJK fallbacks; no display name: Qt would append it to every title
     install_translator(app, ctx.settings.general.language)
     collector = MainThreadGarbageCollector(app)
     collector.start()

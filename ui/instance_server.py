@@ -58,7 +58,7 @@ class InstanceServer(QObject):
             command = json.loads(line)
             handler = self._handlers.get(command.get("cmd", ""))
             reply = handler(command) if handler else {"ok": False, "error": "unknown command"}
-        except Exception as exc:  # a bad client must not take the app down
+        except Exception as exc:  # noqa: BLE001  # a bad client must not take the app down
             logger.warning("bad instance command: %s", type(exc).__name__)
             reply = {"ok": False, "error": "bad command"}
         socket.write((json.dumps(reply) + "\n").encode())

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
 
 from assistant.settings import Problem, ProblemCode
+from ui.translation_marks import QT_TRANSLATE_NOOP
 
 TEMPLATES = {
     ProblemCode.UNREADABLE: QT_TRANSLATE_NOOP("Problems", "cannot read the file: {error}"),

@@ -50,6 +50,11 @@ class ScreenLocker(QObject):
         return self.backends.describe()
 
     @property
+    def has_backends(self) -> bool:
+        """False when no screen locker exists here: locking can then only cover the screens."""
+        return bool(self.backends.backends)
+
+    @property
     def locking(self) -> bool:
         return self._locking
 

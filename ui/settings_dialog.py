@@ -1,5 +1,9 @@
-"""Edits the user's settings. Values the policy fixes are shown disabled with the reason;
-values outside the policy's bounds are refused with a clear message before saving."""
+"""Edits the user's settings. Values the policy fixes are shown disabled, each with the words
+"Set by the administrator's policy"; values outside the policy's bounds are refused with a
+clear message before saving. Durations read in minutes, hotkeys are pressed rather than typed,
+the kinds of customer data are ticked by name, and fields show only with the mode they belong
+to. The help button's and the supervisor connection's settings need the agent's PIN once one
+is set, so that nobody else at the desk can quietly switch the silent alarm off."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt, SignalInstance
+from PySide6.QtCore import QCoreApplication, Qt, SignalInstance
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,8 +19,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -25,25 +31,61 @@ from PySide6.QtWidgets import (
 
 from assistant.capability import Capability
 from assistant.context import AppContext
+from assistant.panic.kinds import PinCheck
+from assistant.panic.pins import MAX_PIN_LENGTH, PinStorageError, PinStore
 from assistant.settings import SPECS, SettingSpec, UserSettingsFile
+from ui.design import SPACE_S, fit_title, hint, min_width, text_width
+from ui.error_label import error_label, show_error
 from ui.problem_text import problem_reason
+from ui.settings_editors import (
+    HOTKEY_SETTINGS,
+    KIND_SETTINGS,
+    MINUTE_SETTINGS,
+    DurationSpinBox,
+    HotkeyEdit,
+    KindsChecklist,
+)
 from ui.settings_labels import CHOICE_LABELS, SECTION_LABELS, SETTING_LABELS, tr
 
 logger = logging.getLogger(__name__)
 
 HIDDEN = {("relay", "agent_id")}
+PIN_SECTIONS = ("panic", "relay")
+# The tray entry's default text, as the panic feature translates it (its catalogue has it).
+DEFAULT_DISGUISE = "Check for updates"
+
+# A field shows only while the setting it belongs to has one of these values.
+SHOWN_WHEN: dict[tuple[str, str], tuple[tuple[str, str], tuple[Any, ...]]] = {
+    ("breaks", "eye_interval_s"): (("breaks", "mode"), ("20-20-20",)),
+    ("breaks", "eye_duration_s"): (("breaks", "mode"), ("20-20-20",)),
+    ("breaks", "rest_interval_s"): (("breaks", "mode"), ("20-20-20",)),
+    ("breaks", "rest_duration_s"): (("breaks", "mode"), ("20-20-20",)),
+    ("breaks", "pomodoro_work_s"): (("breaks", "mode"), ("pomodoro",)),
+    ("breaks", "pomodoro_break_s"): (("breaks", "mode"), ("pomodoro",)),
+    ("clipboard", "clear_after_s"): (("clipboard", "action"), ("clear",)),
+    ("panic", "hotkey"): (("panic", "hotkey_enabled"), (True,)),
+    ("panic", "confirm"): (("panic", "hotkey_enabled"), (True,)),
+    ("panic", "hold_s"): (("panic", "confirm"), ("hold",)),
+    ("panic", "tray_label"): (("panic", "tray_entry_enabled"), (True,)),
+    ("panic", "code_word"): (("panic", "code_word_enabled"), (True,)),
+}
 
 
 class SettingsDialog(QDialog):
     def __init__(self, ctx: AppContext, on_saved: Callable[[], None] | None = None,
                  parent: QWidget | None = None, changed: SignalInstance | None = None,
-                 capabilities: Mapping[str, Capability] | None = None) -> None:
+                 capabilities: Mapping[str, Capability] | None = None,
+                 pins: PinStore | None = None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle(self.tr("Safety Assistant settings"))
         self.ctx = ctx
         self._on_saved = on_saved
         self.editors: dict[tuple[str, str], QWidget] = {}
+        self.rows: dict[tuple[str, str], QWidget] = {}
+        self.forms: dict[str, QFormLayout] = {}
+        self.locked_by_policy: set[tuple[str, str]] = set()
+        self._pins = pins if pins is not None else PinStore.for_paths(ctx.paths)
         layout = QVBoxLayout(self)
         self.capabilities = QLabel()
         self.capabilities.setObjectName("capabilities")
@@ -51,31 +93,49 @@ class SettingsDialog(QDialog):
         self._show_capabilities(capabilities or {})
         layout.addWidget(self.capabilities)
         self.tabs = QTabWidget()
+        # Every tab's whole name stays readable: the window grows instead of eliding ("Su…").
+        self.tabs.tabBar().setUsesScrollButtons(False)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
         layout.addWidget(self.tabs)
-        forms: dict[str, QFormLayout] = {}
+        forms = self.forms
         resolved = ctx.resolved
+        self.pin_gates: dict[str, QWidget] = {}
         for (section, key), spec in SPECS.items():
             if (section, key) in HIDDEN:
                 continue
             if section not in forms:
                 page = QWidget()
                 forms[section] = QFormLayout(page)
+                forms[section].setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
                 self.tabs.addTab(page, tr(SECTION_LABELS[section]))
+                if section in PIN_SECTIONS:
+                    forms[section].addRow(self._pin_gate(section))
             editor = self._editor(spec, resolved.settings.get(section, key))
             constraint = resolved.constraints[(section, key)]
+            row: QWidget = editor
             if resolved.is_locked(section, key):
                 editor.setEnabled(False)
+                self.locked_by_policy.add((section, key))
                 reason = (self.tr("Only the administrator's policy can set this.") if spec.admin_only
                           else self.tr("Fixed by the administrator's policy."))
                 editor.setToolTip(reason)
+                row = _with_note(editor, self.tr("Set by the administrator's policy"))
             elif constraint.from_policy and (constraint.minimum is not None or constraint.maximum is not None):
                 editor.setToolTip(self.tr("The administrator's policy allows %1 to %2.")
-                                  .replace("%1", _fmt(constraint.minimum)).replace("%2", _fmt(constraint.maximum)))
+                                  .replace("%1", self._bound_text((section, key), constraint.minimum))
+                                  .replace("%2", self._bound_text((section, key), constraint.maximum)))
             editor.setObjectName(f"{section}.{key}")
             self.editors[(section, key)] = editor
+            self.rows[(section, key)] = row
             label = QLabel(tr(SETTING_LABELS.get((section, key), key)))
+            label.setWordWrap(True)
             label.setBuddy(editor)
-            forms[section].addRow(label, editor)
+            forms[section].addRow(label, row)
+        for controller, _values in SHOWN_WHEN.values():
+            _on_change(self.editors[controller], self._show_rows_by_mode)
+        self._show_rows_by_mode()
+        for section in PIN_SECTIONS:
+            self._set_section_open(section, not self._pin_needed())
         # What each editor showed when the dialog opened or last followed the file: Save writes
         # only what the user changed since, so a newer value from elsewhere is not overwritten.
         self._shown = {name: self.value_of(name) for name in self.editors}
@@ -84,11 +144,7 @@ class SettingsDialog(QDialog):
         self.notice.setWordWrap(True)
         self.notice.hide()
         layout.addWidget(self.notice)
-        self.error = QLabel()
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.hide()
+        self.error = error_label("error")
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -97,7 +153,9 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.close)
         layout.addWidget(self.buttons)
-        self.resize(640, 480)
+        min_width(self, text_width(self, 72))
+        fit_title(self)
+        self.resize(self.minimumSizeHint().expandedTo(self.minimumSize()).width(), 560)
         if changed is not None:
             changed.connect(self.follow_settings)
 
@@ -144,7 +202,104 @@ class SettingsDialog(QDialog):
                                         "the new values are shown."))
         self.notice.show()
 
+    # -- the PIN in front of the help button and the supervisor connection ----------------------
+    def _pin_needed(self) -> bool:
+        return self._pins.is_set()
+
+    def _pin_gate(self, section: str) -> QWidget:
+        gate = QWidget()
+        gate.setObjectName(f"pin-gate-{section}")
+        column = QVBoxLayout(gate)
+        column.setContentsMargins(0, 0, 0, SPACE_S)
+        if not self._pin_needed():
+            column.addWidget(hint(self.tr("Set a PIN (“Set PIN…” in the tray menu) so that only you "
+                                          "can change these settings.")))
+            self.pin_gates[section] = gate
+            return gate
+        column.addWidget(hint(self.tr("These settings are protected: enter your PIN to change them.")))
+        row = QHBoxLayout()
+        field = QLineEdit()
+        field.setObjectName(f"pin-{section}")
+        field.setEchoMode(QLineEdit.EchoMode.Password)
+        field.setMaxLength(MAX_PIN_LENGTH)
+        field.setPlaceholderText(self.tr("PIN"))
+        unlock = QPushButton(self.tr("Unlock"))
+        unlock.setObjectName(f"unlock-{section}")
+        error = error_label(f"pin-error-{section}")
+        unlock.clicked.connect(lambda: self._unlock(section, field, error))
+        field.returnPressed.connect(lambda: self._unlock(section, field, error))
+        row.addWidget(field, 1)
+        row.addWidget(unlock)
+        column.addLayout(row)
+        column.addWidget(error)
+        self.pin_gates[section] = gate
+        return gate
+
+    def _unlock(self, section: str, field: QLineEdit, error: QLabel) -> bool:
+        pin = field.text()
+        field.clear()
+        try:
+            result = self._pins.check(pin) if pin else PinCheck.WRONG
+        except PinStorageError as exc:
+            show_error(error, self.tr("The PIN could not be checked: %1").replace("%1", str(exc)))
+            return False
+        if result not in (PinCheck.CANCEL, PinCheck.DURESS):
+            show_error(error, self.tr("Wrong PIN."))
+            return False
+        error.hide()
+        for gated in PIN_SECTIONS:  # one PIN opens both pages
+            self._set_section_open(gated, True)
+            gate = self.pin_gates.get(gated)
+            if gate is not None:
+                gate.hide()
+        return True
+
+    def _set_section_open(self, section: str, open_: bool) -> None:
+        for name, editor in self.editors.items():
+            if name[0] == section and name not in self.locked_by_policy:
+                editor.setEnabled(open_)
+
+    def section_open(self, section: str) -> bool:
+        return any(editor.isEnabled() for name, editor in self.editors.items()
+                   if name[0] == section and name not in self.locked_by_policy)
+
+    # -- fields that belong to a mode -----------------------------------------------------------
+    def _show_rows_by_mode(self) -> None:
+        for name, (controller, values) in SHOWN_WHEN.items():
+            if name not in self.rows:
+                continue
+            shown = self.value_of(controller) in values
+            self.forms[name[0]].setRowVisible(self.rows[name], shown)
+
+    def row_shown(self, name: tuple[str, str]) -> bool:
+        return not self.rows[name].isHidden()
+
+    def _bound_text(self, name: tuple[str, str], value: float | None) -> str:
+        if value is not None and name in MINUTE_SETTINGS:
+            return self.tr("%1 min").replace("%1", _fmt(round(value / 60, 1)))
+        return _fmt(value)
+
+    def _hotkey_taken(self, own: tuple[str, str], spec: str) -> str | None:
+        """The other setting that already uses hotkey ``spec``, by its label."""
+        for name in HOTKEY_SETTINGS:
+            editor = self.editors.get(name)
+            if name != own and isinstance(editor, HotkeyEdit) and editor.setting_value() == spec:
+                return tr(SETTING_LABELS.get(name, name[1]))
+        return None
+
     def _editor(self, spec: SettingSpec, value: Any) -> QWidget:
+        name = (spec.section, spec.key)
+        if name in MINUTE_SETTINGS:
+            return DurationSpinBox(spec.minimum or 0, spec.maximum or 10**6, value)
+        if name in HOTKEY_SETTINGS:
+            return HotkeyEdit(str(value), lambda hotkey: self._hotkey_taken(name, hotkey))
+        if name in KIND_SETTINGS:
+            return KindsChecklist(list(value))
+        if name == ("panic", "tray_label"):
+            line = QLineEdit(str(value))
+            # Empty means the default disguise: show it, so the agent knows what the menu says.
+            line.setPlaceholderText(QCoreApplication.translate("PanicFeature", DEFAULT_DISGUISE))
+            return line
         if spec.kind is bool:
             box = QCheckBox()
             box.setChecked(bool(value))
@@ -194,8 +349,7 @@ class SettingsDialog(QDialog):
                 continue
             changes[name] = value
         if errors:
-            self.error.setText(self.tr("Not saved:") + "\n" + "\n".join(errors))
-            self.error.show()
+            show_error(self.error, self.tr("Not saved:") + "\n" + "\n".join(errors))
             return False
         moved = UserSettingsFile(self.ctx.paths.settings_file).update(changes)
         if moved is not None:
@@ -214,7 +368,29 @@ def _fmt(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def _with_note(editor: QWidget, note: str) -> QWidget:
+    """The editor with a short visible reason beside it ("由管理员策略设定")."""
+    row = QWidget()
+    line = QHBoxLayout(row)
+    line.setContentsMargins(0, 0, 0, 0)
+    line.addWidget(editor, 1)
+    label = hint(note)
+    label.setObjectName("locked-note")
+    label.setWordWrap(False)
+    line.addWidget(label)
+    return row
+
+
+def _on_change(editor: QWidget, slot: Callable[[], None]) -> None:
+    if isinstance(editor, QCheckBox):
+        editor.toggled.connect(lambda *_: slot())
+    elif isinstance(editor, QComboBox):
+        editor.currentIndexChanged.connect(lambda *_: slot())
+
+
 def _editor_value(spec: SettingSpec, editor: QWidget) -> Any:
+    if isinstance(editor, (DurationSpinBox, HotkeyEdit, KindsChecklist)):
+        return editor.setting_value()
     if isinstance(editor, QCheckBox):
         return editor.isChecked()
     if isinstance(editor, QComboBox):
@@ -234,7 +410,9 @@ def _editor_value(spec: SettingSpec, editor: QWidget) -> Any:
 
 
 def _set_editor_value(editor: QWidget, value: Any) -> None:
-    if isinstance(editor, QCheckBox):
+    if isinstance(editor, (DurationSpinBox, HotkeyEdit, KindsChecklist)):
+        editor.set_setting_value(value)
+    elif isinstance(editor, QCheckBox):
         editor.setChecked(bool(value))
     elif isinstance(editor, QComboBox):
         editor.setCurrentIndex(max(0, editor.findData(value)))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QCoreApplication
+
+from ui.translation_marks import QT_TRANSLATE_NOOP
 
 SECTION_LABELS = {
     "general": QT_TRANSLATE_NOOP("Settings", "General"),
@@ -19,23 +21,23 @@ SETTING_LABELS = {
     ("general", "allow_quit"): QT_TRANSLATE_NOOP("Settings", "Allow quitting the assistant"),
     ("general", "notifications"): QT_TRANSLATE_NOOP("Settings", "Show desktop notifications"),
     ("autolock", "enabled"): QT_TRANSLATE_NOOP("Settings", "Lock automatically when I am away"),
-    ("autolock", "idle_timeout_s"): QT_TRANSLATE_NOOP("Settings", "Lock after no input for (seconds)"),
+    ("autolock", "idle_timeout_s"): QT_TRANSLATE_NOOP("Settings", "Lock after no input for (minutes)"),
     ("autolock", "warning_s"): QT_TRANSLATE_NOOP("Settings", "Warn before locking (seconds)"),
     ("autolock", "lock_command"): QT_TRANSLATE_NOOP("Settings", "Lock command"),
     ("autolock", "hotkey"): QT_TRANSLATE_NOOP("Settings", "Lock-now hotkey"),
     ("breaks", "enabled"): QT_TRANSLATE_NOOP("Settings", "Remind me to take breaks"),
     ("breaks", "mode"): QT_TRANSLATE_NOOP("Settings", "Rhythm"),
-    ("breaks", "eye_interval_s"): QT_TRANSLATE_NOOP("Settings", "Eye break every (seconds of work)"),
+    ("breaks", "eye_interval_s"): QT_TRANSLATE_NOOP("Settings", "Eye break every (minutes of work)"),
     ("breaks", "eye_duration_s"): QT_TRANSLATE_NOOP("Settings", "Eye break length (seconds)"),
-    ("breaks", "rest_interval_s"): QT_TRANSLATE_NOOP("Settings", "Rest break every (seconds of work)"),
-    ("breaks", "rest_duration_s"): QT_TRANSLATE_NOOP("Settings", "Rest break length (seconds)"),
-    ("breaks", "pomodoro_work_s"): QT_TRANSLATE_NOOP("Settings", "Pomodoro work period (seconds)"),
-    ("breaks", "pomodoro_break_s"): QT_TRANSLATE_NOOP("Settings", "Pomodoro break (seconds)"),
+    ("breaks", "rest_interval_s"): QT_TRANSLATE_NOOP("Settings", "Rest break every (minutes of work)"),
+    ("breaks", "rest_duration_s"): QT_TRANSLATE_NOOP("Settings", "Rest break length (minutes)"),
+    ("breaks", "pomodoro_work_s"): QT_TRANSLATE_NOOP("Settings", "Pomodoro work period (minutes)"),
+    ("breaks", "pomodoro_break_s"): QT_TRANSLATE_NOOP("Settings", "Pomodoro break (minutes)"),
     ("breaks", "notice_s"): QT_TRANSLATE_NOOP("Settings", "Notice before a break (seconds)"),
-    ("breaks", "postpone_s"): QT_TRANSLATE_NOOP("Settings", "Postpone by (seconds)"),
+    ("breaks", "postpone_s"): QT_TRANSLATE_NOOP("Settings", "Postpone by (minutes)"),
     ("breaks", "max_postpones"): QT_TRANSLATE_NOOP("Settings", "Postpones allowed per break"),
     ("breaks", "strict"): QT_TRANSLATE_NOOP("Settings", "Strict (no skipping)"),
-    ("breaks", "on_call_max_s"): QT_TRANSLATE_NOOP("Settings", "\"On a call\" ends by itself after (seconds)"),
+    ("breaks", "on_call_max_s"): QT_TRANSLATE_NOOP("Settings", "\"On a call\" ends by itself after (minutes)"),
     ("clipboard", "enabled"): QT_TRANSLATE_NOOP("Settings", "Watch the clipboard for customer data"),
     ("clipboard", "action"): QT_TRANSLATE_NOOP("Settings", "When customer data is copied"),
     ("clipboard", "clear_after_s"): QT_TRANSLATE_NOOP("Settings", "Clear the clipboard after (seconds)"),

@@ -85,7 +85,7 @@ class TrayHost(QObject):
         for feature in self.features:
             lines.extend(feature.status_lines())
         if self.ctx.resolved.problems:
-            lines.append(self.tr("Settings need attention (%n problem(s))", "", len(self.ctx.resolved.problems)))
+            lines.append(self.tr("Settings need attention (problems: %n)", "", len(self.ctx.resolved.problems)))
         return "\n".join(lines)
 
     def refresh(self) -> None:

@@ -15,7 +15,9 @@ from protocol.http import API_PREFIX
 if TYPE_CHECKING:
     import ssl
 
-httpx = lazy_import("httpx")  # ~24 MB: loaded when the relay is first called
+    import httpx
+else:
+    httpx = lazy_import("httpx")  # ~24 MB: loaded when the relay is first called
 # keyring scans every installed distribution's entry points when imported (~10 MB):
 # it is imported where a secret is first stored or read, not at start-up.
 

@@ -18,7 +18,9 @@ from protocol.version import PROTOCOL_VERSION, VersionCheck, check_relay
 if TYPE_CHECKING:
     import ssl
 
-httpx = lazy_import("httpx")  # ~24 MB: loaded when the relay is first called
+    import httpx
+else:
+    httpx = lazy_import("httpx")  # ~24 MB: loaded when the relay is first called
 
 logger = logging.getLogger(__name__)
 

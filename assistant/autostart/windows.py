@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 VALUE_NAME = "AgentDeskSafetyAssistant"
@@ -10,14 +11,18 @@ VALUE_NAME = "AgentDeskSafetyAssistant"
 
 class WindowsRunKey:
     def install(self, command: list[str]) -> str:
-        import winreg  # type: ignore[import-not-found]
+        if sys.platform != "win32":
+            raise OSError("the Run key exists only on Windows")
+        import winreg
 
         with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:
             winreg.SetValueEx(key, VALUE_NAME, 0, winreg.REG_SZ, subprocess.list2cmdline(command))
         return rf"HKCU\{RUN_KEY}\{VALUE_NAME}"
 
     def remove(self) -> str | None:
-        import winreg  # type: ignore[import-not-found]
+        if sys.platform != "win32":
+            raise OSError("the Run key exists only on Windows")
+        import winreg
 
         try:
             with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:
@@ -27,7 +32,9 @@ class WindowsRunKey:
         return rf"HKCU\{RUN_KEY}\{VALUE_NAME}"
 
     def installed(self) -> bool:
-        import winreg  # type: ignore[import-not-found]
+        if sys.platform != "win32":
+            raise OSError("the Run key exists only on Windows")
+        import winreg
 
         try:
             with winreg.OpenKey(winreg.HKEY_CURRENT_USER, RUN_KEY) as key:

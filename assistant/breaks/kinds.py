@@ -29,6 +29,7 @@ class Blocker(str, enum.Enum):
     DO_NOT_DISTURB = "do_not_disturb"  # the OS is in do-not-disturb / focus assist
     LOCKED = "locked"  # the screen is locked: nobody to show a break to
     JUST_RESUMED = "just_resumed"  # the machine woke from sleep moments ago
+    ALARM_OPEN = "alarm_open"  # this agent's silent alarm is open: no break card over it
 
 
 class EndReason(str, enum.Enum):

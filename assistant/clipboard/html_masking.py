@@ -19,7 +19,7 @@ import logging
 import re
 from collections.abc import Callable
 
-from assistant.pii import Finding, FindingKind
+from pii import Finding, FindingKind
 
 logger = logging.getLogger(__name__)
 

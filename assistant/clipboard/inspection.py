@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.clipboard.content import ClipboardContent
 from assistant.clipboard.html_masking import html_residue, mask_html
-from assistant.pii import Finding, FindingKind, mask_text, scan
+from pii import Finding, FindingKind, mask_text, scan
 
 logger = logging.getLogger(__name__)
 
@@ -25,17 +25,20 @@ MAX_LISTED = 5
 
 @dataclass(frozen=True)
 class FindingSummary:
-    """Kinds (first-seen order), up to :data:`MAX_LISTED` masked values, and the count."""
+    """Kinds (first-seen order), up to :data:`MAX_LISTED` masked values, and the count;
+    ``pairs`` keeps each shown masked value with its kind (for "Bank card number: ****0121")."""
 
     kinds: tuple[FindingKind, ...]
     masked: tuple[str, ...]
     count: int
+    pairs: tuple[tuple[FindingKind, str], ...] = ()
 
     @classmethod
     def of(cls, findings: Sequence[Finding]) -> FindingSummary:
         kinds = tuple(dict.fromkeys(f.kind for f in findings))
         masked = tuple(dict.fromkeys(f.masked for f in findings))[:MAX_LISTED]
-        return cls(kinds, masked, len(findings))
+        pairs = tuple(dict.fromkeys((f.kind, f.masked) for f in findings))[:MAX_LISTED]
+        return cls(kinds, masked, len(findings), pairs)
 
     def audit_details(self) -> dict[str, Any]:
         """Details for ``clipboard.*`` audit events: kinds, masked values, count."""

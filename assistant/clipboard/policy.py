@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.pii import FindingKind
+from pii import FindingKind
 
 logger = logging.getLogger(__name__)
 

@@ -201,6 +201,6 @@ class PanicService:
 
 
 def _mask_text(text: str) -> str:
-    from assistant.pii import mask_text
+    from pii import mask_text
 
     return mask_text(text)

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from assistant.capability import Capability
-from assistant.pii import mask_text
 from assistant.platform_flags import IS_MACOS, IS_WINDOWS
 from assistant.selfcheck.items import Fix, ItemKey, ItemResult, Outcome, Reason
+from pii import mask_text
 
 logger = logging.getLogger(__name__)
 

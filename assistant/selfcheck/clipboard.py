@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol
 
 from assistant.capability import Capability
-from assistant.pii import scan
 from assistant.platform_flags import IS_MACOS, IS_WINDOWS
 from assistant.selfcheck.items import Fix, ItemKey, ItemResult, Outcome, Reason
+from pii import scan
 
 logger = logging.getLogger(__name__)
 

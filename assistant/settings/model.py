@@ -165,23 +165,26 @@ class Settings:
         setattr(getattr(self, section), key, value)
 
 
-def _kind_of(section_cls: type, f: dataclasses.Field[Any]) -> type:
-    default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
-    return type(default)
+def _default_of(f: dataclasses.Field[Any]) -> Any:
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    raise TypeError(f"setting {f.name} has no default")
 
 
 def all_specs() -> dict[tuple[str, str], SettingSpec]:
     """Every setting, keyed by (section, key), in declaration order."""
     specs: dict[tuple[str, str], SettingSpec] = {}
     for section_field in dataclasses.fields(Settings):
-        section_cls = section_field.default_factory  # type: ignore[misc]
+        section_cls = type(_default_of(section_field))
         for f in dataclasses.fields(section_cls):
-            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+            default = _default_of(f)
             specs[(section_field.name, f.name)] = SettingSpec(
                 section=section_field.name,
                 key=f.name,
                 default=default,
-                kind=_kind_of(section_cls, f),
+                kind=type(default),
                 **f.metadata,
             )
     return specs

@@ -446,15 +446,15 @@ def resolve(policy_path: Path | None, user_path: Path | None) -> ResolvedSetting
             continue
         for key, raw in table.items():
             line = user.lines.find(section, key)
-            c = constraints.get((section, key))
-            if c is None:
+            constraint = constraints.get((section, key))
+            if constraint is None:
                 problems.append(Problem(ProblemCode.UNKNOWN_KEY, user.path, line, section, key))
                 continue
-            problem = _check_user_value(c, raw, user.path, line)
+            problem = _check_user_value(constraint, raw, user.path, line)
             if problem is not None:
                 problems.append(problem)
                 continue
-            value, _, _ = _coerce(c.spec, raw)
+            value, _, _ = _coerce(constraint.spec, raw)
             user_values[(section, key)] = value
             settings.set(section, key, value)
 

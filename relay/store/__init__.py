@@ -83,7 +83,8 @@ __all__ = [
     "get_alert", "ingest_events", "iso", "list_agents", "list_alerts", "load_agent_credentials",
     "mark_alert_shown", "mark_escalated", "next_delivery", "next_delivery_due_at",
     "pending_counts", "pending_escalations", "presence_rows", "purge_nonces", "queue_escalation",
-    "recent_deliveries", "record_clock_offset", "record_heartbeat", "redeem_enrollment_code", "replace_password_hash",
-    "resolve_alert", "revoke_agent", "settle_deliveries", "stats", "supervisor_credentials",
+    "recent_deliveries", "record_clock_offset", "record_heartbeat", "redeem_enrollment_code",
+    "replace_password_hash", "resolve_alert", "revoke_agent", "settle_deliveries", "stats",
+    "supervisor_credentials",
     "supervisor_for_token",
 ]

@@ -179,6 +179,24 @@ def _ref_id(payload: EventPayload) -> str | None:
     return str(value)[:MAX_REF_CHARS] if value is not None else None
 
 
+def _typed(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], EventPayload]:
+    """(event, masked payload, typed masked payload); 422 for a payload its kind does not
+    have, or one where masking turned a number into text (a count that reads as a customer
+    identifier: it is not stored)."""
+    kind = data["kind"]
+    try:
+        parse_payload(kind, data["payload"])
+    except PayloadError as exc:
+        raise StoreError(422, str(exc)) from None
+    payload = mask_payload(data["payload"])
+    try:
+        return data, payload, parse_payload(kind, payload)
+    except PayloadError as exc:
+        fields = ", ".join(where for where, _what in exc.problems)
+        raise StoreError(422, f"{kind} payload: {fields}: a number that reads as a customer "
+                              "identifier (not stored)") from None
+
+
 def ingest_events(
     session: Session,
     agent_id: str,
@@ -189,13 +207,7 @@ def ingest_events(
     """Store each event UUID once per agent and apply its effect through ``HANDLERS``;
     another agent's event with the same UUID is a different event. A payload that does not
     match its kind's model is refused (422) before anything is stored."""
-    typed: list[tuple[dict[str, Any], dict[str, Any], EventPayload]] = []
-    for data in events:
-        payload = mask_payload(data["payload"])
-        try:
-            typed.append((data, payload, parse_payload(data["kind"], payload)))
-        except PayloadError as exc:
-            raise StoreError(422, str(exc)) from None
+    typed = [_typed(data) for data in events]
     result = IngestResult()
     ids = [e["id"] for e in events]
     existing = set(session.scalars(

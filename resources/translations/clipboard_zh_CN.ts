@@ -8,11 +8,15 @@
         <translation>剪贴板中的客户信息已脱敏</translation>
     </message>
     <message>
+        <source>You can paste it now.</source>
+        <translation>现在可以粘贴了。</translation>
+    </message>
+    <message>
         <source>Customer data on the clipboard</source>
         <translation>剪贴板中有客户信息</translation>
     </message>
     <message numerus="yes">
-        <source>The clipboard will be cleared in %n second(s).</source>
+        <source>The clipboard will be cleared in %n s.</source>
         <translation>
             <numerusform>剪贴板将在 %n 秒后清空。</numerusform>
         </translation>
@@ -26,13 +30,13 @@
         <translation>剪贴板保护：已关闭</translation>
     </message>
     <message numerus="yes">
-        <source>Clipboard guard: on (cleared %n time(s) today)</source>
+        <source>Clipboard guard: on (cleared today: %n)</source>
         <translation>
             <numerusform>剪贴板保护：已开启（今日清空 %n 次）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Clipboard guard: on (masked %n time(s) today)</source>
+        <source>Clipboard guard: on (masked today: %n)</source>
         <translation>
             <numerusform>剪贴板保护：已开启（今日脱敏 %n 次）</numerusform>
         </translation>
@@ -90,6 +94,10 @@
     <message>
         <source>Customer data on the clipboard</source>
         <translation>剪贴板中有客户信息</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
     <message>
         <source>Mask it before pasting, unless the customer&apos;s own record needs it.</source>

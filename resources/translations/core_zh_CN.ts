@@ -8,6 +8,14 @@
             <translation>关于</translation>
         </message>
         <message>
+            <source>Agent Desk Safety Assistant</source>
+            <translation>坐席安全助手</translation>
+        </message>
+        <message>
+            <source>Version %1</source>
+            <translation>版本 %1</translation>
+        </message>
+        <message>
             <source>in effect</source>
             <translation>生效中</translation>
         </message>
@@ -16,20 +24,24 @@
             <translation>不存在</translation>
         </message>
         <message>
+            <source>Policy file</source>
+            <translation>策略文件</translation>
+        </message>
+        <message>
+            <source>Settings</source>
+            <translation>设置文件</translation>
+        </message>
+        <message>
+            <source>Log</source>
+            <translation>日志</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
             <source>Keeps your desk safe: locks when you are away, reminds you to rest your eyes, guards customer data on the clipboard and helps you ask for help quietly.</source>
             <translation>守护您的工位安全：离开时自动锁屏，提醒您让眼睛休息，保护剪贴板中的客户信息，并让您能悄悄求助。</translation>
-        </message>
-        <message>
-            <source>Policy file: %1 (%2)</source>
-            <translation>策略文件：%1（%2）</translation>
-        </message>
-        <message>
-            <source>Settings: %1</source>
-            <translation>设置文件：%1</translation>
-        </message>
-        <message>
-            <source>Log: %1</source>
-            <translation>日志：%1</translation>
         </message>
     </context>
     <context>
@@ -153,8 +165,8 @@
             <translation>离开时自动锁屏</translation>
         </message>
         <message>
-            <source>Lock after no input for (seconds)</source>
-            <translation>无操作多久后锁屏（秒）</translation>
+            <source>Lock after no input for (minutes)</source>
+            <translation>无操作多久后锁屏（分钟）</translation>
         </message>
         <message>
             <source>Warn before locking (seconds)</source>
@@ -177,36 +189,36 @@
             <translation>休息节奏</translation>
         </message>
         <message>
-            <source>Eye break every (seconds of work)</source>
-            <translation>护眼休息间隔（工作秒数）</translation>
+            <source>Eye break every (minutes of work)</source>
+            <translation>护眼休息间隔（工作分钟数）</translation>
         </message>
         <message>
             <source>Eye break length (seconds)</source>
             <translation>护眼休息时长（秒）</translation>
         </message>
         <message>
-            <source>Rest break every (seconds of work)</source>
-            <translation>工间休息间隔（工作秒数）</translation>
+            <source>Rest break every (minutes of work)</source>
+            <translation>工间休息间隔（工作分钟数）</translation>
         </message>
         <message>
-            <source>Rest break length (seconds)</source>
-            <translation>工间休息时长（秒）</translation>
+            <source>Rest break length (minutes)</source>
+            <translation>工间休息时长（分钟）</translation>
         </message>
         <message>
-            <source>Pomodoro work period (seconds)</source>
-            <translation>番茄钟工作时长（秒）</translation>
+            <source>Pomodoro work period (minutes)</source>
+            <translation>番茄钟工作时长（分钟）</translation>
         </message>
         <message>
-            <source>Pomodoro break (seconds)</source>
-            <translation>番茄钟休息时长（秒）</translation>
+            <source>Pomodoro break (minutes)</source>
+            <translation>番茄钟休息时长（分钟）</translation>
         </message>
         <message>
             <source>Notice before a break (seconds)</source>
             <translation>休息前提前通知（秒）</translation>
         </message>
         <message>
-            <source>Postpone by (seconds)</source>
-            <translation>每次推迟（秒）</translation>
+            <source>Postpone by (minutes)</source>
+            <translation>每次推迟（分钟）</translation>
         </message>
         <message>
             <source>Postpones allowed per break</source>
@@ -217,8 +229,8 @@
             <translation>严格模式（不可跳过）</translation>
         </message>
         <message>
-            <source>"On a call" ends by itself after (seconds)</source>
-            <translation>“通话中”状态自动结束时间（秒）</translation>
+            <source>"On a call" ends by itself after (minutes)</source>
+            <translation>“通话中”状态自动结束时间（分钟）</translation>
         </message>
         <message>
             <source>Watch the clipboard for customer data</source>
@@ -294,7 +306,7 @@
         </message>
         <message>
             <source>Shift ends at (HH:MM)</source>
-            <translation>下班时间（时:分）</translation>
+            <translation>下班时间（如 18:00）</translation>
         </message>
         <message>
             <source>Shift-end reminder on weekdays (1 = Monday)</source>
@@ -388,6 +400,10 @@
             <translation>已由管理员策略固定。</translation>
         </message>
         <message>
+            <source>Set by the administrator's policy</source>
+            <translation>由管理员策略设定</translation>
+        </message>
+        <message>
             <source>The administrator's policy allows %1 to %2.</source>
             <translation>管理员策略允许的范围：%1 至 %2。</translation>
         </message>
@@ -416,8 +432,67 @@
             <translation>这些设置已在本窗口之外被修改，现显示新的值。</translation>
         </message>
         <message>
+            <source>Set a PIN (“Set PIN…” in the tray menu) so that only you can change these settings.</source>
+            <translation>请先设置 PIN（托盘菜单中的“设置 PIN…”），这样只有您本人才能更改这些设置。</translation>
+        </message>
+        <message>
+            <source>These settings are protected: enter your PIN to change them.</source>
+            <translation>这些设置受保护：请输入您的 PIN 后再更改。</translation>
+        </message>
+        <message>
+            <source>PIN</source>
+            <translation>PIN</translation>
+        </message>
+        <message>
+            <source>Unlock</source>
+            <translation>解锁</translation>
+        </message>
+        <message>
+            <source>The PIN could not be checked: %1</source>
+            <translation>无法验证 PIN：%1</translation>
+        </message>
+        <message>
+            <source>Wrong PIN.</source>
+            <translation>PIN 不正确。</translation>
+        </message>
+        <message>
+            <source>%1 min</source>
+            <translation>%1 分钟</translation>
+        </message>
+        <message>
             <source>Not saved:</source>
             <translation>未保存：</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsEditors</name>
+        <message>
+            <source>Click here and press the new key combination.</source>
+            <translation>点击此处，然后按下新的组合键。</translation>
+        </message>
+        <message>
+            <source>Reset</source>
+            <translation>还原</translation>
+        </message>
+        <message>
+            <source>Keep the hotkey as it was</source>
+            <translation>保留原来的快捷键</translation>
+        </message>
+        <message>
+            <source>This key cannot be used for a hotkey.</source>
+            <translation>此按键不能用作快捷键。</translation>
+        </message>
+        <message>
+            <source>Use Ctrl, Alt, Shift or the Windows key together with another key.</source>
+            <translation>请将 Ctrl、Alt、Shift 或 Windows 键与另一个键一起按下。</translation>
+        </message>
+        <message>
+            <source>The system or other programs already use this combination.</source>
+            <translation>系统或其他程序已在使用此组合键。</translation>
+        </message>
+        <message>
+            <source>Already used for: %1</source>
+            <translation>已用于：%1</translation>
         </message>
     </context>
     <context>
@@ -427,7 +502,7 @@
             <translation>坐席安全助手</translation>
         </message>
         <message numerus="yes">
-            <source>Settings need attention (%n problem(s))</source>
+            <source>Settings need attention (problems: %n)</source>
             <translation>
                 <numerusform>设置需要处理（%n 个问题）</numerusform>
             </translation>

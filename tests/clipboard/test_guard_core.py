@@ -19,7 +19,7 @@ from assistant.clipboard import (
     inspect_content,
 )
 from assistant.clock import FakeClock
-from assistant.pii import FindingKind
+from pii import FindingKind
 from tests.clipboard.identifiers import bank_card, mobile
 
 RAW = ClipboardContent(f"客户卡号 {bank_card()}")

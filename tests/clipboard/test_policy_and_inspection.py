@@ -18,8 +18,8 @@ from assistant.clipboard import (
     mask_html,
 )
 from assistant.clipboard.inspection import MAX_LISTED
-from assistant.pii import FindingKind, scan
 from assistant.settings.model import ClipboardSettings
+from pii import FindingKind, scan
 from tests.clipboard.identifiers import bank_card, grouped, mobile, resident_id
 
 ALL = frozenset(FindingKind)

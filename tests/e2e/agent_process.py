@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from tests.e2e.desktop import tray_icon, wait_for
 
@@ -53,7 +53,7 @@ class AgentProcess:
         return ["--basedir", str(self.basedir), "--policy", str(self.policy_file)]
 
     def cli(self, *args: str, input: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*app_command(), *args, *self.base_args], input=input, capture_output=True,
+        return subprocess.run([*app_command(), *args, *self.base_args], input=input, capture_output=True, check=False,
                               text=True, timeout=timeout, cwd=REPO)
 
     def start(self, wait_tray: bool = True, extra_env: dict[str, str] | None = None) -> AgentProcess:
@@ -99,7 +99,7 @@ class AgentProcess:
     def stop(self, timeout: float = 10.0) -> int | None:
         return stop_process(self.proc, timeout)
 
-    def __enter__(self) -> AgentProcess:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -12,7 +12,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / ".e2e-artifacts"
 
 
 def run(*args: str, input: str | None = None, timeout: float = 10) -> str:
-    result = subprocess.run(args, input=input, capture_output=True, text=True, timeout=timeout)
+    result = subprocess.run(args, input=input, capture_output=True, text=True, timeout=timeout,
+                            check=False)
     if result.returncode != 0:
         raise RuntimeError(f"{args[0]} failed ({result.returncode}): {result.stderr.strip()}")
     return result.stdout
@@ -41,7 +42,7 @@ def clipboard_set(text: str) -> None:
 
 def clipboard_get() -> str:
     result = subprocess.run(["xclip", "-selection", "clipboard", "-o"], capture_output=True,
-                            timeout=10)
+                            timeout=10, check=False)
     return result.stdout.decode(errors="replace") if result.returncode == 0 else ""
 
 

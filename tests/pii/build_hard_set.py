@@ -13,8 +13,8 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from assistant.pii.bank_card import luhn_check_digit
-from assistant.pii.resident_id import check_char
+from pii.bank_card import luhn_check_digit
+from pii.resident_id import check_char
 from tests.pii import generators as g
 
 OUTPUT = Path(__file__).parent / "data" / "pii-hard.jsonl"

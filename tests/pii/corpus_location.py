@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.pii.evaluation import public_corpus_path
+from pii.evaluation import public_corpus_path
 
 REPO = Path(__file__).resolve().parents[2]
 CORPUS_NAME = "pii-public.jsonl"

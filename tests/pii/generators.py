@@ -12,9 +12,9 @@ import random
 
 from hypothesis import strategies as st
 
-from assistant.pii.bank_card import luhn_check_digit, luhn_valid
-from assistant.pii.other_ids import hk_check_char, org_code_check_char, uscc_check_char
-from assistant.pii.resident_id import check_char
+from pii.bank_card import luhn_check_digit, luhn_valid
+from pii.other_ids import hk_check_char, org_code_check_char, uscc_check_char
+from pii.resident_id import check_char
 
 # Real county-level address codes, one or more per province-level region.
 AREA_CODES = (
@@ -188,7 +188,7 @@ def hk_id(letters: str, digits: str) -> str:
 
 def tw_id(letter: str, gender: str, digits: str) -> str:
     """Taiwan ID with the check digit that makes the weighted sum a multiple of 10."""
-    from assistant.pii.other_ids import is_tw_id
+    from pii.other_ids import is_tw_id
 
     for check in "0123456789":
         candidate = f"{letter}{gender}{digits[:7]}{check}"

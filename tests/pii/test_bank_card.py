@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.pii import FindingKind, scan
-from assistant.pii.bank_card import (
+from pii import FindingKind, scan
+from pii.bank_card import (
     CardBrand,
     brand_of,
     is_card_grouping,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.pii.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FOUND, scan_command
+from pii.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FOUND, scan_command
 
 TEXT = "客户王芳，身份证11010519491231002X，手机138-1234-5678，邮箱zhangsan@qq.com\n"
 RAW = ["11010519491231002X", "1234", "zhangsan"]

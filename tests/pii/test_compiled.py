@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from assistant import pii
+import pii
 
 
 def test_the_run_uses_the_scanner_it_means_to() -> None:
@@ -21,7 +21,7 @@ def test_the_run_uses_the_scanner_it_means_to() -> None:
 
 @pytest.mark.skipif(not pii.is_compiled(), reason="pure-Python run")
 def test_compiled_modules_are_all_binaries() -> None:
-    from assistant.pii import bank_card, context, masking, resident_id, scanner
+    from pii import bank_card, context, masking, resident_id, scanner
 
     for module in (scanner, resident_id, bank_card, context, masking):
         assert not module.__file__.endswith(".py"), module.__file__

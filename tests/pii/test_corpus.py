@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.pii.evaluation import (
+from pii.evaluation import (
     CORPUS_ENV,
     CorpusScore,
     load_cases,
@@ -70,7 +70,7 @@ def test_hard_set_is_big_and_covers_the_listed_traps() -> None:
 
 
 def test_scoring_normalises_separators_width_and_country_prefix() -> None:
-    from assistant.pii.evaluation import normalize_value
+    from pii.evaluation import normalize_value
 
     assert normalize_value("cn_mobile", "+86 138-1234-5678") == "13812345678"
     assert normalize_value("cn_mobile", "（＋８６）１３８１２３４５６７８") == "13812345678"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.pii import FindingKind, scan
-from assistant.pii.email import find_emails
+from pii import FindingKind, scan
+from pii.email import find_emails
 
 
 def _emails(text: str) -> list[str]:

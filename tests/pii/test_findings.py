@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from assistant.pii import Finding, FindingKind, scan
+from pii import Finding, FindingKind, scan
 
 TEXT = "身份证11010519491231002X 卡号6222020202000000002 手机13812345678 邮箱zhangsan@qq.com"
 RAW = ["11010519491231002X", "6222020202000000002", "13812345678", "zhangsan@qq.com"]
@@ -45,7 +45,7 @@ def test_findings_are_frozen_and_validated() -> None:
 
 def test_scanner_findings_equal_checked_ones() -> None:
     """The scanner's unchecked constructor builds the same frozen value as the checked one."""
-    from assistant.pii.findings import trusted_finding
+    from pii.findings import trusted_finding
 
     made = trusted_finding(FindingKind.CN_MOBILE, 3, 14, "138****5678", 0.98)
     assert made == Finding(FindingKind.CN_MOBILE, 3, 14, "138****5678", 0.98)

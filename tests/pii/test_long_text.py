@@ -11,8 +11,8 @@ import io
 import random
 from pathlib import Path
 
-from assistant.pii.cli import EXIT_FOUND, scan_command
-from assistant.pii.scanner import scan
+from pii.cli import EXIT_FOUND, scan_command
+from pii.scanner import scan
 from tests.pii import generators as g
 
 TARGET_BYTES = 50 * 1024 * 1024

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.pii import (
+from pii import (
     Finding,
     FindingKind,
     MaskRule,

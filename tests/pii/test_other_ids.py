@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.pii import FindingKind, scan
-from assistant.pii.other_ids import (
+from pii import FindingKind, scan
+from pii.other_ids import (
     hk_check_char,
     is_passport,
     is_tw_id,

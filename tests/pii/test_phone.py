@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.pii import FindingKind, scan
-from assistant.pii.phone import is_landline, is_mobile, mobile_prefix_length
+from pii import FindingKind, scan
+from pii.phone import is_landline, is_mobile, mobile_prefix_length
 
 
 @pytest.mark.parametrize("prefix", ["13", "14", "15", "16", "17", "18", "19"])

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from assistant.pii import FindingKind, mask_text, mask_value, scan
-from assistant.pii.resident_id import is_valid_15
-from assistant.pii.width import fold_width
+from pii import FindingKind, mask_text, mask_value, scan
+from pii.resident_id import is_valid_15
+from pii.width import fold_width
 from tests.pii import generators as g
 
 K = FindingKind

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from assistant.pii import FindingKind, scan
-from assistant.pii.resident_id import check_char, is_valid_15, is_valid_18, looks_like_18
+from pii import FindingKind, scan
+from pii.resident_id import check_char, is_valid_15, is_valid_18, looks_like_18
 
 TODAY = dt.date(2025, 6, 1)
 CLASSIC = "11010519491231002X"  # the example printed in GB 11643-1999

@@ -8,8 +8,8 @@ import json
 import subprocess
 import sys
 
-from assistant.pii import FindingKind, scan
-from assistant.pii.resident_id import check_char
+from pii import FindingKind, scan
+from pii.resident_id import check_char
 
 K = FindingKind
 ID = "11010519491231002X"
@@ -95,7 +95,7 @@ def test_large_mixed_text_is_scanned_completely() -> None:
 def test_the_package_does_not_import_qt() -> None:
     code = (
         "import sys; sys.modules['PySide6'] = None\n"
-        "import assistant.pii, assistant.pii.cli, assistant.pii.evaluation\n"
+        "import pii, pii.cli, pii.evaluation\n"
         "assert not any(m.startswith(('PySide6', 'PyQt')) for m in sys.modules if sys.modules[m])\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

@@ -98,9 +98,9 @@ def test_identifiers_sent_as_json_numbers_are_never_stored(
     relay: Relay, client: TestClient, agent: EnrolledAgent, auth: dict[str, str]
 ) -> None:
     """The payload models refuse unknown fields, so a number can only come in a numeric field
-    (a self-check's counts). One that is an identifier is masked before the payload is
-    checked, so the event is refused as the wrong type, naming the field, not the number;
-    a text field's identifier is stored masked."""
+    (a self-check's counts). One that reads as an identifier would be masked into text, so
+    the event is refused, naming the field, not the number; a text field's identifier is
+    stored masked."""
     resident_digits = 110105194912310038  # a valid resident-ID number ending in a digit
     forged = wire_event("selfcheck.completed", {"passed": resident_digits, "failed": int(MOBILE)}, 0)
     body, headers = signed(agent, "POST", EVENTS, {"events": [forged]})
@@ -119,6 +119,10 @@ def test_identifiers_sent_as_json_numbers_are_never_stored(
     assert event["data"]["payload"]["items"][0]["detail"] == "客户 138****5678"
     dump = database_dump(relay)
     assert str(resident_digits) not in dump and MOBILE not in dump
+    # ordinary numbers pass unchanged
+    send(client, agent, wire_event("selfcheck.completed", {"passed": 3, "failed": 1}))
+    [row] = client.get("/api/v1/agents", headers=auth).json()
+    assert (row["selfcheck"]["passed"], row["selfcheck"]["failed"]) == (3, 1)
 
 
 def test_workstation_and_version_texts_are_masked(relay: Relay, client: TestClient,

@@ -72,7 +72,7 @@ def test_not_enrolled_events_wait_and_the_tooltip_says_so(make_feature: Callable
     feature.host.refresh()
     tooltip = feature.host.tray.toolTip()
     assert "Connection: not set up" in tooltip
-    assert "1 message(s) kept on this computer until connected" in tooltip
+    assert "Messages kept on this computer until connected: 1" in tooltip
     [check] = feature.self_test()
     assert check.name == "relay" and not check.ok and not check.essential
     assert "enroll" in check.detail

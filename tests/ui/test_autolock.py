@@ -67,7 +67,7 @@ def rig(qapp: QApplication, make_ctx: Callable[..., object], tmp_path: Path) -> 
         locker_script = script(tmp_path, f"lock{len(made)}", f'echo locked >> "{record}"\nexit {lock_exit}')
         host, services = make_desk(
             ctx, qapp, idle_source=idle_source or source, clock=clock, lock_probe=lambda: None,  # type: ignore[arg-type]
-            locker=locker or SessionLocker([CustomCommandBackend(str(locker_script), dict(os.environ))]),
+            locker=locker if locker is not None else SessionLocker([CustomCommandBackend(str(locker_script), dict(os.environ))]),
             hotkeys=NullHotkeyService("no hotkeys in this test"))
         feature = AutoLockFeature(host, services)
         host.add_feature(feature)
@@ -228,6 +228,9 @@ def test_idle_source_is_shared_with_the_other_features(rig) -> None:  # type: ig
 def test_the_tooltip_says_when_the_lock_comes(rig) -> None:  # type: ignore[no-untyped-def]
     assert rig().feature.status_lines() == ["Auto-lock after 5 min without input"]
     assert rig(policy="[autolock]\nenabled = false\n").feature.status_lines() == ["Auto-lock is off"]
+    # A curtain is not a lock: without any locker the tooltip does not promise one.
+    assert rig(locker=SessionLocker([])).feature.status_lines() == [
+        "Auto-lock after 5 min without input", "No screen locker found: the screens are only covered"]
 
 
 def test_the_curtain_is_opaque_and_says_locked(qtbot, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]

@@ -21,7 +21,8 @@ from ui.breaks.stretches import STRETCHES, stretch_for
 
 REPO = Path(__file__).resolve().parents[2]
 # The offscreen platform cannot do these; a real desktop (the e2e tests) does.
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
+pytestmark = pytest.mark.qt_log_ignore(
+    r"This plugin does not support (propagateSizeHints|raise|grabbing the keyboard)")
 NO_FOCUS = (Qt.WindowType.Tool, Qt.WindowType.FramelessWindowHint, Qt.WindowType.WindowStaysOnTopHint,
             Qt.WindowType.WindowDoesNotAcceptFocus)
 
@@ -49,6 +50,13 @@ def test_eye_card_never_takes_focus(qtbot) -> None:  # type: ignore[no-untyped-d
     qtbot.keyClicks(field, "still typing")
     assert field.text() == "still typing"
     card.close()
+
+
+def test_eye_card_says_the_interval_this_desk_uses(qtbot) -> None:  # type: ignore[no-untyped-def]
+    card = EyeBreakCard(30, interval_s=1800)
+    qtbot.addWidget(card)
+    texts = " ".join(label.text() for label in card.findChildren(type(card.countdown)))
+    assert "Every 30 min, look at something 20 feet (6 m) away for 30 s." in texts
 
 
 def test_eye_card_shows_the_20_20_20_rule_and_closes_itself(qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -84,18 +92,47 @@ def _overlays(qtbot, **kwargs) -> RestOverlaySet:  # type: ignore[no-untyped-def
     return overlays
 
 
-def test_one_overlay_per_screen_covering_it_without_focus(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_one_overlay_per_screen_covering_it_and_holding_the_keyboard(qtbot) -> None:  # type: ignore[no-untyped-def]
+    field = QLineEdit()  # the program underneath, which had the keyboard
+    qtbot.addWidget(field)
+    field.show()
+    field.activateWindow()
+    field.setFocus()
     overlays = _overlays(qtbot)
     screens = QGuiApplication.screens()
     assert len(overlays.overlays) == len(screens)
     for overlay, screen in zip(overlays.overlays, screens):
         assert overlay.geometry() == screen.geometry()
-        assert overlay.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus
-        assert overlay.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
-        assert not overlay.isActiveWindow()
+        assert not overlay.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus
         assert overlay.postpone_button.focusPolicy() == Qt.FocusPolicy.NoFocus
+    first = overlays.overlays[0]
+    assert first.holds_keyboard
+    qtbot.waitUntil(first.isActiveWindow)
+    qtbot.keyClicks(QApplication.focusWidget() or first, "typed during the break")
+    assert field.text() == ""  # nothing reached the program underneath
     overlays.close()
     assert all(not o.isVisible() for o in overlays.overlays)
+    assert not first.holds_keyboard
+
+
+def test_escape_skips_only_where_skipping_is_allowed(qtbot) -> None:  # type: ignore[no-untyped-def]
+    strict = _overlays(qtbot, can_skip=False)
+    with qtbot.assertNotEmitted(strict.skip_requested):
+        qtbot.keyClick(strict.overlays[0], Qt.Key.Key_Escape)
+    strict.close()
+    relaxed = _overlays(qtbot)
+    with qtbot.waitSignal(relaxed.skip_requested, timeout=2000):
+        qtbot.keyClick(relaxed.overlays[0], Qt.Key.Key_Escape)
+    relaxed.close()
+
+
+def test_a_break_asked_for_has_its_own_words_and_no_postponing(qtbot) -> None:  # type: ignore[no-untyped-def]
+    overlays = _overlays(qtbot, manual=True, postpones_left=0)
+    overlay = overlays.overlays[0]
+    texts = " ".join(label.text() for label in overlay.findChildren(type(overlay.countdown)))
+    assert "You asked for a break" in texts and "After 1 h of work" not in texts
+    assert overlay.postpone_button.isHidden() and "none left" not in texts
+    overlays.close()
 
 
 def test_overlay_on_every_monitor_of_a_two_monitor_desk() -> None:
@@ -222,12 +259,12 @@ def test_break_windows_speak_the_trainings_chinese(qapp, qtbot) -> None:  # type
         card = EyeBreakCard(20)
         qtbot.addWidget(card)
         texts = [label.text() for label in card.findChildren(type(card.countdown))]
-        assert "每20分钟看20英尺（6米）外的物体20秒" in texts
+        assert "每隔 20 分钟，请看 20 英尺（6 米）外的物体 20 秒" in texts
         assert card.windowTitle() == "护眼休息"
         window = BreathingWindow()
         qtbot.addWidget(window)
         assert [window.phase_text(p) for p in BreathPhase] == ["吸气", "屏息", "呼气"]
         assert stretch_for(0).translated_title() == "颈部拉伸"
-        assert duration_text(600) == "10分钟" and duration_text(3900) == "1小时5分钟"
+        assert duration_text(600) == "10 分钟" and duration_text(3900) == "1 小时 5 分钟"
     finally:
         install_translator(qapp, "en")

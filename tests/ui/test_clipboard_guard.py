@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import QMimeData, Qt, QTimer
 from PySide6.QtGui import QClipboard, QGuiApplication
 
-from assistant.clipboard import ClipboardAction, ClipboardPolicy
+from assistant.clipboard import ClipboardAction, ClipboardPolicy, FindingSummary
 from assistant.context import AppContext
-from assistant.pii import Finding, FindingKind, scan
+from pii import Finding, FindingKind, scan
 from tests.clipboard.identifiers import bank_card, grouped, mobile, resident_id
 from tests.ui.desk import make_desk
 from ui.clipboard.feature import ClipboardFeature
@@ -246,9 +246,13 @@ def test_warn_mode_shows_the_toast_and_mask_now_masks(qtbot, clipboard, feature_
     assert clipboard.text() == f"卡号 {grouped(CARD)}"  # warn mode: nothing changed yet
     with qtbot.waitSignal(feature.guard.masked, timeout=5000):
         qtbot.mouseClick(toast.mask_button, Qt.MouseButton.LeftButton)
-    assert not toast.isVisible()
+    # The warning gives way to a confirmation of what the clipboard holds now.
+    assert toast.isVisible() and not toast.asking
+    assert toast.title.text() == "Customer data masked on the clipboard"
+    assert toast.body.text().startswith("You can paste it now.\nBank card number: ")
+    assert CARD not in toast.body.text().replace(" ", "")
     assert CARD not in clipboard.text().replace(" ", "") and clipboard.text().startswith("卡号 ****")
-    assert "masked 1 time(s) today" in feature.status_line()
+    assert "masked today: 1" in feature.status_line()
 
 
 def test_warn_mode_keep_leaves_the_clipboard(qtbot, clipboard, feature_for) -> None:  # type: ignore[no-untyped-def]
@@ -280,13 +284,13 @@ def test_menu_clear_now_empties_the_clipboard(qtbot, clipboard, feature_for) -> 
         clipboard.setText(f"卡号 {CARD}")
     host.menu.aboutToShow.emit()
     actions = {a.text(): a for a in host.menu.actions() if a.text()}
-    assert "Clipboard guard: on (cleared 0 time(s) today)" in actions
+    assert "Clipboard guard: on (cleared today: 0)" in actions
     with qtbot.waitSignal(feature.guard.cleared, timeout=5000):
         actions["Clear clipboard now"].trigger()
     assert clipboard.text() == ""
-    assert "cleared 1 time(s) today" in feature.status_line()
+    assert "cleared today: 1" in feature.status_line()
     host.refresh()
-    assert "Clipboard guard: on (cleared 1 time(s) today)" in host.tray.toolTip()
+    assert "Clipboard guard: on (cleared today: 1)" in host.tray.toolTip()
 
 
 def test_mask_mode_shows_a_note_with_the_masked_value_only(qtbot, clipboard, feature_for) -> None:  # type: ignore[no-untyped-def]
@@ -318,7 +322,7 @@ def test_clear_mode_note_says_when(qtbot, clipboard, feature_for) -> None:  # ty
     with qtbot.waitSignal(feature.guard.clear_scheduled, timeout=5000):
         clipboard.setText(f"卡号 {CARD}")
     body = feature.toast.body.text()
-    assert body.startswith("The clipboard will be cleared in 30 second(s).\nBank card number: ")
+    assert body.startswith("The clipboard will be cleared in 30 s.\nBank card number: ")
     assert CARD not in body
 
 
@@ -342,7 +346,7 @@ def test_status_counts_todays_masks_from_the_audit_log(qtbot, clipboard, make_ct
     feature = ClipboardFeature(host, services)
     feature.start()
     try:
-        assert feature.status_line() == "Clipboard guard: on (masked 2 time(s) today)"
+        assert feature.status_line() == "Clipboard guard: on (masked today: 2)"
     finally:
         feature.stop()
 
@@ -380,3 +384,28 @@ def test_settings_change_applies_without_restart(qtbot, clipboard, feature_for) 
     settings_file.write_text(settings_file.read_text().replace("[clipboard]", "[clipboard]\nenabled = false"))
     host.apply_settings()
     assert not feature.guard.running and feature.status_line() == "Clipboard guard: off"
+
+
+def test_each_masked_value_stands_beside_its_kind(qapp) -> None:  # type: ignore[no-untyped-def]
+    from ui.clipboard.toast import ClipboardToast
+
+    summary = FindingSummary.of(scan(f"卡号 {CARD}，电话 {PHONE}"))
+    lines = ClipboardToast().describe(summary).splitlines()
+    assert lines[0].startswith("Bank card number: ") and lines[0].endswith(CARD[-4:])
+    assert lines[1] == f"Mobile number: {PHONE[:3]}****{PHONE[-4:]}"
+
+
+def test_the_toast_closes_with_its_button_and_keeps_off_title_bars(qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QRect
+
+    from ui.clipboard.toast import TITLE_BAR_ZONE_PX, ClipboardToast
+
+    toast = ClipboardToast()
+    qtbot.addWidget(toast)
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    tray_at_top = QRect(area.right() - 30, area.top(), 24, 24)
+    toast.show_note("Customer data masked on the clipboard", "Mobile number: 138****5678", tray_at_top)
+    assert toast.pos().y() >= area.top() + TITLE_BAR_ZONE_PX  # below the maximised window's buttons
+    assert not toast.icon.pixmap().isNull()
+    qtbot.mouseClick(toast.close_button, Qt.MouseButton.LeftButton)
+    assert not toast.isVisible()

@@ -162,11 +162,13 @@ class Desk:
 def make_desk(qapp, make_ctx, memory_keyring) -> Iterator[Callable[..., Desk]]:  # type: ignore[no-untyped-def]
     made: list[Desk] = []
 
-    def make(policy: str = "", settings: str | None = None, start: bool = True) -> Desk:
+    def make(policy: str = "", settings: str | None = None, start: bool = True,
+             idle_source: Any = None) -> Desk:
         ctx = make_ctx(policy=policy, settings=settings)
         hotkeys, probe, keyboard = FakeHotkeys(), FakeKeyProbe(), FakeKeyboard()
         clock = FakeClock(wall=time.time())  # the audit log stamps with the real time
-        host, services = desk_of(ctx, qapp, hotkeys=hotkeys, clock=clock)
+        extra = {"idle_source": idle_source} if idle_source is not None else {}
+        host, services = desk_of(ctx, qapp, hotkeys=hotkeys, clock=clock, **extra)
         host.add_feature(AlertChannelFeature(host, services))
         panic = PanicFeature(host, services, key_probe=probe,  # type: ignore[arg-type]
                              listener_factory=keyboard.factory)
@@ -430,7 +432,8 @@ def test_pin_and_duress_pin_look_the_same_here(qtbot, make_desk, pin: str) -> No
         type_pin(qtbot, dialog, pin)
     qtbot.waitUntil(lambda: not any(isinstance(w, SafeDialog) and w.isVisible()
                                     for w in QApplication.topLevelWidgets()))
-    assert desk.notes == [("I'm safe", "The alarm has been called off.")]
+    assert desk.notes == [("I'm safe", ("Calling the alarm off: the supervisors are told as soon "
+                                        "as the relay can be reached."))]
     assert desk.audit(AuditKind.CANCELLED) == [{}]
     [event] = desk.queued()
     if pin == "2468":
@@ -592,3 +595,39 @@ def test_an_alarm_waiting_for_an_unreachable_relay_does_not_show_in_the_tooltip(
     assert len(desk.queued()) == 2
     desk.host.refresh()
     assert desk.host.tray.toolTip() == tooltip
+
+
+def test_im_safe_is_offered_only_while_an_alarm_is_open(make_desk) -> None:  # type: ignore[no-untyped-def]
+    desk = make_desk()
+    assert not desk.menu_actions()["panic-safe"].isEnabled()  # nothing to call off yet
+    desk.panic.trigger(TriggerKind.HOTKEY)
+    assert desk.menu_actions()["panic-safe"].isEnabled()
+
+
+def test_no_break_starts_while_the_agents_alarm_is_open(qtbot, make_desk) -> None:  # type: ignore[no-untyped-def]
+    from assistant.breaks import Blocker, Phase
+    from tests.ui.test_break_feature import FakeIdle, FakeProbe
+    from ui.breaks.feature import BreakFeature
+
+    desk = make_desk(settings="[breaks]\neye_interval_s = 60\neye_duration_s = 5\nnotice_s = 0\n",
+                     start=False, idle_source=FakeIdle())
+    breaks = BreakFeature(desk.host, desk.services, focus_probe=FakeProbe())
+    desk.host.add_feature(breaks)
+    for feature in desk.host.features:
+        feature.start()
+    desk.panic.pins.change("2468", None)
+    alert = desk.panic.trigger(TriggerKind.HOTKEY)
+    desk.alerts.channel.outbox.mark_delivered([alert.event_id])
+    for _ in range(70):
+        desk.clock.advance(1)
+        breaks.tick()
+    status = breaks.scheduler.status()  # type: ignore[union-attr]
+    assert breaks.eye_card is None and status.phase is Phase.WAITING
+    assert status.blocker is Blocker.ALARM_OPEN
+    assert "your alarm is still open" in " ".join(breaks.status_lines())
+    assert desk.panic.stand_down("2468") is PinCheck.CANCEL
+    for _ in range(5):
+        desk.clock.advance(1)
+        breaks.tick()
+    assert breaks.eye_card is not None  # called off: the break comes now
+    breaks.stop()

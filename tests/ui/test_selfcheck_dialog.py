@@ -156,7 +156,7 @@ def test_lock_and_go_enabled_only_when_everything_passes(qtbot, make_ctx, platfo
     assert not anyway.isVisible()
     dialog.confirmations["paper_away"].setChecked(False)
     assert not lock.isEnabled()
-    assert "1 item(s) still open" in dialog.status.text()
+    assert "Items still open: 1" in dialog.status.text()
 
 
 def test_lock_and_go_locks_records_and_closes(qtbot, make_ctx, platform, clipboard) -> None:  # type: ignore[no-untyped-def]

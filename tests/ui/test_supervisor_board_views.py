@@ -128,3 +128,41 @@ def test_the_floor_marks_agents_whose_clock_is_more_than_a_minute_off(
     item = window.floor.item(0, 3)
     assert item is not None and item.foreground().color().name() == "#e65100"
     assert "clock" in item.toolTip()
+
+
+def test_the_live_feed_reads_as_words_with_local_times(window: SupervisorWindow) -> None:
+    raised = TODAY_1002.astimezone(tz=None)
+    show(window, {"type": "event", "data": {
+        "id": "ev1", "agent_id": "ag1", "seat": "A-01", "kind": "panic.alert",
+        "time": TODAY_1002.isoformat(),
+        "payload": {"trigger": "hotkey", "workstation": "WS-1", "raised_at": TODAY_1002.isoformat(),
+                    "agent_id": "ag1"}}},
+         {"type": "event", "data": {
+             "id": "ev2", "agent_id": "ag1", "seat": "A-01", "kind": "selfcheck.completed",
+             "time": TODAY_1032.isoformat(),
+             "payload": {"passed": 5, "failed": 1, "failed_items": ["printouts_collected"],
+                         "items": [{"name": "clipboard", "ok": True}], "end_of_shift": True}}})
+    feed = window.feed
+    details = {cell(feed, row, 2): cell(feed, row, 3) for row in range(feed.rowCount())}
+    local = raised.strftime("%Y-%m-%d %H:%M:%S")
+    assert details["Emergency help"] == f"Triggered by: hotkey · Workstation: WS-1 · Time: {local}"
+    assert details["Desk self-check done"] == "5 passed, 1 failed (Printouts collected) · end of shift"
+    assert not any("{" in text or "ag1" in text for text in details.values())
+    assert window.feed.horizontalScrollBarPolicy().name == "ScrollBarAlwaysOff"
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+def test_history_fits_the_window_and_a_long_note_can_be_read(qtbot: QtBot, window: SupervisorWindow) -> None:
+    note = "客户辱骂后离开，已安抚坐席。\n之后主管回电确认，客户已道歉。"
+    resolved = lock_failed_view(state="resolved", resolved_by="wang", resolved_at=TODAY_1032.isoformat(),
+                                resolution_note=note)
+    board = SupervisionBoard()
+    board.merge_history([resolved])
+    window.refresh(board)
+    history = window.history
+    assert history.horizontalScrollBarPolicy().name == "ScrollBarAlwaysOff"
+    item = history.item(0, 7)
+    assert item.text() == "客户辱骂后离开，已安抚坐席。 …" and item.toolTip() == note
+    history.itemDoubleClicked.emit(item)
+    assert window.note_viewer is not None and window.note_viewer.text.toPlainText() == note
+    window.note_viewer.close()

@@ -322,9 +322,10 @@ def test_the_floor_lists_agents_with_state_and_self_check(
     desk.client.heartbeat("on_break", "1.2.3")
     qtbot.waitUntil(lambda: cell(floor, 0, 4) == "on a break", timeout=WAIT_MS)
     assert cell(floor, 0, 3) == "online" and cell(floor, 0, 7) == "1.2.3"
-    desk.send("selfcheck.completed", {"passed": 5, "failed": 1, "failed_items": ["usb"]})
-    qtbot.waitUntil(lambda: cell(floor, 0, 6).startswith("5 passed, 1 failed (usb)"),
-                    timeout=WAIT_MS)
+    desk.send("selfcheck.completed", {"passed": 5, "failed": 2,
+                                      "failed_items": ["paper_away", "extra:门禁卡已交还"]})
+    qtbot.waitUntil(lambda: cell(floor, 0, 6).startswith(  # the checklist's words, not item names
+        "5 passed, 2 failed (Paper documents put away or face down, 门禁卡已交还)"), timeout=WAIT_MS)
     desk.send("agent.stopping", {"reason": "quit"})
     qtbot.waitUntil(lambda: cell(floor, 0, 3) == "app closed", timeout=WAIT_MS)
     feed = console.window.feed

@@ -20,6 +20,7 @@ def test_import_assistant_without_pyside6() -> None:
         "    importlib.import_module(name)\n"
         "print('ok', len(sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
+                            check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok")

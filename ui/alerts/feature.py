@@ -74,7 +74,7 @@ class AlertChannelFeature(Feature):
             lines.append(self.tr("Check the workstation clock (it is off by more than a minute)"))
         pending = self.channel.outbox.pending_count(exclude_kinds=UNSPOKEN_KINDS)
         if pending and status is not LinkStatus.CONNECTED:
-            lines.append(self.tr("%n message(s) kept on this computer until connected", "",
+            lines.append(self.tr("Messages kept on this computer until connected: %n", "",
                                  pending))
         return lines
 

@@ -218,6 +218,8 @@ class AutoLockFeature(Feature):
                 lines = [self.tr("Auto-lock after %n s without input", "", int(policy.timeout_s))]
             else:
                 lines = [self.tr("Auto-lock after %n min without input", "", minutes)]
+        if policy.enabled and not self.locker.has_backends:  # a curtain is not a lock
+            lines.append(self.tr("No screen locker found: the screens are only covered"))
         if self.last_outcome is not None and not self.last_outcome.locked:
             lines.append(self.tr("Last lock failed: the screens were covered instead"))
         return lines

@@ -8,7 +8,7 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from ui.breaks.texts import clock_text
+from ui.breaks.texts import clock_text, duration_text
 from ui.breaks.window_flags import make_unfocusable
 
 logger = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ class EyeBreakCard(QWidget):
 
     finished = Signal()
 
-    def __init__(self, duration_s: float, parent: QWidget | None = None) -> None:
+    def __init__(self, duration_s: float, parent: QWidget | None = None, interval_s: float = 1200) -> None:
         super().__init__(parent)
         self.setObjectName("eye-break-card")
         make_unfocusable(self)
@@ -39,7 +39,9 @@ class EyeBreakCard(QWidget):
         )
         title = QLabel(self.tr("Eye break"), frame)
         title.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        rule = QLabel(self.tr("Every 20 minutes, look at something 20 feet (6 m) away for 20 seconds."), frame)
+        # The rule with this desk's own interval and length, not always "every 20 minutes".
+        rule = QLabel(self.tr("Every %1, look at something 20 feet (6 m) away for %2.")
+                      .replace("%1", duration_text(interval_s)).replace("%2", duration_text(duration_s)), frame)
         rule.setWordWrap(True)
         hint = QLabel(self.tr("Look out of the window or across the room now. You can keep talking."), frame)
         hint.setWordWrap(True)

@@ -91,9 +91,25 @@ class BreakFeature(Feature):
         return float(source.idle_seconds())
 
     def _blocker(self) -> Blocker | None:
+        if self._own_alarm_open():
+            return Blocker.ALARM_OPEN
         probe = self.focus_probe
         busy = probe.busy() if probe is not None else None
         return BUSY_TO_BLOCKER.get(busy) if busy is not None else None
+
+    def _own_alarm_open(self) -> bool:
+        """Whether a real (not test) silent alarm of this agent is still open: a break card
+        must not pop up while the agent is in danger or waiting for help."""
+        for feature in self.host.features:
+            open_alerts = getattr(getattr(feature, "service", None), "open_alerts", None)
+            if not callable(open_alerts):
+                continue
+            try:
+                if any(not getattr(alert, "test", False) for alert in open_alerts()):
+                    return True
+            except Exception:
+                logger.exception("could not ask the panic service for open alarms")
+        return False
 
     def _config(self) -> BreakConfig:
         return BreakConfig.from_settings(self.services.settings.current.breaks)
@@ -159,7 +175,7 @@ class BreakFeature(Feature):
     def _show_break(self, action: StartBreak) -> None:
         self._close_break_windows()
         if action.kind is BreakKind.EYE:
-            card = EyeBreakCard(action.duration_s)
+            card = EyeBreakCard(action.duration_s, interval_s=self._scheduler().config.interval(BreakKind.EYE))
             card.finished.connect(self._on_card_finished)
             self.eye_card = card
             card.show()
@@ -169,7 +185,8 @@ class BreakFeature(Feature):
         self._stretch_index += 1
         config = self._scheduler().config
         overlays = RestOverlaySet(action.kind, action.duration_s, config.postpone_s, action.postpones_left,
-                                  action.can_skip, stretch, self, work_s=config.interval(action.kind))
+                                  action.can_skip, stretch, self, work_s=config.interval(action.kind),
+                                  manual=action.manual)
         overlays.finished.connect(self.tick)
         overlays.postpone_requested.connect(lambda: self._apply(self._scheduler().postpone()))
         overlays.skip_requested.connect(lambda: self._apply(self._scheduler().skip()))

@@ -1,8 +1,10 @@
 """The rest break: a full-screen overlay on every monitor with a countdown and a stretch.
 
-One window per ``QScreen`` (monitors added while it shows get one too). The overlays are
-shown without activation and never take the keyboard, so a call app keeps it; Postpone and
-Skip are clicked with the mouse.
+One window per ``QScreen`` (monitors added while it shows get one too). The overlay on the
+first screen takes the keyboard and holds it for the whole break, so nothing typed lands in a
+program hidden underneath; Esc skips the break only where Skip is offered (not with the
+policy's ``strict = true``). A break the agent asked for ("Take a break now") says so and
+offers no postponing.
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from assistant.breaks import BreakKind
 from ui.breaks.stretches import Stretch
 from ui.breaks.texts import clock_text, duration_text
-from ui.breaks.window_flags import make_unfocusable
+
+OVERLAY_FLAGS = (Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
+                 | Qt.WindowType.WindowStaysOnTopHint)
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +34,14 @@ class RestOverlay(QWidget):
     skip_clicked = Signal()
 
     def __init__(self, screen: QScreen, kind: BreakKind, duration_s: float, postpone_s: float,
-                 postpones_left: int, can_skip: bool, stretch: Stretch, work_s: float = 3600) -> None:
-        super().__init__(None)
+                 postpones_left: int, can_skip: bool, stretch: Stretch, work_s: float = 3600,
+                 manual: bool = False) -> None:
+        super().__init__(None, OVERLAY_FLAGS)
         self.setObjectName("rest-overlay")
-        make_unfocusable(self)
+        self.setAttribute(Qt.WidgetAttribute.WA_MacAlwaysShowToolWindow, True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.can_skip = can_skip
+        self.holds_keyboard = False
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.setWindowTitle(self.tr("Rest break"))
         self.setStyleSheet(
@@ -46,7 +54,11 @@ class RestOverlay(QWidget):
         self.setAutoFillBackground(True)
         self.target_screen = screen
 
-        if kind is BreakKind.POMODORO:
+        if manual:
+            title_text = self.tr("Your break")
+            why = self.tr("You asked for a break: rest for %2. Stand up, look into the distance, "
+                          "drink some water.")
+        elif kind is BreakKind.POMODORO:
             title_text = self.tr("Pomodoro break")
             why = self.tr("%1 of focused work done: rest for %2.")
         else:
@@ -72,7 +84,9 @@ class RestOverlay(QWidget):
         self.postpone_button = QPushButton(self)
         self.postpone_button.setObjectName("postpone")
         self.postpone_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        if postpones_left > 0:
+        if manual:
+            self.postpone_button.hide()  # asked for now: nothing to postpone
+        elif postpones_left > 0:
             self.postpone_button.setText(
                 self.tr("Postpone %1 (%n left)", "", postpones_left).replace("%1", duration_text(postpone_s)))
         else:
@@ -109,6 +123,24 @@ class RestOverlay(QWidget):
     def set_remaining(self, seconds: float) -> None:
         self.countdown.setText(clock_text(seconds))
 
+    def hold_keyboard(self) -> None:
+        """Take the keyboard for the break: typing goes nowhere instead of into a hidden window."""
+        self.activateWindow()
+        self.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        self.grabKeyboard()
+        self.holds_keyboard = True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.can_skip and self.skip_button.isEnabled():
+            self.skip_clicked.emit()
+        event.accept()  # every other key is held back for the break
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.holds_keyboard:
+            self.releaseKeyboard()
+            self.holds_keyboard = False
+        super().closeEvent(event)
+
 
 class RestOverlaySet(QObject):
     """All the overlays of one rest break; closes them together."""
@@ -118,11 +150,12 @@ class RestOverlaySet(QObject):
     skip_requested = Signal()
 
     def __init__(self, kind: BreakKind, duration_s: float, postpone_s: float, postpones_left: int,
-                 can_skip: bool, stretch: Stretch, parent: QObject | None = None, work_s: float = 3600) -> None:
+                 can_skip: bool, stretch: Stretch, parent: QObject | None = None, work_s: float = 3600,
+                 manual: bool = False) -> None:
         super().__init__(parent)
         self.kind = kind
         self.duration_s = float(duration_s)
-        self._args = (kind, duration_s, postpone_s, postpones_left, can_skip, stretch, work_s)
+        self._args = (kind, duration_s, postpone_s, postpones_left, can_skip, stretch, work_s, manual)
         self.overlays: list[RestOverlay] = []
         self._closed = False
         self._watching_screens = False
@@ -147,7 +180,9 @@ class RestOverlaySet(QObject):
         self._elapsed.start()
         self._step.start()
         self._end.start(max(1, int(self.duration_s * 1000)))
-        logger.info("rest overlay on %d screen(s)", len(self.overlays))
+        if self.overlays:
+            self.overlays[0].hold_keyboard()
+        logger.info("rest overlay on %d screen(s), holding the keyboard", len(self.overlays))
 
     def _add(self, screen: QScreen) -> None:
         if self._closed:

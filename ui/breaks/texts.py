@@ -24,6 +24,7 @@ def blocker_text(blocker: Blocker | None) -> str:
         Blocker.DO_NOT_DISTURB: QCoreApplication.translate("BreakTexts", "do not disturb is on"),
         Blocker.LOCKED: QCoreApplication.translate("BreakTexts", "the screen is locked"),
         Blocker.JUST_RESUMED: QCoreApplication.translate("BreakTexts", "the computer has just woken up"),
+        Blocker.ALARM_OPEN: QCoreApplication.translate("BreakTexts", "your alarm is still open"),
     }[blocker]
 
 

@@ -109,13 +109,13 @@ class ClipboardFeature(Feature):
         toast.show_note(title, f"{lead}\n{text}" if lead else text, self.host.tray.geometry())
 
     def _on_masked(self, summary: FindingSummary, by: str) -> None:
-        if by == "user":
-            return  # the agent just clicked "Mask now": no need to say so
-        self._note(self.tr("Customer data masked on the clipboard"), summary)
+        # Also after "Mask now": the agent sees what the clipboard holds now before pasting.
+        self._note(self.tr("Customer data masked on the clipboard"), summary,
+                   self.tr("You can paste it now.") if by == "user" else "")
 
     def _on_clear_scheduled(self, summary: FindingSummary, seconds: float) -> None:
         self._note(self.tr("Customer data on the clipboard"), summary,
-                   self.tr("The clipboard will be cleared in %n second(s).", "", round(seconds)))
+                   self.tr("The clipboard will be cleared in %n s.", "", round(seconds)))
 
     def mask_now(self) -> None:
         if self.guard is not None:
@@ -142,9 +142,9 @@ class ClipboardFeature(Feature):
             return self.tr("Clipboard guard: off")
         counts = guard.core.counts
         if guard.policy.action is ClipboardAction.CLEAR:
-            return self.tr("Clipboard guard: on (cleared %n time(s) today)", "",
+            return self.tr("Clipboard guard: on (cleared today: %n)", "",
                            counts.get(GuardCounter.CLEARED))
-        return self.tr("Clipboard guard: on (masked %n time(s) today)", "",
+        return self.tr("Clipboard guard: on (masked today: %n)", "",
                        counts.get(GuardCounter.MASKED))
 
     def status_lines(self) -> list[str]:
@@ -180,7 +180,7 @@ _SAMPLE_ID, _SAMPLE_MASKED = "11010519491231002X", "110***********002X"
 
 def _scanner_check() -> CheckResult:
     """The PII scanner finds and masks a known ID; says whether it runs compiled."""
-    from assistant import pii
+    import pii
 
     build = "compiled (mypyc)" if pii.is_compiled() else "pure Python"
     try:

@@ -37,7 +37,7 @@ from assistant.clipboard import (
     ScanTicket,
 )
 from assistant.clock import Clock, SystemClock
-from assistant.pii import Finding, scan
+from pii import Finding, scan
 from ui.clipboard.scan_job import ScanJob, ScanResults
 
 logger = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from assistant.pii import FindingKind
+from pii import FindingKind
 
 CONTEXT = "ClipboardKinds"
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRunnable, Signal
 
 from assistant.clipboard import ClipboardContent, inspect_content
-from assistant.pii import Finding, FindingKind
+from pii import Finding, FindingKind
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,7 @@
 """A small window near the tray: the warning with "Mask now" and "Keep", or a short note
-("masked", "will be cleared") without buttons. It never takes the focus.
+("masked", "will be cleared") without buttons. It never takes the focus. An icon says which
+of the two it is, × closes it, each masked value stands beside its kind, and it keeps clear of
+the title-bar buttons of a window beneath it.
 
 Desktop notifications cannot carry buttons reliably (plyer has none; servers differ), so
 the guard shows its own frameless tool window without activating it: the agent keeps
@@ -15,10 +17,19 @@ import logging
 
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QEnterEvent, QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from assistant.clipboard import FindingSummary
 from ui.clipboard.kind_names import kind_name
+from ui.design import State, card_style
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +42,9 @@ BUTTON_HEIGHT = 30
 SPACING = 8
 LINES_SHOWN = 3
 SCREEN_GAP = 8
+ICON_PX = 20
+# The band at the top of the screen where maximised windows have their title-bar buttons.
+TITLE_BAR_ZONE_PX = 48
 
 
 class ClipboardToast(QWidget):
@@ -49,12 +63,22 @@ class ClipboardToast(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setWindowTitle(self.tr("Safety Assistant: clipboard"))
         self.setFixedWidth(WIDTH)
-        self.setStyleSheet(
-            "#clipboard-toast { background: #fffbe6; border: 1px solid #d4a017; }"
-            "QLabel#toast-title { font-weight: bold; }"
-        )
+        self.setStyleSheet(card_style("clipboard-toast", State.NOTICE, radius=6)
+                           + "QLabel#toast-title { font-weight: bold; }")
+        self.icon = QLabel(self)
+        self.icon.setObjectName("toast-icon")
+        self.icon.setFixedSize(ICON_PX, ICON_PX)
         self.title = QLabel(self.tr("Customer data on the clipboard"), self)
         self.title.setObjectName("toast-title")
+        self.title.setWordWrap(True)
+        self.close_button = QToolButton(self)
+        self.close_button.setObjectName("toast-close")
+        self.close_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_TitleBarCloseButton))
+        self.close_button.setAutoRaise(True)
+        self.close_button.setToolTip(self.tr("Close"))
+        self.close_button.setAccessibleName(self.tr("Close"))
+        self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.close_button.clicked.connect(self.withdraw)
         self.body = QLabel(self)
         self.body.setObjectName("toast-body")
         self.body.setWordWrap(True)
@@ -81,7 +105,12 @@ class ClipboardToast(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         layout.setSpacing(SPACING)
-        layout.addWidget(self.title)
+        header = QHBoxLayout()
+        header.setSpacing(SPACING)
+        header.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        header.addWidget(self.title, 1)
+        header.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(header)
         layout.addWidget(self.body)
         layout.addWidget(self.hint)
         layout.addWidget(self.buttons)
@@ -93,16 +122,23 @@ class ClipboardToast(QWidget):
         self.hide_timer.timeout.connect(self.hide)
 
     def describe(self, summary: FindingSummary) -> str:
-        """One line per masked value, "Bank card number: ****0121" (never the raw value)."""
+        """One line per masked value beside its kind, "Bank card number: ****0121" (never the
+        raw value)."""
         names = [kind_name(k) for k in summary.kinds]
         lines = []
-        if len(summary.kinds) == 1:
+        if summary.pairs:
+            lines = [self.tr("{kind}: {value}").format(kind=kind_name(kind), value=value)
+                     for kind, value in summary.pairs[:LINES_SHOWN]]
+            shown = min(len(summary.pairs), LINES_SHOWN)
+        elif len(summary.kinds) == 1:
             lines = [self.tr("{kind}: {value}").format(kind=names[0], value=value)
                      for value in summary.masked[:LINES_SHOWN]]
         else:
             lines = [self.tr(", ").join(names)]
             lines.extend(summary.masked[:LINES_SHOWN])
-        hidden = summary.count - min(len(summary.masked), LINES_SHOWN)
+        if not summary.pairs:
+            shown = min(len(summary.masked), LINES_SHOWN)
+        hidden = summary.count - shown
         if hidden > 0:
             lines.append(self.tr("and %n more", "", hidden))
         return "\n".join(lines)
@@ -124,6 +160,8 @@ class ClipboardToast(QWidget):
     def _present(self, title: str, text: str, asking: bool, near: QRect | None) -> None:
         self.title.setText(title)
         self.body.setText(text)
+        icon = QStyle.StandardPixmap.SP_MessageBoxWarning if asking else QStyle.StandardPixmap.SP_MessageBoxInformation
+        self.icon.setPixmap(self.style().standardIcon(icon).pixmap(ICON_PX, ICON_PX))
         self.hint.setVisible(asking)
         self.buttons.setVisible(asking)
         self.hide_timer.setInterval(AUTO_HIDE_MS if asking else INFO_HIDE_MS)
@@ -150,7 +188,8 @@ class ClipboardToast(QWidget):
             x = area.right() - size.width() - SCREEN_GAP
             y = area.bottom() - size.height() - SCREEN_GAP
         x = max(area.left() + SCREEN_GAP, min(x, area.right() - size.width() - SCREEN_GAP))
-        y = max(area.top() + SCREEN_GAP, min(y, area.bottom() - size.height() - SCREEN_GAP))
+        # Never over the minimise / maximise / close buttons of a maximised window.
+        y = max(area.top() + TITLE_BAR_ZONE_PX, min(y, area.bottom() - size.height() - SCREEN_GAP))
         return QPoint(x, y)
 
     def _mask(self) -> None:

@@ -184,8 +184,8 @@ class PanicFeature(Feature):
         if announce:
             if self.alerts.enrolled():
                 self.host.notify(self.tr("Test the alarm"), self.tr(
-                    "Test alarm sent. A confirmation appears when a supervisor's console has "
-                    "shown it."))
+                    "Test alarm queued for the supervisors. A confirmation appears once a "
+                    "supervisor's console has shown it."))
             else:
                 self.host.notify(self.tr("Test the alarm"), self.tr(
                     "This computer is not connected to the supervisors' relay yet: the test "
@@ -304,7 +304,10 @@ class PanicFeature(Feature):
             self._show_ack_mark(False)
         if result in (PinCheck.CANCEL, PinCheck.DURESS):
             # The same words for both PINs.
-            self.host.notify(self.tr("I'm safe"), self.tr("The alarm has been called off."))
+            # Queued like the alarm: the supervisors learn it when the relay takes it.
+            self.host.notify(self.tr("I'm safe"), self.tr(
+                "Calling the alarm off: the supervisors are told as soon as the relay can be "
+                "reached."))
         return result
 
     def _pin_saved(self) -> None:
@@ -374,6 +377,8 @@ class PanicFeature(Feature):
             action = sub.addAction(text)
             action.setObjectName(name)
             action.triggered.connect(slot)
+            if name == "panic-safe":  # nothing to call off while no alarm is open
+                action.setEnabled(bool(self.service.open_alerts()))
 
     # -- self-test --------------------------------------------------------------------------
     def capabilities(self) -> dict[str, Capability]:

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from assistant.panic.kinds import PinCheck
 from assistant.panic.pins import MAX_PIN_LENGTH
-from ui.error_label import error_label
+from ui.design import SPACE_M, fit_title, keep_minimum_size, min_width, text_width
+from ui.error_label import error_label, show_error
 
 
 class SafeDialog(QDialog):
@@ -54,6 +55,10 @@ class SafeDialog(QDialog):
         layout.addWidget(self.pin)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        layout.setSpacing(SPACE_M)
+        keep_minimum_size(layout)
+        min_width(self, text_width(self, 48))
+        fit_title(self)
         self.pin.setFocus()
 
     def submit(self) -> None:
@@ -74,5 +79,4 @@ class SafeDialog(QDialog):
         self.pin.setFocus()
 
     def _show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
+        show_error(self.error, text)

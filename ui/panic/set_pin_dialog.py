@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from assistant.panic.pins import MAX_PIN_LENGTH, PinError, PinProblem, PinStorageError, PinStore
-from ui.error_label import error_label
+from ui.design import SPACE_M, fit_title, keep_minimum_size, min_width, text_width
+from ui.error_label import error_label, show_error
 
 
 class SetPinDialog(QDialog):
@@ -68,6 +69,10 @@ class SetPinDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        layout.setSpacing(SPACE_M)
+        keep_minimum_size(layout)
+        min_width(self, text_width(self, 60))
+        fit_title(self)
         (self.current if self._has_pin else self.new).setFocus()
 
     def _pin_field(self, name: str) -> QLineEdit:
@@ -109,5 +114,4 @@ class SetPinDialog(QDialog):
         return texts[problem]
 
     def _show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
+        show_error(self.error, text)

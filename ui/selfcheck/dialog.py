@@ -37,6 +37,7 @@ from assistant.selfcheck import (
     Trigger,
 )
 from assistant.selfcheck.flow import FlowStatus, SelfCheckFlow
+from ui.design import SPACE_M, SPACE_XS, fit_to_contents
 from ui.selfcheck.lock_request import LockRequest
 from ui.selfcheck.texts import item_label, problem_label, result_text
 
@@ -129,6 +130,7 @@ class SelfCheckDialog(QDialog):
         automatic = QGroupBox(self.tr("Checked by the computer"), self)
         grid = QGridLayout(automatic)
         grid.setColumnStretch(1, 1)
+        grid.setVerticalSpacing(SPACE_M)
         row = 0
         for item in self.state.items:
             if item.kind is not ItemKind.AUTOMATIC:
@@ -151,14 +153,19 @@ class SelfCheckDialog(QDialog):
             fix.setObjectName(f"fix-{item.name}")
             fix.hide()
             fix.clicked.connect(lambda _checked=False, n=item.name: self.fix(n))
-            grid.addWidget(mark, row, 0, 2, 1)
-            grid.addWidget(title, row, 1)
-            grid.addWidget(fix, row, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(detail, row + 1, 1)
+            # Title and detail share one cell: a grid spreads a word-wrapped label's height
+            # wrongly over rows that items spanning two rows also cover, and clips its text.
+            text = QVBoxLayout()
+            text.setSpacing(SPACE_XS)
+            text.addWidget(title)
+            text.addWidget(detail)
+            grid.addWidget(mark, row, 0)
+            grid.addLayout(text, row, 1)
+            grid.addWidget(fix, row, 2, Qt.AlignmentFlag.AlignVCenter)
             self._marks[item.name], self._details[item.name] = mark, detail
             self._fix_buttons[item.name] = fix
             self._show_result(self.state.results[item.name])
-            row += 2
+            row += 1
         layout.addWidget(automatic)
 
         manual = QGroupBox(self.tr("Please confirm"), self)
@@ -241,12 +248,12 @@ class SelfCheckDialog(QDialog):
             self.checks_done.emit()
 
     def _fit(self) -> None:
-        # A top-level window does not follow its word-wrapped labels' height by itself.
-        layout = self.layout()
-        if self.isVisible() and layout is not None:
-            layout.invalidate()
-            layout.activate()
-            self.adjustSize()
+        # A top-level window does not follow its word-wrapped labels' height by itself. It
+        # only grows: a shorter text after a fix ("Clear clipboard") must not make it jump.
+        if self.isVisible():
+            fit_to_contents(self)
+            # Once more after the layout requests this change posted (a fix button shown).
+            QTimer.singleShot(0, self, lambda: fit_to_contents(self) if self.isVisible() else None)
 
     def _show_result(self, result: ItemResult) -> None:
         mark, color = _MARKS[result.outcome]
@@ -318,7 +325,7 @@ class SelfCheckDialog(QDialog):
         elif ready:
             self.status.setText(self.tr("Everything is in order. Lock the screen and go."))
         else:
-            self.status.setText(self.tr("%n item(s) still open.", "", self.flow.open_items()))
+            self.status.setText(self.tr("Items still open: %n.", "", self.flow.open_items()))
 
     # -- locking and the record -----------------------------------------------------------
     def lock_and_go(self) -> None:

@@ -156,7 +156,7 @@ class SelfCheckFeature(Feature):
             if report.completed:
                 lines.append(self.tr("Last desk check: complete"))
             else:
-                lines.append(self.tr("Last desk check: %n item(s) left open", "",
+                lines.append(self.tr("Last desk check: items left open: %n", "",
                                      report.payload()["failed"]))
         return lines
 

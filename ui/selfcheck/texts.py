@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from assistant.pii import FindingKind
 from assistant.platform_flags import IS_MACOS, IS_WINDOWS
-from assistant.selfcheck import CheckItem, ItemKey, ItemResult, Reason
+from assistant.selfcheck import CheckItem, ItemKey, ItemKind, ItemResult, Reason
+from pii import FindingKind
 
 CONTEXT = "SelfCheckTexts"  # lupdate needs the literal in each call below
 
@@ -45,6 +45,19 @@ def item_label(item: CheckItem) -> str:
         ItemKey.WINDOWS_CLOSED: QCoreApplication.translate("SelfCheckTexts", "&Doors and windows closed"),
         ItemKey.SCREEN_LOCKED: QCoreApplication.translate("SelfCheckTexts", "Screen locked"),
     }[key]
+
+
+def item_name_label(name: str) -> str:
+    """The checklist line for an item's stored name (``paper_away``), without its mnemonic;
+    a policy's extra item is its own text."""
+    if name.startswith("extra:"):
+        return name[len("extra:"):]
+    try:
+        ItemKey(name)
+    except ValueError:
+        return name
+    text = item_label(CheckItem(name, ItemKind.MANUAL))
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
 
 
 def kind_names(kinds: tuple[str, ...]) -> str:
@@ -91,8 +104,8 @@ def result_text(result: ItemResult) -> str:
     if reason is Reason.NO_PRINT_JOBS:
         return QCoreApplication.translate("SelfCheckTexts", "None of your print jobs is waiting.")
     if reason is Reason.PRINT_JOBS_WAITING:
-        return QCoreApplication.translate("SelfCheckTexts", "%n print job(s) of yours still waiting: collect the "
-                                          "printouts or cancel the job(s).", None, len(subjects))
+        return QCoreApplication.translate("SelfCheckTexts", "Print jobs of yours still waiting: %n. Collect the "
+                                          "printouts or cancel the jobs.", None, len(subjects))
     if reason is Reason.PRINT_QUEUE_UNKNOWN:
         return QCoreApplication.translate("SelfCheckTexts", "The print queue cannot be checked here; collect your "
                                           "printouts yourself.")

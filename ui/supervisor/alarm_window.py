@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from protocol.states import AlertState
 from protocol.views import AlertCategory, AlertRecord
+from ui.design import SPACE_S, SPACE_XL
 from ui.error_label import error_label
 from ui.supervisor.texts import (
     alert_state_label,
@@ -111,6 +112,10 @@ class AlarmWindow(QWidget):
         self.time = QLabel()
         self.trigger = QLabel()
         details = QFormLayout()
+        details.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        details.setFormAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        details.setHorizontalSpacing(SPACE_XL)
+        details.setVerticalSpacing(SPACE_S)
         field_font = QFont(self.font())
         field_font.setPointSize(max(13, int(field_font.pointSize() * 1.4)))
         for label, value in ((self.tr("Seat"), self.seat), (self.tr("Agent"), self.agent),
@@ -165,6 +170,7 @@ class AlarmWindow(QWidget):
         body.addWidget(self.waiting)
         body.addWidget(self.error)
         body.addWidget(self.list, 1)
+        body.addSpacing(SPACE_S)
         body.addLayout(buttons)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -176,10 +182,20 @@ class AlarmWindow(QWidget):
         self.set_alerts(alerts, select=alerts[0].id)
 
     def place_on(self, screen: QScreen) -> None:
+        """Centred on ``screen``: tall enough for the list of several alarms, and for one alarm
+        just as tall as its details and buttons (no empty band above the buttons)."""
         self.setScreen(screen)
         area = screen.availableGeometry()
         width = min(area.width() - 40, max(640, int(area.width() * 0.6)))
-        height = min(area.height() - 40, max(520, int(area.height() * 0.7)))
+        layout = self.layout()
+        if layout is not None:
+            layout.invalidate()
+            layout.activate()
+        needed = (layout.totalHeightForWidth(width) if layout is not None and layout.hasHeightForWidth()
+                  else self.sizeHint().height())
+        several = not self.list.isHidden()
+        wanted = max(520, int(area.height() * 0.7)) if several else needed
+        height = min(area.height() - 40, max(wanted, needed))
         self.setGeometry(QRect(area.x() + (area.width() - width) // 2,
                                area.y() + (area.height() - height) // 2, width, height))
 
@@ -258,8 +274,10 @@ class AlarmWindow(QWidget):
         title = self.title_text(alert)
         count = open_alarms_label(self.open_count)
         seats = " / ".join(dict.fromkeys(a.seat or "?" for a in self.alerts))
-        self.setWindowTitle(f"{title} · {seat} · {count} · {seats}" if len(self.alerts) > 1
-                            else f"{title} · {seat}")
+        # The short kind in the title: the window manager cuts a long one ("EMERGENCY — the…").
+        short = self.short_title(alert)
+        self.setWindowTitle(f"{short} · {seat} · {count} · {seats}" if len(self.alerts) > 1
+                            else f"{short} · {seat}")
         self.count.setText(count)
         self.banner.setText(title)
         handled = alert.state is not AlertState.OPEN
@@ -279,7 +297,12 @@ class AlarmWindow(QWidget):
         self.acknowledge_button.setEnabled(alert.state is AlertState.OPEN)
         self.resolve_button.setEnabled(alert.state is not AlertState.RESOLVED)
         self.close_button.setEnabled(alert.state is not AlertState.OPEN)
-        self.list.setVisible(len(self.alerts) > 1)
+        several = len(self.alerts) > 1
+        if several != (not self.list.isHidden()):
+            self.list.setVisible(several)
+            screen = self.screen()
+            if screen is not None:
+                self.place_on(screen)
         self.tick()
 
     def tick(self) -> None:

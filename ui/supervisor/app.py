@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -26,6 +26,7 @@ from assistant.supervision.remembered import (
     remembered_password,
 )
 from ui.app import _install_signal_handlers
+from ui.design import apply_app_font
 from ui.garbage_collector import MainThreadGarbageCollector
 from ui.i18n import install_translator
 from ui.resources_access import icon_path
@@ -158,10 +159,10 @@ def run(args: argparse.Namespace) -> int:
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
     app.setWindowIcon(QIcon(icon_path("app")))
+    apply_app_font(app)
     install_translator(app, args.language)
-    # Window titles read "<window> — Supervisor console"
-    app.setApplicationDisplayName(QCoreApplication.translate("SupervisorConsole",
-                                                             "Supervisor console"))
+    # No application display name: Qt would append it to every window title, in English
+    # before the translator is loaded, and the window manager then cuts the real title.
     logger.info("supervisor console %s starting for relay %s", __version__, args.relay)
 
     console = SupervisorConsole(app, args.relay, args.user or "", password)

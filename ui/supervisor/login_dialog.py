@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.error_label import error_label
+from ui.design import SPACE_M, fit_title, keep_minimum_size, min_width, text_width
+from ui.error_label import error_label, show_error
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,10 @@ class LoginDialog(QDialog):
         layout.addWidget(self.remember)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        layout.setSpacing(SPACE_M)
+        keep_minimum_size(layout)
+        min_width(self, text_width(self, 50))
+        fit_title(self)
         (self.password if name else self.name).setFocus()
 
     def _submit(self) -> None:
@@ -78,7 +83,6 @@ class LoginDialog(QDialog):
 
     def show_error(self, text: str) -> None:
         self.set_busy(False)
-        self.error.setText(text)
-        self.error.show()
+        show_error(self.error, text)
         self.password.setFocus()
         self.password.selectAll()

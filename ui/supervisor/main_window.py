@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QBrush, QCloseEvent, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -33,6 +35,7 @@ from ui.supervisor.texts import (
     channel_failing_label,
     clock_offset_label,
     event_kind_label,
+    feed_details,
     local_time,
     protocol_mismatch_label,
     selfcheck_label,
@@ -57,6 +60,9 @@ CLOCK_OFF_COLOR = "#e65100"
 
 
 FLOOR_CONNECTION, FLOOR_DOING = 3, 4  # columns of the floor table
+HISTORY_NOTE = 7
+FEED_DETAILS = 3
+NOTE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def _item(text: str, data: str | None = None) -> QTableWidgetItem:
@@ -78,6 +84,35 @@ def _table(name: str, headers: list[str]) -> QTableWidget:
     table.horizontalHeader().setMinimumSectionSize(72)
     table.horizontalHeader().setStretchLastSection(True)
     return table
+
+
+def _fit_width(table: QTableWidget, stretch: int) -> None:
+    """No sideways scrolling: column ``stretch`` takes what is left and elides; the full text
+    is in its tooltip."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.setWordWrap(False)
+
+
+class NoteViewer(QDialog):
+    """The whole note of a handled alert, to read and copy."""
+
+    def __init__(self, title: str, note: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("note-viewer")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle(title)
+        self.text = QPlainTextEdit(note)
+        self.text.setReadOnly(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
+        self.resize(520, 320)
 
 
 class SupervisorWindow(QMainWindow):
@@ -144,6 +179,10 @@ class SupervisorWindow(QMainWindow):
             self.tr("State"), self.tr("Acknowledged"), self.tr("Resolved"), self.tr("Note")])
         self.feed = _table("feed", [
             self.tr("Time"), self.tr("Seat"), self.tr("Event"), self.tr("Details")])
+        _fit_width(self.history, HISTORY_NOTE)
+        _fit_width(self.feed, FEED_DETAILS)
+        self.history.itemDoubleClicked.connect(self._show_note)
+        self.note_viewer: NoteViewer | None = None
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("console-tabs")
@@ -279,21 +318,31 @@ class SupervisorWindow(QMainWindow):
                    if alert.acknowledged_by else "—")
             resolved = (f"{alert.resolved_by} {local_time(alert.resolved_at)}"
                         if alert.resolved_by else "—")
+            note = "\n".join(part for part in (alert.resolution_note, _notes_text(alert)) if part)
             cells = [local_time(alert.raised_at or alert.received_at), alert_kind_label(alert),
-                     alert.seat, alert.agent_name, alert_state_label(alert), ack, resolved,
-                     "\n".join(part for part in (alert.resolution_note, _notes_text(alert)) if part)]
+                     alert.seat, alert.agent_name, alert_state_label(alert), ack, resolved, note]
             for column, text in enumerate(cells):
-                table.setItem(row, column, _item(text, alert.id))
+                item = _item(text, alert.id)
+                if column == HISTORY_NOTE and note:
+                    # One line in the table; all of it on hover and with a double-click.
+                    first = note.splitlines()[0]
+                    item.setText(first + (" …" if first != note else ""))
+                    item.setToolTip(note)
+                    item.setData(NOTE_ROLE, note)
+                table.setItem(row, column, item)
 
     def _fill_feed(self, board: SupervisionBoard) -> None:
         events = list(board.feed)
         table = self.feed
         table.setRowCount(len(events))
         for row, event in enumerate(events):
-            details = json.dumps(event.payload, ensure_ascii=False)[:200] if event.payload else ""
+            details = feed_details(event.kind, event.payload)
             for column, text in enumerate([local_time(event.time), event.seat,
                                            event_kind_label(event.kind), details]):
-                table.setItem(row, column, _item(text, event.id))
+                item = _item(text, event.id)
+                if column == FEED_DETAILS and text:
+                    item.setToolTip(text)
+                table.setItem(row, column, item)
 
     # -- actions -------------------------------------------------------------------------
     def selected_alert_id(self) -> str | None:
@@ -326,6 +375,17 @@ class SupervisorWindow(QMainWindow):
         alert_id = self.selected_alert_id()
         if alert_id is not None:
             signal.emit(alert_id)
+
+    def _show_note(self, item: QTableWidgetItem) -> None:
+        note_item = self.history.item(item.row(), HISTORY_NOTE)
+        note = note_item.data(NOTE_ROLE) if note_item is not None else None
+        if not note:
+            return
+        kind = self.history.item(item.row(), 1)
+        seat = self.history.item(item.row(), 2)
+        title = " · ".join(i.text() for i in (kind, seat) if i is not None and i.text())
+        self.note_viewer = NoteViewer(self.tr("Note: %1").replace("%1", title), str(note), self)
+        self.note_viewer.show()
 
     def show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 15000)

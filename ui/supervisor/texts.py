@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
@@ -191,13 +192,80 @@ def selfcheck_label(check: SelfCheckSummary | None) -> str:
         return "—"
     passed = "?" if check.passed is None else str(check.passed)
     failed = "?" if check.failed is None else str(check.failed)
-    text = QCoreApplication.translate("SupervisorTexts", "%1 passed, %2 failed")
-    text = text.replace("%1", passed).replace("%2", failed)
     if check.failed_items:
-        text += " (" + ", ".join(check.failed_items) + ")"
+        from ui.selfcheck.texts import item_name_label
+
+        text = QCoreApplication.translate("SupervisorTexts", "%1 passed, %2 failed (%3)")
+        items = QCoreApplication.translate("SupervisorTexts", ", ").join(
+            item_name_label(name) for name in check.failed_items)
+        text = text.replace("%3", items)
+    else:
+        text = QCoreApplication.translate("SupervisorTexts", "%1 passed, %2 failed")
+    text = text.replace("%1", passed).replace("%2", failed)
     if check.at is not None:
         text += " · " + local_time(check.at)
     return text
+
+
+def feed_details(kind: str, payload: dict[str, Any] | None) -> str:
+    """An event's details in words, "Triggered by: hotkey · Workstation: DESK-17", with local
+    times and the checklist's item names; identifiers and raw structures are left out."""
+    if not payload:
+        return ""
+    if kind == "selfcheck.completed":
+        failed = payload.get("failed_items")
+        summary = SelfCheckSummary(passed=_int_or_none(payload.get("passed")),
+                                   failed=_int_or_none(payload.get("failed")),
+                                   failed_items=tuple(str(n) for n in failed) if isinstance(failed, list) else (),
+                                   at=None)
+        parts = [selfcheck_label(summary)]
+        if payload.get("end_of_shift"):
+            parts.append(_t(str(QT_TRANSLATE_NOOP("SupervisorTexts", "end of shift"))))
+        return " · ".join(parts)
+    captions = {
+        "trigger": QT_TRANSLATE_NOOP("SupervisorTexts", "Triggered by"),
+        "workstation": QT_TRANSLATE_NOOP("SupervisorTexts", "Workstation"),
+        "text": QT_TRANSLATE_NOOP("SupervisorTexts", "Note"),
+        "note": QT_TRANSLATE_NOOP("SupervisorTexts", "Note"),
+        "reason": QT_TRANSLATE_NOOP("SupervisorTexts", "Reason"),
+        "fallback": QT_TRANSLATE_NOOP("SupervisorTexts", "Instead"),
+        "time": QT_TRANSLATE_NOOP("SupervisorTexts", "Time"),
+        "raised_at": QT_TRANSLATE_NOOP("SupervisorTexts", "Time"),
+    }
+    skipped = {"alert_id", "event_id", "agent_id", "id", "seat", "agent", "agent_name", "reasons",
+               "items", "duress"}
+    colon = QCoreApplication.translate("SupervisorTexts", ": ")
+    parts = []
+    for key, value in payload.items():
+        if key in skipped or value in (None, "", [], {}):
+            continue
+        if key == "trigger":
+            text = trigger_label(str(value))
+        elif key == "fallback" and value == "privacy_curtain":
+            text = _t(str(QT_TRANSLATE_NOOP("SupervisorTexts", "screens covered")))
+        elif isinstance(value, str) and _looks_like_time(value):
+            text = local_time(datetime.fromisoformat(value))
+        elif isinstance(value, (dict, list)):
+            continue  # nested data: not for reading in a feed line
+        else:
+            text = str(value)
+        caption = captions.get(key)
+        parts.append(f"{_t(str(caption))}{colon}{text}" if caption else f"{key}{colon}{text}")
+    return " · ".join(parts)
+
+
+def _int_or_none(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _looks_like_time(value: str) -> bool:
+    if len(value) < 19 or value[4] != "-" or value[10] not in "T ":
+        return False
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def local_time(value: datetime | None) -> str:

@@ -11,7 +11,7 @@ from tests.unit.selfcheck.fakes import FakeClipboard, resident_id, write_script
 
 
 def test_generated_resident_id_is_recognised_by_the_scanner() -> None:
-    from assistant.pii import scan
+    from pii import scan
 
     assert resident_id("110105", "19491231", "002") == "11010519491231002X"  # the standard's example
     number = resident_id()

@@ -4,14 +4,14 @@ No Qt here.  ``scan(text)`` returns :class:`Finding` objects that carry position
 masked forms only; ``mask_text(text)`` returns the text with every finding masked.
 """
 
-from assistant.pii.findings import Finding, FindingKind
-from assistant.pii.masking import DEFAULT_MASK_RULES, MaskRule, MaskRules, mask_text, mask_value
-from assistant.pii.scanner import scan
+from pii.findings import Finding, FindingKind
+from pii.masking import DEFAULT_MASK_RULES, MaskRule, MaskRules, mask_text, mask_value
+from pii.scanner import scan
 
 
 def is_compiled() -> bool:
     """Whether the scanner runs as mypyc-compiled code (the frozen build) or pure Python."""
-    from assistant.pii import scanner
+    from pii import scanner
 
     return not str(getattr(scanner, "__file__", "")).endswith(".py")
 

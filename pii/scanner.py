@@ -23,13 +23,13 @@ import logging
 import re
 from dataclasses import dataclass
 
-from assistant.pii import bank_card, other_ids, phone, resident_id
-from assistant.pii.confidence import Evidence, confidence
-from assistant.pii.context import ContextClue, nearest_clue
-from assistant.pii.email import find_emails
-from assistant.pii.findings import Finding, trusted_finding
-from assistant.pii.masking import DEFAULT_MASK_RULES, MaskRules, mask_value
-from assistant.pii.width import fold_width
+from pii import bank_card, other_ids, phone, resident_id
+from pii.confidence import Evidence, confidence
+from pii.context import ContextClue, nearest_clue
+from pii.email import find_emails
+from pii.findings import Finding, trusted_finding
+from pii.masking import DEFAULT_MASK_RULES, MaskRules, mask_value
+from pii.width import fold_width
 
 logger = logging.getLogger(__name__)
 

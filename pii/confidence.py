@@ -12,8 +12,8 @@ import enum
 import logging
 from collections.abc import Mapping
 
-from assistant.pii.context import ContextClue
-from assistant.pii.findings import FindingKind
+from pii.context import ContextClue
+from pii.findings import FindingKind
 
 logger = logging.getLogger(__name__)
 

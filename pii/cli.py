@@ -11,9 +11,9 @@ import logging
 from pathlib import Path
 from typing import TextIO
 
-from assistant.pii.findings import Finding
-from assistant.pii.masking import mask_text
-from assistant.pii.scanner import scan
+from pii.findings import Finding
+from pii.masking import mask_text
+from pii.scanner import scan
 
 logger = logging.getLogger(__name__)
 

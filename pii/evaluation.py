@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assistant.pii.width import fold_width
+from pii.width import fold_width
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ def score_corpus(cases: Iterable[LabelledCase], detector: Detector) -> CorpusSco
 
 def scan_detector(text: str) -> list[tuple[str, int, int]]:
     """This package's scanner as a :data:`Detector`."""
-    from assistant.pii.scanner import scan
+    from pii.scanner import scan
 
     return [(f.kind.value, f.start, f.end) for f in scan(text)]
 

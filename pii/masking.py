@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
-from assistant.pii.findings import Finding, FindingKind
-from assistant.pii.width import fold_width, is_fullwidth, to_fullwidth
+from pii.findings import Finding, FindingKind
+from pii.width import fold_width, is_fullwidth, to_fullwidth
 
 logger = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ def mask_text(
     Overlapping findings are masked once (the earlier one wins).
     """
     if findings is None:
-        from assistant.pii.scanner import scan  # local import: scanner imports us
+        from pii.scanner import scan  # local import: scanner imports us
 
         findings = scan(text, rules=rules)
         rules = None
