@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 
 import httpx
+from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -31,18 +32,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def db_url(root: Path) -> str:
-    return f"sqlite:///{root / 'relay.sqlite3'}"
+def db_url(root: Path, url: str | None = None) -> str:
+    """``url`` (e.g. a PostgreSQL database) or the SQLite file in ``root``."""
+    return url or f"sqlite:///{root / 'relay.sqlite3'}"
 
 
-def bulk_enroll(root: Path, count: int) -> list[tuple[str, str]]:
+def bulk_enroll(root: Path, count: int, url: str | None = None) -> list[tuple[str, str]]:
     """Create ``count`` enrolled agents in one transaction; returns (agent_id, secret)."""
     box = SecretBox(load_or_create_key(root / "relay.key"))
-    db = Database(make_engine(db_url(root)))
+    db = Database(make_engine(db_url(root, url)))
     agents: list[tuple[str, str]] = []
     now = utcnow()
 
-    def create(session: store.Session) -> None:
+    def create(session: Session) -> None:
         for i in range(count):
             agent_id, secret = str(uuid.uuid4()), new_secret()
             session.add(Agent(id=agent_id, seat=f"S-{i:04d}", name=f"agent {i}",
@@ -57,12 +59,15 @@ def bulk_enroll(root: Path, count: int) -> list[tuple[str, str]]:
     return agents
 
 
-def start_relay(root: Path, port: int) -> subprocess.Popen[bytes]:
+def start_relay(root: Path, port: int, url: str | None = None,
+                command: list[str] | None = None) -> subprocess.Popen[bytes]:
+    """The relay (or ``command``, another server answering /healthz) on ``port``."""
     env = dict(os.environ, SAFETY_RELAY_HOME=str(root / "home"))
     log = (root / "relay.log").open("ab")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "relay.cli", "--db", db_url(root), "serve", "--port", str(port),
-         "--key-file", str(root / "relay.key"), "--log-level", "WARNING"],
+        command or [sys.executable, "-m", "relay.cli", "--db", db_url(root, url), "serve",
+                    "--port", str(port), "--key-file", str(root / "relay.key"),
+                    "--log-level", "WARNING"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 30

@@ -1,6 +1,12 @@
-"""Heartbeats per second through a relay subprocess on SQLite, from 1,000 simulated agents.
+"""Relay throughput side by side in one run, each against its own server subprocess:
 
-    .venv/bin/python benchmarks/relay_throughput.py [--agents 1000] [--rounds 5]
+1. a bare FastAPI/uvicorn POST handler of the heartbeat's request shape (benchmarks/bare_handler.py),
+2. signed heartbeats through the relay on SQLite (synchronous=FULL), as a ratio to 1,
+3. durable alarm events (panic.alert, answered once committed) in batches of 1 and of 50, on
+   SQLite with FULL sync and, with --postgres, on a throwaway PostgreSQL cluster with fsync on
+   (tests/relay/postgres_cluster.py) or the server at SAFETY_RELAY_PG_URL.
+
+    .venv/bin/python benchmarks/relay_throughput.py [--agents 1000] [--rounds 5] [--postgres]
 """
 
 from __future__ import annotations
@@ -9,15 +15,22 @@ import argparse
 import asyncio
 import json
 import os
+import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 
-from relay_common import bulk_enroll, free_port, percentile, start_relay, stop_relay
+from relay_common import ROOT, bulk_enroll, free_port, percentile, start_relay, stop_relay
 
-from protocol.signing import sign_headers
+from protocol.signing import new_secret, sign_headers
 
-PATH = "/api/v1/heartbeat"
+HEARTBEAT = "/api/v1/heartbeat"
+EVENTS = "/api/v1/events"
+Agent = tuple[str, str]
+#: (path, body, items in it) of one request of an agent
+RequestMaker = Callable[[Agent], tuple[str, bytes, int]]
 
 
 async def _read_response(reader: asyncio.StreamReader) -> int:
@@ -31,30 +44,44 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def run_load(port: int, agents: list[tuple[str, str]], rounds: int,
-                   concurrency: int) -> tuple[int, int, float, list[float]]:
+def heartbeat(_agent: Agent) -> tuple[str, bytes, int]:
+    return HEARTBEAT, json.dumps({"state": "active", "app_version": "bench"}).encode(), 1
+
+
+def alarms(batch: int) -> RequestMaker:
+    def make(_agent: Agent) -> tuple[str, bytes, int]:
+        events = [{"id": str(uuid.uuid4()), "kind": "panic.alert", "priority": 0,
+                   "time": "2030-01-01T08:00:00Z", "payload": {"trigger": "hotkey"}}
+                  for _ in range(batch)]
+        return EVENTS, json.dumps({"events": events}).encode(), batch
+    return make
+
+
+async def run_load(port: int, agents: list[Agent], rounds: int, concurrency: int,
+                   make: RequestMaker) -> tuple[int, int, float, list[float]]:
     """Keep-alive HTTP/1.1 over raw asyncio streams: a load generator light enough to leave
-    most of the 2 cores to the relay (httpx alone used more CPU than the server)."""
-    body = json.dumps({"state": "active", "app_version": "bench"}).encode()
+    most of the 2 cores to the server (httpx alone used more CPU than the server).
+    Returns (items, errors, seconds, per-request latencies)."""
     latencies: list[float] = []
-    errors = 0
-    queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+    errors = items = 0
+    queue: asyncio.Queue[Agent] = asyncio.Queue()
     for _ in range(rounds):
         for agent in agents:
             queue.put_nowait(agent)
 
     async def worker() -> None:
-        nonlocal errors
+        nonlocal errors, items
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         try:
             while True:
                 try:
-                    agent_id, secret = queue.get_nowait()
+                    agent = queue.get_nowait()
                 except asyncio.QueueEmpty:
                     return
-                headers = sign_headers(agent_id, secret, "POST", PATH, body)
+                path, body, count = make(agent)
+                headers = sign_headers(agent[0], agent[1], "POST", path, body)
                 request = (
-                    f"POST {PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                    f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
                     "Content-Type: application/json\r\n"
                     f"Content-Length: {len(body)}\r\n"
                     + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
@@ -64,7 +91,9 @@ async def run_load(port: int, agents: list[tuple[str, str]], rounds: int,
                 writer.write(request)
                 status = await _read_response(reader)
                 latencies.append(time.perf_counter() - started)
-                if status != 200:
+                if status == 200:
+                    items += count
+                else:
                     errors += 1
         finally:
             writer.close()
@@ -72,14 +101,42 @@ async def run_load(port: int, agents: list[tuple[str, str]], rounds: int,
 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    elapsed = time.perf_counter() - started
-    return len(latencies), errors, elapsed, latencies
+    return items, errors, time.perf_counter() - started, latencies
 
 
-def process_cpu_s(pid: int) -> float:
-    """User + system CPU seconds of a process (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def report(label: str, unit: str, result: tuple[int, int, float, list[float]],
+           bare: float | None = None) -> float:
+    items, errors, elapsed, latencies = result
+    rate = items / elapsed
+    ratio = f" = {rate / bare:.0%} of bare" if bare else ""
+    print(f"{label:<44} {rate:>7.0f} {unit}/s{ratio}  p50 {percentile(latencies, 50) * 1000:.1f} ms"
+          f"  p99 {percentile(latencies, 99) * 1000:.1f} ms  ({items} {unit}, {errors} errors)",
+          flush=True)
+    return rate
+
+
+def measure(port: int, agents: list[Agent], rounds: int, concurrency: int,
+            make: RequestMaker) -> tuple[int, int, float, list[float]]:
+    asyncio.run(run_load(port, agents[:50], 1, 8, make))  # warm-up
+    return asyncio.run(run_load(port, agents, rounds, concurrency, make))
+
+
+def relay_runs(root: Path, label: str, url: str | None, args: argparse.Namespace,
+               bare: float) -> None:
+    agents = bulk_enroll(root, args.agents, url)
+    port = free_port()
+    proc = start_relay(root, port, url)
+    try:
+        if url is None:
+            report(f"relay, signed heartbeats, {label}", "heartbeats",
+                   measure(port, agents, args.rounds, args.concurrency, heartbeat), bare)
+        for batch in (1, 50):
+            requests = max(1, args.alarm_events // batch)
+            chosen = (agents * (1 + requests // len(agents)))[:requests]
+            report(f"relay, durable alarms, batch {batch}, {label}", "events",
+                   measure(port, chosen, 1, args.concurrency, alarms(batch)))
+    finally:
+        stop_relay(proc)
 
 
 def main() -> None:
@@ -87,28 +144,43 @@ def main() -> None:
     parser.add_argument("--agents", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=5, help="heartbeats per agent")
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--alarm-events", type=int, default=3000,
+                        help="alarm events per batch size")
+    parser.add_argument("--postgres", action="store_true",
+                        help="also on PostgreSQL (a throwaway cluster, fsync on)")
     args = parser.parse_args()
+    print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
     with tempfile.TemporaryDirectory(prefix="relay-bench-") as tmp:
         root = Path(tmp)
-        agents = bulk_enroll(root, args.agents)
+        agents = [(str(uuid.uuid4()), new_secret()) for _ in range(args.agents)]
         port = free_port()
-        proc = start_relay(root, port)
+        bare_proc = start_relay(root, port, command=[
+            sys.executable, str(ROOT / "benchmarks" / "bare_handler.py"), str(port)])
         try:
-            asyncio.run(run_load(port, agents[:50], 1, 8))  # warm-up
-            cpu_before = process_cpu_s(proc.pid)
-            count, errors, elapsed, latencies = asyncio.run(
-                run_load(port, agents, args.rounds, args.concurrency))
-            relay_cpu = process_cpu_s(proc.pid) - cpu_before
+            bare = report("bare FastAPI/uvicorn handler (same request)", "requests",
+                          measure(port, agents, args.rounds, args.concurrency, heartbeat))
         finally:
-            stop_relay(proc)
-    print(f"agents={args.agents} heartbeats={count} errors={errors} "
-          f"concurrency={args.concurrency}")
-    print(f"elapsed={elapsed:.2f}s throughput={count / elapsed:.0f} heartbeats/s")
-    print(f"relay CPU {relay_cpu / count * 1000:.2f} ms per heartbeat "
-          f"(= {count / relay_cpu:.0f}/s if the relay had one core to itself); "
-          f"load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print(f"latency p50={percentile(latencies, 50) * 1000:.1f}ms "
-          f"p99={percentile(latencies, 99) * 1000:.1f}ms")
+            stop_relay(bare_proc)
+        (root / "sqlite").mkdir()
+        relay_runs(root / "sqlite", "SQLite FULL", None, args, bare)
+        if args.postgres:
+            postgres(root, args, bare)
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+
+
+def postgres(root: Path, args: argparse.Namespace, bare: float) -> None:
+    from tests.relay.postgres_cluster import remove_cluster, start_cluster
+
+    folder = root / "postgresql"
+    folder.mkdir()
+    if os.environ.get("SAFETY_RELAY_PG_URL"):
+        relay_runs(folder, "PostgreSQL", os.environ["SAFETY_RELAY_PG_URL"], args, bare)
+        return
+    cluster = start_cluster(fsync=True)
+    try:
+        relay_runs(folder, "PostgreSQL (fsync on)", cluster.server().url, args, bare)
+    finally:
+        remove_cluster(cluster)
 
 
 if __name__ == "__main__":

@@ -12,14 +12,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from protocol.http import API_PREFIX
+from relay import kill_after_ack
 from relay.api import agent_routes, enroll, stream, supervisor_routes
+from relay.db_outage import DatabaseUnavailable
 from relay.limits import BodySizeLimit
 from relay.login_guard import LockedAddressGate
 from relay.schemas import HealthOut
 from relay.service import RelayService
 
 logger = logging.getLogger(__name__)
-
 
 
 def create_app(service: RelayService) -> FastAPI:
@@ -40,6 +41,9 @@ def create_app(service: RelayService) -> FastAPI:
     app.state.relay = service
     app.add_middleware(BodySizeLimit, max_bytes=service.config.max_body_bytes)
     app.add_middleware(LockedAddressGate, guard=service.login_guard)  # outermost: cheapest
+    if kill_after_ack.enabled():
+        app.add_middleware(kill_after_ack.KillAfterAck)
+    app.add_exception_handler(DatabaseUnavailable, _database_unavailable)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(Exception, _unhandled)
     for module in (enroll, agent_routes, supervisor_routes, stream):
@@ -50,6 +54,18 @@ def create_app(service: RelayService) -> FastAPI:
         return HealthOut(status="ok")
 
     return app
+
+
+#: how long an agent or console should wait before trying again while the database is down
+DATABASE_RETRY_AFTER_S = 5
+
+
+async def _database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
+    """Down, full or read-only: 503 with the reason (logged once by relay.db_outage)."""
+    reason = exc.reason if isinstance(exc, DatabaseUnavailable) else "database_unavailable"
+    return JSONResponse({"detail": "the relay's database is unavailable", "reason": reason},
+                        status_code=503,
+                        headers={"Retry-After": str(DATABASE_RETRY_AFTER_S)})
 
 
 async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
@@ -63,5 +79,7 @@ async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
 
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
     """Only real bugs end here: bad input is answered with 4xx before this."""
+    if isinstance(exc, DatabaseUnavailable):  # outside the routes' exception handling
+        return await _database_unavailable(request, exc)
     logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return JSONResponse({"detail": "internal error"}, status_code=500)

@@ -11,9 +11,13 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy.exc import OperationalError
+
 from relay import admin
 from relay.config import ConfigError, RelayConfig
 from relay.db import Database, data_dir, make_engine
+from relay.db_outage import DatabaseUnavailable
+from relay.schema_migrations import DatabaseTooNew
 from relay.store import StoreError
 
 logger = logging.getLogger(__name__)
@@ -79,6 +83,14 @@ def build_parser() -> argparse.ArgumentParser:
                             help="lift the lockout of a supervisor name or client address "
                                  "(takes effect in the running relay within seconds)")
     unlock.add_argument("target", metavar="NAME_OR_ADDRESS")
+
+    database = sub.add_parser("db", parents=[common], help="the database's schema revision")
+    db_sub = database.add_subparsers(dest="db_command", metavar="DB_COMMAND")
+    db_sub.required = True
+    db_sub.add_parser("current", parents=[common],
+                      help="print the database's schema revision (changes nothing)")
+    db_sub.add_parser("upgrade", parents=[common],
+                      help="apply pending migrations (serve and the other commands do too)")
     return parser
 
 
@@ -148,10 +160,31 @@ def _serve(args: argparse.Namespace, db_url: str | None) -> int:
     return EXIT_OK
 
 
+def _database_command(args: argparse.Namespace, db_url: str | None, stdout: TextIO) -> int:
+    from relay import schema_migrations
+
+    engine = make_engine(db_url, migrate=False)
+    try:
+        if args.db_command == "current":
+            stdout.write(schema_migrations.describe(engine) + "\n")
+            return EXIT_OK
+        before = schema_migrations.upgrade(engine)
+        head = schema_migrations.head_revision()
+        if before == (head,):
+            stdout.write(f"already at revision {head}\n")
+        else:
+            stdout.write(f"upgraded from {', '.join(before) or 'nothing'} to revision {head}\n")
+        return EXIT_OK
+    finally:
+        engine.dispose()
+
+
 def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     db_url: str | None = getattr(args, "db", None)
     if args.command == "serve":
         return _serve(args, db_url)
+    if args.command == "db":
+        return _database_command(args, db_url, stdout)
     if args.command == "add-supervisor":
         name = args.name.strip()
         if not name or len(name) > 128:
@@ -219,6 +252,16 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except StoreError as exc:
         print(f"safety-relay: {exc.detail}", file=sys.stderr)
+        return EXIT_FAILED
+    except DatabaseTooNew as exc:
+        print(f"safety-relay: refusing to start: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except DatabaseUnavailable as exc:
+        print(f"safety-relay: the database is unavailable ({exc.reason})", file=sys.stderr)
+        return EXIT_FAILED
+    except OperationalError as exc:
+        first = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else repr(exc)
+        print(f"safety-relay: cannot use the database: {first}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130

@@ -1,4 +1,5 @@
-"""Engine and sessions: SQLite (WAL, busy_timeout) by default, PostgreSQL by URL."""
+"""Engine and sessions: SQLite (WAL, synchronous=FULL, busy_timeout) by default, PostgreSQL
+by URL; the schema is brought up to date by ``relay.schema_migrations`` (Alembic)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,11 @@ from typing import Any, TypeVar
 import platformdirs
 from sqlalchemy import Connection, DateTime, Engine, create_engine, event
 from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from relay.db_outage import OutageWatch
 
 logger = logging.getLogger(__name__)
 
@@ -79,19 +83,35 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+#: SQLite's ``synchronous=FULL``: each commit is synced to disk before it returns, so the 2xx
+#: the relay answers after the commit means the event survives a power cut (in WAL mode
+#: NORMAL may lose the last transactions, which the agent has already deleted from its outbox).
+SQLITE_SYNCHRONOUS_FULL = 2
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS_FULL}")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """Engine for ``url`` (default: the SQLite file in the data dir), schema created."""
-    from relay import schema_upgrade
-    from relay.models import Base
+def _postgres_durable(dbapi_connection: Any, _record: Any) -> None:
+    """``synchronous_commit=on`` whatever the server's default: a commit returns once its WAL
+    record is flushed (and on a synchronous standby, if one is configured)."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET synchronous_commit TO on")
+    cursor.close()
+    dbapi_connection.commit()
+
+
+def make_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
+    """Engine for ``url`` (default: the SQLite file in the data dir), its pending migrations
+    applied unless ``migrate`` is False (``relay.schema_migrations.DatabaseTooNew`` for a
+    database made by a newer relay)."""
+    from relay import schema_migrations
 
     url = url or default_db_url()
     parsed = make_url(url)
@@ -108,12 +128,17 @@ def make_engine(url: str | None = None) -> Engine:
     engine = create_engine(parsed, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _postgres_durable)
     # SQLite creates the -wal/-shm files with the process umask: keep it 077 while the first
     # connection makes them, then fix the modes of files made by an earlier, looser run.
     old = os.umask(0o077)
     try:
-        Base.metadata.create_all(engine)
-        schema_upgrade.upgrade(engine)
+        if migrate:
+            schema_migrations.upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     finally:
         os.umask(old)
     if sqlite_file is not None:
@@ -133,6 +158,7 @@ class Database:
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         workers = 1 if engine.dialect.name == "sqlite" else 8
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="relay-db")
+        self.outages = OutageWatch(engine.dialect.name)
 
     @property
     def is_sqlite(self) -> bool:
@@ -142,14 +168,33 @@ class Database:
         return self.sessions()
 
     def call(self, fn: Callable[[Session], T]) -> T:
-        """Run ``fn(session)`` in a transaction, here and now (admin commands, tests)."""
-        with self.sessions.begin() as session:
-            return fn(session)
+        """Run ``fn(session)`` in a transaction, here and now (admin commands, tests).
+
+        Raises ``DatabaseUnavailable`` when the database is down, full or read-only."""
+        try:
+            with self.sessions.begin() as session:
+                answer = fn(session)
+        except DBAPIError as error:
+            self._raise_outage(error)
+            raise
+        self.outages.succeeded()
+        return answer
 
     def call_core(self, fn: Callable[[Connection], T]) -> T:
         """Run ``fn(connection)`` in a transaction without an ORM session (hot paths)."""
-        with self.engine.begin() as connection:
-            return fn(connection)
+        try:
+            with self.engine.begin() as connection:
+                answer = fn(connection)
+        except DBAPIError as error:
+            self._raise_outage(error)
+            raise
+        self.outages.succeeded()
+        return answer
+
+    def _raise_outage(self, error: DBAPIError) -> None:
+        outage = self.outages.failed(error)
+        if outage is not None:
+            raise outage from None
 
     async def run_core(self, fn: Callable[[Connection], T]) -> T:
         loop = asyncio.get_running_loop()

@@ -45,7 +45,7 @@ class Agent(Base):
     selfcheck_passed: Mapped[int | None] = mapped_column(Integer, nullable=True)
     selfcheck_failed: Mapped[int | None] = mapped_column(Integer, nullable=True)
     selfcheck_failed_items: Mapped[str] = mapped_column(Text, default="")
-    #: the agent's clock offset as heartbeats measure it (a table of its own: no migrations)
+    #: the agent's clock offset as heartbeats measure it (a table of its own)
     clock: Mapped[AgentClock | None] = relationship(lazy="joined", viewonly=True)
 
 
@@ -105,8 +105,9 @@ class Nonce(Base):
 class Event(Base):
     """An agent's event, stored once per (agent, the agent's event UUID).
 
-    Event ids are the agents' own: two agents may use the same one (``relay.schema_upgrade``
-    moves a database from the time they were global).
+    Event ids are the agents' own: two agents may use the same one (the baseline migration,
+    ``relay/migrations/versions/0001_baseline.py``, moves a database from the time they were
+    global).
     """
 
     __tablename__ = "events"

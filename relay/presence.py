@@ -12,6 +12,7 @@ from protocol.messages import MessageType
 from relay import store
 from relay.config import RelayConfig
 from relay.db import Database, utcnow
+from relay.db_outage import DatabaseUnavailable
 from relay.hub import ConsoleHub
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,8 @@ class PresenceTracker:
                 await self.check()
             except asyncio.CancelledError:
                 raise
+            except DatabaseUnavailable:
+                pass  # logged once by relay.db_outage; the next check tries again
             except Exception:
                 logger.exception("presence check failed")
             await asyncio.sleep(self.config.presence_check_s)

@@ -13,6 +13,7 @@ from protocol.states import ACTIVE_ALERT_STATES
 from protocol.version import PROTOCOL_VERSION, VERSION_KEY
 from relay import store
 from relay.api.supervisor_routes import acknowledge, mark_shown
+from relay.db_outage import DatabaseUnavailable
 from relay.hub import Console
 from relay.service import RelayService
 from relay.supervisor_auth import supervisor_from_token
@@ -21,12 +22,17 @@ logger = logging.getLogger(__name__)
 router = APIRouter()
 
 POLICY_VIOLATION = 1008
+TRY_AGAIN_LATER = 1013  # the database is down: the console reconnects by itself
 
 
 @router.websocket("/stream")
 async def stream(websocket: WebSocket, token: str | None = None) -> None:
     service: RelayService = websocket.app.state.relay
-    supervisor = await supervisor_from_token(service, token)
+    try:
+        supervisor = await supervisor_from_token(service, token)
+    except DatabaseUnavailable as outage:
+        await websocket.close(code=TRY_AGAIN_LATER, reason=outage.reason)
+        return
     if supervisor is None:
         await websocket.close(code=POLICY_VIOLATION, reason="invalid or expired token")
         return
@@ -61,6 +67,8 @@ async def stream(websocket: WebSocket, token: str | None = None) -> None:
                 logger.debug("console task ended with an error", exc_info=True)
     except WebSocketDisconnect:
         pass
+    except DatabaseUnavailable as outage:
+        await websocket.close(code=TRY_AGAIN_LATER, reason=outage.reason)
     finally:
         service.hub.remove(console)
         logger.info("console of %s disconnected", supervisor.name)
@@ -100,3 +108,7 @@ async def _read(websocket: WebSocket, service: RelayService,
             await websocket.send_json(
                 {"type": "error", "data": {"detail": exc.detail, "alert_id": alert_id}}
             )
+        except DatabaseUnavailable as outage:
+            await websocket.send_json({"type": "error", "data": {
+                "detail": "the relay's database is unavailable", "reason": outage.reason,
+                "alert_id": alert_id}})

@@ -15,6 +15,7 @@ from protocol.states import AlertState
 from relay import store
 from relay.config import RelayConfig
 from relay.db import Database, utcnow
+from relay.db_outage import DatabaseUnavailable
 from relay.escalation.channels import make_channel
 from relay.escalation.message import build_message
 from relay.escalation.ratelimit import ChannelError, ChannelWorker, SlidingWindowLimiter
@@ -230,6 +231,8 @@ class Escalator:
                 delay = await self._deliver_due(worker)
             except asyncio.CancelledError:
                 raise
+            except DatabaseUnavailable:
+                delay = 5.0  # logged once by relay.db_outage; retried when it is back
             except Exception:
                 logger.exception("%s: escalation delivery loop error", worker.label)
                 delay = 5.0

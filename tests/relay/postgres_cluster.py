@@ -98,6 +98,8 @@ class PostgresCluster:
     folder: Path
     port: int
     user: str = "relay"
+    #: off for the tests (a throwaway cluster need not survive a power cut); on for benchmarks
+    fsync: bool = False
 
     @property
     def data(self) -> Path:
@@ -125,16 +127,21 @@ class PostgresCluster:
     def start(self) -> None:
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", self.user, "-E", "UTF8",
                   "--no-sync")
-        # fsync=off: a throwaway cluster need not survive a power cut; the tests stay fast.
+        self.start_server()
+
+    def start_server(self) -> None:
+        """Start the server of an initialised cluster (again, after ``stop``)."""
+        fsync = "on" if self.fsync else "off"
         self._run("pg_ctl", "-D", str(self.data), "-w", "-t", "120", "-l", str(self.log), "-o",
-                  f"-p {self.port} -k {self.folder} -c listen_addresses='' -c fsync=off",
+                  f"-p {self.port} -k {self.folder} -c listen_addresses='' -c fsync={fsync}",
                   "start")
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
             self._run("pg_ctl", "-D", str(self.data), "-w", "-m", "fast", "stop", timeout=60)
 
-def start_cluster() -> PostgresCluster:
+
+def start_cluster(fsync: bool = False) -> PostgresCluster:
     """Start a throwaway cluster; raises PostgresUnavailable with the reason when it cannot."""
     try:
         import psycopg  # noqa: F401
@@ -147,7 +154,7 @@ def start_cluster() -> PostgresCluster:
     folder.chmod(0o755)
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres")
-    cluster = PostgresCluster(bindir, folder, free_port())
+    cluster = PostgresCluster(bindir, folder, free_port(), fsync=fsync)
     try:
         cluster.start()
     except BaseException:

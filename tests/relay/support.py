@@ -44,10 +44,12 @@ class RelayFiles:
     """Where one test relay keeps its database and key."""
 
     root: Path
+    #: another database (PostgreSQL) instead of the SQLite file in ``root``
+    database: str | None = None
 
     @property
     def db_url(self) -> str:
-        return f"sqlite:///{self.root / 'relay.sqlite3'}"
+        return self.database or f"sqlite:///{self.root / 'relay.sqlite3'}"
 
     @property
     def key_file(self) -> Path:
@@ -80,8 +82,8 @@ def make_relay(
     workers: list[ChannelWorker] | None = None,
     db_url: str | None = None,
 ) -> Relay:
-    files = RelayFiles(root)
-    db = Database(make_engine(db_url or files.db_url))
+    files = RelayFiles(root, db_url)
+    db = Database(make_engine(files.db_url))
     service = RelayService(config or RelayConfig(), db, files.box(), workers=workers)
     return Relay(files, service, create_app(service))
 
@@ -189,9 +191,12 @@ class RelayProcess:
     """``python -m relay.cli serve`` as a subprocess on a fixed port and SQLite file."""
 
     def __init__(self, files: RelayFiles, port: int, extra_args: list[str] | None = None,
-                 prefix: list[str] | None = None) -> None:
+                 prefix: list[str] | None = None, *, db_url: str | None = None,
+                 env: dict[str, str] | None = None) -> None:
         self.files = files
         self.port = port
+        self.db_url = db_url or files.db_url
+        self.env = env or {}
         self.extra_args = extra_args or []
         #: e.g. ``["faketime", "-f", "+600s"]``: run the relay with a shifted clock
         self.prefix = prefix or []
@@ -203,10 +208,10 @@ class RelayProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 20.0) -> RelayProcess:
-        env = dict(os.environ, SAFETY_RELAY_HOME=str(self.files.root / "home"))
+        env = dict(os.environ, SAFETY_RELAY_HOME=str(self.files.root / "home"), **self.env)
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [*self.prefix, sys.executable, "-m", "relay.cli", "--db", self.files.db_url, "serve",
+                [*self.prefix, sys.executable, "-m", "relay.cli", "--db", self.db_url, "serve",
                  "--port", str(self.port), "--key-file", str(self.files.key_file),
                  "--log-level", "WARNING", *self.extra_args],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

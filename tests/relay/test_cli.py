@@ -10,11 +10,12 @@ import pytest
 
 from relay import cli, credentials, store
 from relay.db import Database, make_engine
+from tests.relay.postgres_cluster import DATABASES, on_both_databases
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'admin.sqlite3'}"
+@pytest.fixture(params=DATABASES)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return on_both_databases(request) or f"sqlite:///{tmp_path / 'admin.sqlite3'}"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -9,7 +9,7 @@ import hmac
 import json
 import threading
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Self
@@ -30,6 +30,7 @@ from relay.escalation.channels import (
 )
 from relay.escalation.message import EscalationMessage, build_message
 from relay.escalation.ratelimit import ChannelError, ChannelWorker, SlidingWindowLimiter
+from tests.relay.postgres_cluster import DATABASES, on_both_databases
 from tests.relay.support import (
     EnrolledAgent,
     Relay,
@@ -128,6 +129,21 @@ def send_with(channel: Any, message: EscalationMessage) -> None:
     asyncio.run(go())
 
 
+#: make_relay on the database of this parametrization (SQLite, then PostgreSQL)
+NewRelay = Callable[..., Relay]
+
+
+@pytest.fixture(params=DATABASES)
+def new_relay(request: pytest.FixtureRequest, tmp_path: Path) -> NewRelay:
+    url = on_both_databases(request)
+
+    def new(config: RelayConfig | None = None,
+            workers: list[ChannelWorker] | None = None) -> Relay:
+        return make_relay(tmp_path, config, workers, db_url=url)
+
+    return new
+
+
 def test_message_is_bilingual_and_marks_tests() -> None:
     text = build_message(ALERT, "no_console").text
     assert "座席 Seat: A-01" in text and "张三" in text and "WS-01" in text
@@ -186,7 +202,7 @@ def test_config_parses_channels(tmp_path: Path) -> None:
     assert "SEC1" not in repr(ding)
 
 
-def test_rate_limit_20_per_minute_delays_the_21st_escalation(tmp_path: Path) -> None:
+def test_rate_limit_20_per_minute_delays_the_21st_escalation(new_relay: NewRelay) -> None:
     """21 duress alarms through the durable delivery loop: 20 go out in the first minute
     (of the limiter's clock), the 21st waits for the next one and is not dropped."""
     now = [0.0]
@@ -205,7 +221,7 @@ def test_rate_limit_20_per_minute_delays_the_21st_escalation(tmp_path: Path) -> 
 
     limiter = SlidingWindowLimiter(20, 60.0, clock=lambda: now[0])
     channel = Clocked()
-    relay = make_relay(tmp_path, RelayConfig(escalate_after_s=3600),
+    relay = new_relay(RelayConfig(escalate_after_s=3600),
                        workers=[ChannelWorker(channel, limiter, sleep=fake_sleep)])
     agent = enroll_directly(relay.db, relay.service.box, "L-01")
     with TestClient(relay.app) as client:
@@ -233,9 +249,9 @@ def test_sliding_window_never_exceeds_limit() -> None:
 
 
 # -- decisions inside the relay ----------------------------------------------------------
-def relay_with_recorder(tmp_path: Path, **config: Any) -> tuple[Relay, RecordingChannel]:
+def relay_with_recorder(new_relay: NewRelay, **config: Any) -> tuple[Relay, RecordingChannel]:
     channel = RecordingChannel()
-    relay = make_relay(tmp_path, RelayConfig(**config), workers=[ChannelWorker(channel)])
+    relay = new_relay(RelayConfig(**config), workers=[ChannelWorker(channel)])
     return relay, channel
 
 
@@ -247,8 +263,8 @@ def raise_alert(client: TestClient, agent: EnrolledAgent, kind: str) -> str:
     return str(event["id"])
 
 
-def test_panic_with_no_console_escalates_at_once(tmp_path: Path) -> None:
-    relay, channel = relay_with_recorder(tmp_path, escalate_after_s=3600)
+def test_panic_with_no_console_escalates_at_once(new_relay: NewRelay) -> None:
+    relay, channel = relay_with_recorder(new_relay, escalate_after_s=3600)
     agent = enroll_directly(relay.db, relay.service.box, "A-01")
     with TestClient(relay.app) as client:
         raise_alert(client, agent, "panic.alert")
@@ -257,8 +273,8 @@ def test_panic_with_no_console_escalates_at_once(tmp_path: Path) -> None:
     relay.close()
 
 
-def test_duress_escalates_at_once_even_with_a_console(tmp_path: Path) -> None:
-    relay, channel = relay_with_recorder(tmp_path, escalate_after_s=3600)
+def test_duress_escalates_at_once_even_with_a_console(new_relay: NewRelay) -> None:
+    relay, channel = relay_with_recorder(new_relay, escalate_after_s=3600)
     agent = enroll_directly(relay.db, relay.service.box, "A-01")
     add_supervisor(relay.db, "lead")
     with TestClient(relay.app) as client:
@@ -275,8 +291,8 @@ def test_duress_escalates_at_once_even_with_a_console(tmp_path: Path) -> None:
     relay.close()
 
 
-def test_unacknowledged_alert_escalates_after_the_delay(tmp_path: Path) -> None:
-    relay, channel = relay_with_recorder(tmp_path, escalate_after_s=0.2)
+def test_unacknowledged_alert_escalates_after_the_delay(new_relay: NewRelay) -> None:
+    relay, channel = relay_with_recorder(new_relay, escalate_after_s=0.2)
     agent = enroll_directly(relay.db, relay.service.box, "A-01")
     add_supervisor(relay.db, "lead")
     with TestClient(relay.app) as client:
@@ -297,8 +313,8 @@ def test_unacknowledged_alert_escalates_after_the_delay(tmp_path: Path) -> None:
     relay.close()
 
 
-def test_test_alarms_are_not_escalated_unless_configured(tmp_path: Path) -> None:
-    relay, channel = relay_with_recorder(tmp_path, escalate_after_s=0)
+def test_test_alarms_are_not_escalated_unless_configured(new_relay: NewRelay) -> None:
+    relay, channel = relay_with_recorder(new_relay, escalate_after_s=0)
     agent = enroll_directly(relay.db, relay.service.box, "A-01")
     with TestClient(relay.app) as client:
         raise_alert(client, agent, "panic.test")
@@ -309,7 +325,7 @@ def test_test_alarms_are_not_escalated_unless_configured(tmp_path: Path) -> None
     assert relay.service.escalator.decide(dict(ALERT, kind="panic.test")) == (0.0, "immediate")
 
 
-def test_escalation_by_email(tmp_path: Path) -> None:
+def test_escalation_by_email(new_relay: NewRelay) -> None:
     received: list[bytes] = []
     arrived = threading.Event()
 
@@ -325,7 +341,7 @@ def test_escalation_by_email(tmp_path: Path) -> None:
     try:
         channel = ChannelConfig(ChannelKind.EMAIL, host="127.0.0.1", port=port,
                                 sender="relay@example.com", to=("duty@example.com",))
-        relay = make_relay(tmp_path, RelayConfig(escalate_after_s=0, channels=(channel,)))
+        relay = new_relay(RelayConfig(escalate_after_s=0, channels=(channel,)))
         agent = enroll_directly(relay.db, relay.service.box, "C-03", "王五")
         with TestClient(relay.app) as client:
             raise_alert(client, agent, "panic.alert")
@@ -338,10 +354,10 @@ def test_escalation_by_email(tmp_path: Path) -> None:
     assert "Subject:" in mail
 
 
-def test_escalation_to_dingtalk_end_to_end(tmp_path: Path, robot: RobotServer) -> None:
+def test_escalation_to_dingtalk_end_to_end(new_relay: NewRelay, robot: RobotServer) -> None:
     channel = ChannelConfig(ChannelKind.DINGTALK, url=robot.url + "/dingtalk?access_token=x",
                             secret=DING_SECRET, rate_per_minute=20)
-    relay = make_relay(tmp_path, RelayConfig(escalate_after_s=0, channels=(channel,)))
+    relay = new_relay(RelayConfig(escalate_after_s=0, channels=(channel,)))
     agent = enroll_directly(relay.db, relay.service.box, "D-04")
     with TestClient(relay.app) as client:
         raise_alert(client, agent, "panic.duress")
@@ -352,8 +368,8 @@ def test_escalation_to_dingtalk_end_to_end(tmp_path: Path, robot: RobotServer) -
     assert "胁迫报警 Duress alarm" in robot.requests[0][1]["text"]["content"]
 
 
-def test_pending_escalation_resumes_after_a_restart(tmp_path: Path) -> None:
-    relay, channel = relay_with_recorder(tmp_path, escalate_after_s=3600)
+def test_pending_escalation_resumes_after_a_restart(new_relay: NewRelay) -> None:
+    relay, channel = relay_with_recorder(new_relay, escalate_after_s=3600)
     agent = enroll_directly(relay.db, relay.service.box, "R-01")
     event = wire_event("panic.alert", {"trigger": "hotkey"}, 0)
     event["time"] = relay.service.clock()
@@ -365,14 +381,14 @@ def test_pending_escalation_resumes_after_a_restart(tmp_path: Path) -> None:
     assert channel.messages[0].alert["event_id"] == event["id"]
 
 
-def test_failing_channel_is_reported_to_consoles(tmp_path: Path) -> None:
+def test_failing_channel_is_reported_to_consoles(new_relay: NewRelay) -> None:
     class Refusing(RecordingChannel):
         label = "wecom-duty"
 
         async def send(self, message: EscalationMessage) -> None:
             raise ChannelError("HTTP 503 from https://qyapi.example")
 
-    relay = make_relay(tmp_path, RelayConfig(escalate_after_s=3600),
+    relay = new_relay(RelayConfig(escalate_after_s=3600),
                        workers=[ChannelWorker(Refusing())])
     agent = enroll_directly(relay.db, relay.service.box, "H-01")
     add_supervisor(relay.db, "lead")

@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from relay.db import Database, make_engine, utcnow
 from relay.models import Alert, EscalationDelivery
+from tests.relay.postgres_cluster import DATABASES, on_both_databases
 from tests.relay.support import (
     ROOT,
     SUPERVISOR_PASSWORD,
@@ -85,9 +86,14 @@ def webhook() -> Iterator[Webhook]:
     hook.close()
 
 
-def setup_relay(tmp_path: Path, hook: Webhook, rate_per_minute: int = 0
+@pytest.fixture(params=DATABASES)
+def relay_db_url(request: pytest.FixtureRequest) -> str | None:
+    return on_both_databases(request)
+
+
+def setup_relay(tmp_path: Path, hook: Webhook, database: str | None, rate_per_minute: int = 0
                 ) -> tuple[RelayFiles, EnrolledAgent, Path]:
-    files = RelayFiles(tmp_path / "relay")
+    files = RelayFiles(tmp_path / "relay", database)
     files.root.mkdir()
     db = Database(make_engine(files.db_url))
     agent = enroll_directly(db, files.box(), "E-01")
@@ -146,9 +152,10 @@ def cli_alerts(files: RelayFiles, *extra: str) -> str:
 
 
 @pytest.mark.slow
-def test_rate_limited_escalations_survive_a_sigkill(tmp_path: Path, webhook: Webhook) -> None:
+def test_rate_limited_escalations_survive_a_sigkill(tmp_path: Path, webhook: Webhook,
+                                                    relay_db_url: str | None) -> None:
     """1 message a minute, 3 panics, no console, SIGKILL 3 s later: all 3 arrive after restart."""
-    files, agent, config = setup_relay(tmp_path, webhook, rate_per_minute=1)
+    files, agent, config = setup_relay(tmp_path, webhook, relay_db_url, rate_per_minute=1)
     port = free_port()
     relay = start(files, port, config)
     try:
@@ -178,9 +185,9 @@ def test_rate_limited_escalations_survive_a_sigkill(tmp_path: Path, webhook: Web
     assert all(after[a][0] == "delivered" and after[a][2] for a in alerts)
 
 
-def test_escalation_arrives_after_the_webhook_comes_back(tmp_path: Path,
-                                                         webhook: Webhook) -> None:
-    files, agent, config = setup_relay(tmp_path, webhook)
+def test_escalation_arrives_after_the_webhook_comes_back(tmp_path: Path, webhook: Webhook,
+                                                         relay_db_url: str | None) -> None:
+    files, agent, config = setup_relay(tmp_path, webhook, relay_db_url)
     relay = start(files, free_port(), config)
     try:
         webhook.fail_until = time.monotonic() + 15.0
@@ -206,9 +213,9 @@ def test_escalation_arrives_after_the_webhook_comes_back(tmp_path: Path,
     assert webhook.delivered() == [alert]
 
 
-def test_acknowledged_before_delivery_is_not_sent_any_more(tmp_path: Path,
-                                                           webhook: Webhook) -> None:
-    files, agent, config = setup_relay(tmp_path, webhook)
+def test_acknowledged_before_delivery_is_not_sent_any_more(tmp_path: Path, webhook: Webhook,
+                                                           relay_db_url: str | None) -> None:
+    files, agent, config = setup_relay(tmp_path, webhook, relay_db_url)
     relay = start(files, free_port(), config)
     try:
         webhook.fail_until = time.monotonic() + 3600

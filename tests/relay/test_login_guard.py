@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from relay import cli, credentials, store
 from relay.config import RelayConfig
 from relay.login_guard import MAX_KEYS, LoginGuard
+from tests.relay.postgres_cluster import DATABASES, on_both_databases
 from tests.relay.support import (
     SUPERVISOR_PASSWORD,
     EnrolledAgent,
@@ -21,6 +22,11 @@ from tests.relay.support import (
 )
 
 LOGIN = "/api/v1/auth/login"
+
+
+@pytest.fixture(params=DATABASES)
+def relay_db_url(request: pytest.FixtureRequest) -> str | None:
+    return on_both_databases(request)
 
 
 @pytest.fixture

@@ -8,8 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import MetaData, select
 
+from tests.relay.postgres_cluster import DATABASES, on_both_databases
 from tests.relay.support import EnrolledAgent, Relay, signed, wire_event
 
 EVENTS = "/api/v1/events"
@@ -18,22 +21,34 @@ MOBILE = "13812345678"
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(params=DATABASES)
+def relay_db_url(request: pytest.FixtureRequest) -> str | None:
+    return on_both_databases(request)
+
+
 def send(client: TestClient, agent: EnrolledAgent, *events: dict[str, object]) -> None:
     body, headers = signed(agent, "POST", EVENTS, {"events": list(events)})
     response = client.post(EVENTS, content=body, headers=headers)
     assert response.status_code == 200, response.text
 
 
-def sqlite_dump(relay: Relay) -> str:
-    """Every row of every table, read with the sqlite3 module straight from the file."""
-    connection = sqlite3.connect(relay.files.root / "relay.sqlite3")
-    try:
-        tables = [row[0] for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return "\n".join(repr(row) for table in tables
-                         for row in connection.execute(f'SELECT * FROM "{table}"'))
-    finally:
-        connection.close()
+def database_dump(relay: Relay) -> str:
+    """Every row of every table the database holds (read by reflection, not the models): on
+    SQLite with the sqlite3 module straight from the file."""
+    if relay.db.is_sqlite:
+        connection = sqlite3.connect(relay.files.root / "relay.sqlite3")
+        try:
+            tables = [row[0] for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")]
+            return "\n".join(repr(row) for table in tables
+                             for row in connection.execute(f'SELECT * FROM "{table}"'))
+        finally:
+            connection.close()
+    metadata = MetaData()
+    metadata.reflect(relay.db.engine)
+    with relay.db.engine.connect() as db:
+        return "\n".join(repr(tuple(row)) for table in metadata.sorted_tables
+                         for row in db.execute(select(table)))
 
 
 def test_resolve_note_with_a_resident_id_is_stored_masked(
@@ -50,7 +65,7 @@ def test_resolve_note_with_a_resident_id_is_stored_masked(
     assert RESIDENT_ID not in shown and "110" in shown and "002X" in shown
     assert shown.startswith("客户身份证 ") and shown.endswith("，已报警")
 
-    assert RESIDENT_ID not in sqlite_dump(relay)
+    assert RESIDENT_ID not in database_dump(relay)
     cli = subprocess.run(
         [sys.executable, "-m", "relay.cli", "--db", relay.files.db_url, "alerts", "--json"],
         cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
@@ -74,7 +89,7 @@ def test_agent_note_and_event_payload_text_are_masked_at_the_relay(
     alert = client.get("/api/v1/alerts", headers=auth).json()[0]
     assert alert["notes"][0]["text"].startswith("他念了身份证号 ")
     assert RESIDENT_ID not in alert["notes"][0]["text"]
-    dump = sqlite_dump(relay)
+    dump = database_dump(relay)
     assert RESIDENT_ID not in dump and MOBILE not in dump
     assert panic["id"] in dump  # identifiers such as the alert reference are kept
 
@@ -102,7 +117,7 @@ def test_identifiers_sent_as_json_numbers_are_never_stored(
         while event["type"] != "event":  # the agent's presence comes first
             event = ws.receive_json()
     assert event["data"]["payload"]["items"][0]["detail"] == "客户 138****5678"
-    dump = sqlite_dump(relay)
+    dump = database_dump(relay)
     assert str(resident_digits) not in dump and MOBILE not in dump
     # ordinary numbers pass unchanged
     send(client, agent, wire_event("selfcheck.completed", {"passed": 3, "failed": 1}))
@@ -121,4 +136,4 @@ def test_workstation_and_version_texts_are_masked(relay: Relay, client: TestClie
     body, headers = signed(agent, "POST", "/api/v1/heartbeat",
                            {"state": "active", "app_version": f"build {MOBILE}"})
     assert client.post("/api/v1/heartbeat", content=body, headers=headers).status_code == 200
-    assert MOBILE not in sqlite_dump(relay)
+    assert MOBILE not in database_dump(relay)

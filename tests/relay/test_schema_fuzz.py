@@ -18,6 +18,7 @@ from schemathesis.checks import not_a_server_error
 from relay import store
 from relay.config import RelayConfig
 from relay.db import utcnow
+from tests.relay.postgres_cluster import DATABASES, on_both_databases
 from tests.relay.support import (
     SUPERVISOR_PASSWORD,
     EnrolledAgent,
@@ -39,6 +40,13 @@ LOGOUT = "/api/v1/auth/logout"
 #: every (method, path) of the relay's OpenAPI document
 OPERATIONS = sorted((method.upper(), path) for path, item in _RELAY.app.openapi()["paths"].items()
                     for method in item)
+
+
+@pytest.fixture(params=DATABASES)
+def relay_db_url(request: pytest.FixtureRequest) -> str | None:
+    """For the tests that make a relay of their own (the schema-driven ones share _RELAY, on
+    SQLite: schemathesis needs its app at import time, before any fixture)."""
+    return on_both_databases(request)
 
 
 @dataclass(frozen=True)
@@ -97,13 +105,13 @@ SIGNED_ROUTES = [("POST", "/api/v1/events"), ("POST", "/api/v1/heartbeat"),
 @pytest.mark.parametrize(("method", "path"), SIGNED_ROUTES)
 @pytest.mark.parametrize("content_type", ["application/json", "application/octet-stream"])
 def test_correctly_signed_random_bytes_get_no_server_error(
-    tmp_path: Path, method: str, path: str, content_type: str
+    tmp_path: Path, method: str, path: str, content_type: str, relay_db_url: str | None
 ) -> None:
     import random
 
     from tests.relay.support import enroll_directly, make_relay, signed
 
-    relay = make_relay(tmp_path)
+    relay = make_relay(tmp_path, db_url=relay_db_url)
     agent = enroll_directly(relay.db, relay.service.box, "F-01")
     chooser = random.Random(f"{method}{path}{content_type}")
     try:

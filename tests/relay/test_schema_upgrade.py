@@ -1,4 +1,5 @@
-"""A database made when event ids were global is upgraded at start-up and keeps its data."""
+"""A database made when event ids were global (before migrations) is upgraded at start-up by
+the baseline migration and keeps its data."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import (
     Column,
+    Engine,
     ForeignKey,
     Integer,
     MetaData,
@@ -20,7 +22,7 @@ from sqlalchemy import (
     inspect,
 )
 
-from relay import schema_upgrade, store
+from relay import schema_migrations, store
 from relay.db import UTCDateTime
 from relay.models import Base
 from tests.relay.postgres_cluster import DATABASES, on_both_databases
@@ -40,11 +42,18 @@ def relay_db_url(request: pytest.FixtureRequest) -> str | None:
     return on_both_databases(request)
 
 
+EVENT_TABLES = ("events", "alerts")
+
+
+def event_ids_are_global(engine: Engine) -> bool:
+    return list(inspect(engine).get_pk_constraint("events")["constrained_columns"]) == ["id"]
+
+
 def old_layout() -> MetaData:
     """The tables as the relay made them while event ids were global."""
     metadata = MetaData()
     for table in Base.metadata.sorted_tables:
-        if table.name not in schema_upgrade.EVENT_TABLES:
+        if table.name not in EVENT_TABLES:
             table.to_metadata(metadata)
     Table("events", metadata,
           Column("id", String(36), primary_key=True),
@@ -92,12 +101,14 @@ def test_old_database_is_upgraded_and_keeps_its_alerts(tmp_path: Path,
             resolution_note=""))
         connection.execute(old_metadata.tables["alert_notes"].insert().values(
             alert_id=alert_id, event_id=None, author="agent", text="门口有人", created_at=now))
-    assert schema_upgrade.event_ids_are_global(engine)
+    assert event_ids_are_global(engine) and schema_migrations.is_pre_alembic(engine)
     engine.dispose()
 
     relay = make_relay(tmp_path, db_url=url)
     try:
-        assert not schema_upgrade.event_ids_are_global(relay.db.engine)
+        assert not event_ids_are_global(relay.db.engine)
+        assert schema_migrations.current_revisions(relay.db.engine) == (
+            schema_migrations.head_revision(),)
         columns = inspect(relay.db.engine).get_pk_constraint("events")["constrained_columns"]
         assert sorted(columns) == ["agent_id", "id"]
         other = enroll_directly(relay.db, relay.service.box, "B-01")

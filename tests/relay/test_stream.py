@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
+from tests.relay.postgres_cluster import DATABASES, on_both_databases
 from tests.relay.support import (
     SUPERVISOR_PASSWORD,
     EnrolledAgent,
@@ -17,6 +18,11 @@ from tests.relay.support import (
     signed,
     wire_event,
 )
+
+
+@pytest.fixture(params=DATABASES)
+def relay_db_url(request: pytest.FixtureRequest) -> str | None:
+    return on_both_databases(request)
 
 
 def next_of(ws: WebSocketTestSession, kind: str, limit: int = 20) -> dict[str, Any]:
