@@ -45,16 +45,20 @@ def start(command: list[str], base: Path) -> subprocess.Popen[bytes]:
                             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def launch_time(command: list[str]) -> float:
+def launch_time(command: list[str], files: dict[str, bytes] | None = None, limit_s: float = 30) -> float:
+    """Seconds from launch to the tray icon, with ``files`` (path in the basedir → bytes)."""
     with tempfile.TemporaryDirectory() as tmp:
+        for name, content in (files or {}).items():
+            (Path(tmp) / name).parent.mkdir(parents=True, exist_ok=True)
+            (Path(tmp) / name).write_bytes(content)
         t0 = time.perf_counter()
         proc = start(command, Path(tmp))
         try:
             while tray_icon() is None:
                 if proc.poll() is not None:
                     raise RuntimeError("the app exited during launch")
-                if time.perf_counter() - t0 > 30:
-                    raise RuntimeError("no tray icon after 30 s")
+                if time.perf_counter() - t0 > limit_s:
+                    raise RuntimeError(f"no tray icon after {limit_s:.0f} s")
                 time.sleep(0.01)
             return time.perf_counter() - t0
         finally:

@@ -18,15 +18,13 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.e2e.desktop import tray_icon
+from benchmarks.footprint import launch_time as footprint_launch_time
 
 FROZEN = REPO / "dist" / "safety-assistant" / "safety-assistant"
 MB = 1_000_000
@@ -48,27 +46,8 @@ def damaged_files() -> Iterator[tuple[str, bytes]]:
 
 
 def launch_time(command: list[str], content: bytes) -> float:
-    with tempfile.TemporaryDirectory() as tmp:
-        base = Path(tmp)
-        if content:
-            (base / "config").mkdir()
-            (base / "config" / "settings.toml").write_bytes(content[:MB])
-        env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-        t0 = time.perf_counter()
-        proc = subprocess.Popen([*command, "--basedir", str(base), "--policy", str(base / "none.toml")],
-                                cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            while tray_icon() is None:
-                if proc.poll() is not None:
-                    raise RuntimeError("the app exited during launch")
-                if time.perf_counter() - t0 > 60:
-                    raise RuntimeError("no tray icon after 60 s")
-                time.sleep(0.01)
-            return time.perf_counter() - t0
-        finally:
-            proc.terminate()
-            proc.wait(10)
-            time.sleep(0.3)
+    files = {"config/settings.toml": content[:MB]} if content else {}
+    return footprint_launch_time(command, files, limit_s=60)
 
 
 def main() -> int:

@@ -4,9 +4,10 @@ by URL; the schema is brought up to date by ``relay.schema_migrations`` (Alembic
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -171,25 +172,24 @@ class Database:
         """Run ``fn(session)`` in a transaction, here and now (admin commands, tests).
 
         Raises ``DatabaseUnavailable`` when the database is down, full or read-only."""
-        try:
-            with self.sessions.begin() as session:
-                answer = fn(session)
-        except DBAPIError as error:
-            self._raise_outage(error)
-            raise
-        self.outages.succeeded()
-        return answer
+        with self._watching_outages(), self.sessions.begin() as session:
+            return fn(session)
 
     def call_core(self, fn: Callable[[Connection], T]) -> T:
         """Run ``fn(connection)`` in a transaction without an ORM session (hot paths)."""
+        with self._watching_outages(), self.engine.begin() as connection:
+            return fn(connection)
+
+    @contextlib.contextmanager
+    def _watching_outages(self) -> Iterator[None]:
+        """A database error that means an outage becomes ``DatabaseUnavailable``; a
+        transaction that commits tells the outage tracker the database is back."""
         try:
-            with self.engine.begin() as connection:
-                answer = fn(connection)
+            yield
         except DBAPIError as error:
             self._raise_outage(error)
             raise
         self.outages.succeeded()
-        return answer
 
     def _raise_outage(self, error: DBAPIError) -> None:
         outage = self.outages.failed(error)

@@ -25,6 +25,8 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
+from tests.e2e.desktop import clipboard_set
+
 OUT = ROOT / "docs" / "screenshots"
 MAX_BYTES = 150_000
 MAX_WIDTH = 960
@@ -88,16 +90,6 @@ def on_screen(window: QWidget) -> QRect:
     return QRect(int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"]))
 
 
-def copy_to_clipboard(text: str) -> None:
-    """Own the clipboard from another process, as the customer system would."""
-    proc = subprocess.Popen(["xclip", "-selection", "clipboard", "-i"], stdin=subprocess.PIPE,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    assert proc.stdin is not None
-    proc.stdin.write(text.encode())
-    proc.stdin.close()
-    proc.wait(timeout=10)
-
-
 def agent_windows(app: QApplication, base: Path) -> None:
     from assistant.breaks import BreakKind
     from assistant.context import AppContext
@@ -142,7 +134,7 @@ def agent_windows(app: QApplication, base: Path) -> None:
 
     # Customer data copied: the clipboard toast (warn, the default), then the self-check.
     clipboard = next(f for f in host.features if isinstance(f, ClipboardFeature))
-    copy_to_clipboard(f"客户王芳，身份证 {SAMPLE_ID}，手机 13812345678")
+    clipboard_set(f"客户王芳，身份证 {SAMPLE_ID}，手机 13812345678")
     wait_for(lambda: clipboard.toast is not None and clipboard.toast.isVisible())
     wait(0.6)
     assert clipboard.toast is not None
