@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,11 @@ from schemathesis.checks import not_a_server_error
 from relay import store
 from relay.config import RelayConfig
 from relay.db import utcnow
-from tests.relay.postgres_cluster import DATABASES, on_both_databases
+from tests.relay.postgres_cluster import DATABASES, PostgresServer, on_both_databases
 from tests.relay.support import (
     SUPERVISOR_PASSWORD,
     EnrolledAgent,
+    Relay,
     add_supervisor,
     enroll_directly,
     make_relay,
@@ -29,9 +31,13 @@ from tests.relay.support import (
 )
 
 # schemathesis 4 wants the schema at import time (its lazy fixture loader does not work with
-# pytest 9), so the fuzzed relay lives in its own temporary folder, removed after the module.
+# pytest 9), so the schema comes from a relay made at import, on SQLite in its own temporary
+# folder (removed after the module). The OpenAPI document does not depend on the database:
+# each fuzzing run sends its cases to the app of ``fuzzing.relay`` (``app=``), which is this
+# relay on SQLite and a relay on a PostgreSQL database made when the fixture first runs.
 _ROOT = Path(tempfile.mkdtemp(prefix="relay-fuzz-"))
-_RELAY = make_relay(_ROOT, RelayConfig(refusal_hold_s=0))  # locked logins answered at once
+_CONFIG = RelayConfig(refusal_hold_s=0)  # locked logins answered at once
+_RELAY = make_relay(_ROOT, _CONFIG)
 schema = schemathesis.openapi.from_asgi("/openapi.json", _RELAY.app)
 
 
@@ -42,41 +48,66 @@ OPERATIONS = sorted((method.upper(), path) for path, item in _RELAY.app.openapi(
                     for method in item)
 
 
+def teardown_module() -> None:
+    _RELAY.close()
+    shutil.rmtree(_ROOT, ignore_errors=True)
+
+
 @pytest.fixture(params=DATABASES)
 def relay_db_url(request: pytest.FixtureRequest) -> str | None:
-    """For the tests that make a relay of their own (the schema-driven ones share _RELAY, on
-    SQLite: schemathesis needs its app at import time, before any fixture)."""
+    """For the tests that make a relay of their own."""
     return on_both_databases(request)
 
 
 @dataclass(frozen=True)
 class Fuzzing:
+    relay: Relay
     token: str
     agent: EnrolledAgent
     client: TestClient
 
 
-@pytest.fixture(scope="module")
-def fuzzing() -> Iterator[Fuzzing]:
-    add_supervisor(_RELAY.db, "lead")
-    agent = enroll_directly(_RELAY.db, _RELAY.service.box, "F-01")
-    client = TestClient(_RELAY.app)  # no lifespan here: schemathesis' client runs its own
-    response = client.post("/api/v1/auth/login",
-                           json={"name": "lead", "password": SUPERVISOR_PASSWORD})
-    yield Fuzzing(str(response.json()["token"]), agent, client)
-    _RELAY.close()
-    shutil.rmtree(_ROOT, ignore_errors=True)
+@contextmanager
+def fuzzed_relay(database: str, request: pytest.FixtureRequest) -> Iterator[Relay]:
+    """The import-time relay on SQLite; on PostgreSQL one on a database of its own."""
+    if database == "sqlite":
+        yield _RELAY
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = server.new_database()
+    folder = Path(tempfile.mkdtemp(prefix="relay-fuzz-pg-"))
+    relay = make_relay(folder, _CONFIG, db_url=server.database_url(name))
+    try:
+        yield relay
+    finally:
+        relay.close()
+        server.drop_database(name)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def fuzzing(request: pytest.FixtureRequest) -> Iterator[Fuzzing]:
+    """Every fuzzing test runs against a relay on SQLite and one on PostgreSQL."""
+    with fuzzed_relay(request.param, request) as relay:
+        add_supervisor(relay.db, "lead")
+        agent = enroll_directly(relay.db, relay.service.box, "F-01")
+        client = TestClient(relay.app)  # no lifespan here: schemathesis' client runs its own
+        response = client.post("/api/v1/auth/login",
+                               json={"name": "lead", "password": SUPERVISOR_PASSWORD})
+        assert response.status_code == 200, response.text
+        yield Fuzzing(relay, str(response.json()["token"]), agent, client)
 
 
 def session_token(operation_path: str, fuzzing: Fuzzing) -> str:
     """The module's token, or for logout (which ends it) a session of its own."""
     if operation_path != LOGOUT:
         return fuzzing.token
-    found = _RELAY.db.call(lambda s: store.supervisor_credentials(s, "lead"))
+    db = fuzzing.relay.db
+    found = db.call(lambda s: store.supervisor_credentials(s, "lead"))
     assert found is not None
     supervisor_id = found[0]
     now = utcnow()
-    return str(_RELAY.db.call(lambda s: store.create_session(s, supervisor_id, now, 600))[0])
+    return str(db.call(lambda s: store.create_session(s, supervisor_id, now, 600))[0])
 
 
 @pytest.mark.slow
@@ -84,10 +115,11 @@ def session_token(operation_path: str, fuzzing: Fuzzing) -> str:
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 def test_no_server_errors(case: Any, fuzzing: Fuzzing) -> None:
-    case.call_and_validate(checks=[not_a_server_error])
+    app = fuzzing.relay.app  # the relay on this run's database, not the schema's own
+    case.call_and_validate(checks=[not_a_server_error], app=app)
     headers = dict(case.headers or {})
     headers["Authorization"] = f"Bearer {session_token(case.path, fuzzing)}"
-    case.call_and_validate(headers=headers, checks=[not_a_server_error])
+    case.call_and_validate(headers=headers, checks=[not_a_server_error], app=app)
     if case.path in SIGNED_PATHS:
         # the generated body again, this time properly signed, so it reaches validation
         raw = case.body if isinstance(case.body, (dict, list, str, int, float, bool)) else None
