@@ -24,6 +24,7 @@ from assistant.alerts.relay_clock import RelayClock
 from assistant.alerts.sender import OutboxSender
 from relay import store
 from relay.db import Database, make_engine
+from tests.relay.postgres_cluster import DATABASES, on_both_databases
 from tests.relay.support import (
     ROOT,
     RelayFiles,
@@ -37,6 +38,13 @@ logger = logging.getLogger(__name__)
 
 needs_faketime = pytest.mark.skipif(shutil.which("faketime") is None,
                                     reason="faketime (libfaketime) is not installed")
+
+
+@pytest.fixture(params=DATABASES)
+def relay_db_url(request: pytest.FixtureRequest) -> str | None:
+    """On SQLite and on PostgreSQL; only the relay process runs under faketime, never the
+    PostgreSQL server (the fixtures start it with the real clock)."""
+    return on_both_databases(request)
 
 
 def _relay_now(url: str) -> float:
@@ -56,9 +64,10 @@ def _relay_now(url: str) -> float:
 @pytest.mark.slow
 @pytest.mark.parametrize("relay_shift_s", [600, -600])
 def test_panic_from_an_agent_with_a_skewed_clock_is_delivered(
-    tmp_path: Path, relay_shift_s: int, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, relay_shift_s: int, caplog: pytest.LogCaptureFixture,
+    relay_db_url: str | None,
 ) -> None:
-    files = RelayFiles(tmp_path / "relay")
+    files = RelayFiles(tmp_path / "relay", relay_db_url)
     files.root.mkdir()
     setup = Database(make_engine(files.db_url))
     agent = enroll_directly(setup, files.box(), "CLK-01")

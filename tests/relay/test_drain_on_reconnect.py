@@ -18,14 +18,20 @@ from assistant.alerts.relay_client import RelayClient
 from assistant.alerts.sender import OutboxSender
 from relay import store
 from relay.db import Database, make_engine
+from tests.relay.postgres_cluster import DATABASES, on_both_databases
 from tests.relay.support import RelayFiles, RelayProcess, enroll_directly, free_port, wait_until
 
 logger = logging.getLogger(__name__)
 OUTAGE_S = 60.0
 
 
-def _relay(tmp_path: Path, seat: str) -> tuple[RelayFiles, str, str]:
-    files = RelayFiles(tmp_path / "relay")
+@pytest.fixture(params=DATABASES)
+def relay_db_url(request: pytest.FixtureRequest) -> str | None:
+    return on_both_databases(request)
+
+
+def _relay(tmp_path: Path, seat: str, db_url: str | None) -> tuple[RelayFiles, str, str]:
+    files = RelayFiles(tmp_path / "relay", db_url)
     files.root.mkdir()
     setup = Database(make_engine(files.db_url))
     agent = enroll_directly(setup, files.box(), seat)
@@ -34,8 +40,9 @@ def _relay(tmp_path: Path, seat: str) -> tuple[RelayFiles, str, str]:
 
 
 @pytest.mark.slow
-def test_panic_queued_during_a_minute_long_outage_arrives_right_after(tmp_path: Path) -> None:
-    files, agent_id, secret = _relay(tmp_path, "DR-01")
+def test_panic_queued_during_a_minute_long_outage_arrives_right_after(
+        tmp_path: Path, relay_db_url: str | None) -> None:
+    files, agent_id, secret = _relay(tmp_path, "DR-01", relay_db_url)
     port = free_port()
     relay = RelayProcess(files, port).start()
     outbox = AlertOutbox(tmp_path / "agent" / "outbox.sqlite3")
@@ -67,8 +74,9 @@ def test_panic_queued_during_a_minute_long_outage_arrives_right_after(tmp_path: 
     outbox.close()
 
 
-def test_a_successful_heartbeat_wakes_a_sender_in_long_backoff(tmp_path: Path) -> None:
-    files, agent_id, secret = _relay(tmp_path, "DR-02")
+def test_a_successful_heartbeat_wakes_a_sender_in_long_backoff(
+        tmp_path: Path, relay_db_url: str | None) -> None:
+    files, agent_id, secret = _relay(tmp_path, "DR-02", relay_db_url)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     outbox = AlertOutbox(tmp_path / "agent" / "outbox.sqlite3")
