@@ -164,6 +164,8 @@ def fill_up(folder: Path) -> Path:
     return ballast
 
 
+# SQLite only by nature: a full filesystem under the database file (PostgreSQL's outage is
+# the server stopped, above)
 def test_sqlite_on_a_full_filesystem(small_filesystem: Path, tmp_path: Path,
                                      caplog: pytest.LogCaptureFixture) -> None:
     relay = make_relay(tmp_path, db_url=f"sqlite:///{small_filesystem / 'relay.sqlite3'}")
@@ -180,6 +182,7 @@ def test_sqlite_on_a_full_filesystem(small_filesystem: Path, tmp_path: Path,
         relay.close()
 
 
+# SQLite only by nature: SQLite's query_only pragma gives its read-only error
 def test_sqlite_database_that_turns_read_only(tmp_path: Path,
                                               caplog: pytest.LogCaptureFixture) -> None:
     """Read-only through SQLite's query_only (root ignores file modes, and a filesystem with

@@ -31,6 +31,7 @@ def relay_db_url(request: pytest.FixtureRequest) -> str | None:
     return on_both_databases(request)
 
 
+# SQLite only by nature (a PRAGMA); PostgreSQL's counterpart is the test below
 def test_sqlite_writes_events_with_synchronous_full(tmp_path: Path) -> None:
     """The connection the relay stores events on (a session on its DB executor) syncs each
     commit: PRAGMA synchronous is FULL (2) or stronger."""

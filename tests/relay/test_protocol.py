@@ -21,6 +21,7 @@ from assistant.selfcheck.report import Ending, SelfCheckReport, Trigger, record_
 from protocol.kinds import EventKind
 from protocol.version import PROTOCOL_VERSION
 from relay import store
+from tests.relay.postgres_cluster import DATABASES, on_both_databases
 from tests.relay.support import (
     SUPERVISOR_PASSWORD,
     EnrolledAgent,
@@ -31,6 +32,12 @@ from tests.relay.support import (
 
 EVENTS = "/api/v1/events"
 HEARTBEAT = "/api/v1/heartbeat"
+
+
+@pytest.fixture(params=DATABASES)
+def relay_db_url(request: pytest.FixtureRequest) -> str | None:
+    """Every test here runs on SQLite and on PostgreSQL."""
+    return on_both_databases(request)
 
 
 def post(client: TestClient, agent: EnrolledAgent, path: str, payload: Any) -> Any:

@@ -35,6 +35,7 @@ def test_non_loopback_hosts(host: str) -> None:
     assert not is_loopback_host(host)
 
 
+# on SQLite only: the warning depends on the address alone, not on the database
 @pytest.mark.slow
 @pytest.mark.parametrize(("host", "warns"), [("0.0.0.0", True), ("127.0.0.1", False)])
 def test_serve_warns_without_tls_on_a_network_address(
@@ -51,6 +52,7 @@ def test_serve_warns_without_tls_on_a_network_address(
     assert (WARNING in log) is warns, log
 
 
+# SQLite only by nature: PostgreSQL keeps its data in the server's own files, not the relay's
 def test_data_folder_0700_and_database_files_0600(tmp_path: Path) -> None:
     home = tmp_path / "home" / "safety-relay"
     db = Database(make_engine(f"sqlite:///{home / 'relay.sqlite3'}"))
@@ -67,6 +69,7 @@ def test_data_folder_0700_and_database_files_0600(tmp_path: Path) -> None:
         db.close()
 
 
+# no database at all: the relay's key file
 def test_relay_key_in_a_new_folder_is_private(tmp_path: Path) -> None:
     from relay.secretbox import load_or_create_key
 
@@ -75,6 +78,7 @@ def test_relay_key_in_a_new_folder_is_private(tmp_path: Path) -> None:
     assert mode(key.parent) == 0o700 and mode(key) == 0o600
 
 
+# SQLite only by nature: the modes of the relay's own database file
 def test_loose_modes_from_an_earlier_run_are_tightened(tmp_path: Path) -> None:
     path = tmp_path / "relay.sqlite3"
     Database(make_engine(f"sqlite:///{path}")).close()
