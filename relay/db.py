@@ -8,7 +8,6 @@ import contextlib
 import logging
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,10 +20,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from relay.db_outage import OutageWatch
+from relay.group_commit import GroupCommitter
 
 logger = logging.getLogger(__name__)
 
 APP_NAME = "safety-relay"
+#: PostgreSQL writer threads, each running its own group commits
+POSTGRES_WRITERS = 4
 T = TypeVar("T")
 
 
@@ -91,12 +93,22 @@ SQLITE_SYNCHRONOUS_FULL = 2
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # SQLAlchemy emits BEGIN itself (``_sqlite_begin``): pysqlite's own implicit transactions
+    # break SAVEPOINTs, which group commit runs each request in
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS_FULL}")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # IMMEDIATE: the write lock is taken up front (waiting up to busy_timeout). A deferred
+    # transaction that reads and then writes gets SQLITE_BUSY at once, without waiting, when
+    # another connection wrote meanwhile (the group-commit writer, or a CLI command).
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _postgres_durable(dbapi_connection: Any, _record: Any) -> None:
@@ -129,6 +141,7 @@ def make_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
     engine = create_engine(parsed, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     elif engine.dialect.name == "postgresql":
         event.listen(engine, "connect", _postgres_durable)
     # SQLite creates the -wal/-shm files with the process umask: keep it 077 while the first
@@ -148,18 +161,18 @@ def make_engine(url: str | None = None, *, migrate: bool = True) -> Engine:
 
 
 class Database:
-    """Sessions plus an executor that runs blocking DB work off the event loop.
+    """Sessions, and group commit (``relay.group_commit``) for the work of requests.
 
-    SQLite allows one writer at a time, so there it is a single worker thread (no
-    ``database is locked`` retries inside the process); other backends get a few.
+    SQLite allows one writer at a time, so there it is a single writer thread (no
+    ``database is locked`` retries inside the process); PostgreSQL gets a few.
     """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(engine, expire_on_commit=False)
-        workers = 1 if engine.dialect.name == "sqlite" else 8
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="relay-db")
         self.outages = OutageWatch(engine.dialect.name)
+        writers = 1 if engine.dialect.name == "sqlite" else POSTGRES_WRITERS
+        self._committer = GroupCommitter(engine, self.outages, writers)
 
     @property
     def is_sqlite(self) -> bool:
@@ -197,14 +210,17 @@ class Database:
             raise outage from None
 
     async def run_core(self, fn: Callable[[Connection], T]) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self.call_core, fn)
+        """Run ``fn(connection)`` in a savepoint of the next group commit; returns once that
+        commit is durable (``DatabaseUnavailable`` when the database is down, full or
+        read-only)."""
+        result: T = await asyncio.wrap_future(self._committer.submit(fn, orm=False))
+        return result
 
     async def run(self, fn: Callable[[Session], T]) -> T:
-        """Run ``fn(session)`` in a transaction on the DB executor."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self.call, fn)
+        """Run ``fn(session)`` in a savepoint of the next group commit (see ``run_core``)."""
+        result: T = await asyncio.wrap_future(self._committer.submit(fn, orm=True))
+        return result
 
     def close(self) -> None:
-        self._executor.shutdown(wait=True)
+        self._committer.close()
         self.engine.dispose()
