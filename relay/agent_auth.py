@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from fastapi import HTTPException, Request
 from sqlalchemy import Connection
+from sqlalchemy.orm import Session
 
 from protocol.http import CLOCK_SKEW_REASON
 from protocol.signing import (
@@ -93,8 +94,10 @@ async def read_signed_request(request: Request, service: RelayService) -> Signed
                          request.url.path, body)
 
 
-def verify(connection: Connection, signed: SignedRequest, service: RelayService) -> store.AgentIdentity:
-    """Signature, revocation and nonce, inside the caller's transaction."""
+def verify(connection: Connection, signed: SignedRequest, service: RelayService,
+           touch: bool = True) -> store.AgentIdentity:
+    """Signature, revocation and nonce, inside the caller's transaction; ``touch`` marks the
+    agent as seen (``store.accept_nonce``)."""
     found = store.load_agent_credentials(connection, signed.agent_id, service.box)
     try:
         valid = signature_matches(found.secret, signed.method, signed.path, signed.timestamp,
@@ -105,7 +108,7 @@ def verify(connection: Connection, signed: SignedRequest, service: RelayService)
         raise store.StoreError(401, "bad signature")
     if found.revoked:
         raise store.StoreError(403, "agent revoked: enroll this workstation again")
-    store.accept_nonce(connection, signed.agent_id, signed.nonce, service.clock())
+    store.accept_nonce(connection, signed.agent_id, signed.nonce, service.clock(), touch)
     return found.identity
 
 
@@ -113,15 +116,39 @@ async def run_signed(
     service: RelayService,
     signed: SignedRequest,
     work: Callable[[Connection, store.AgentIdentity], T],
+    touch: bool = True,
 ) -> tuple[store.AgentIdentity, T]:
-    """Verify ``signed`` and run ``work`` in the same transaction (one DB round trip)."""
+    """Verify ``signed`` and run ``work`` in the same transaction (one DB round trip); without
+    ``touch`` the work marks the agent as seen itself."""
 
     def job(connection: Connection) -> tuple[store.AgentIdentity, T]:
-        identity = verify(connection, signed, service)
+        identity = verify(connection, signed, service, touch)
         return identity, work(connection, identity)
 
+    return await _signed_job(service, signed, service.db.run_core(job))
+
+
+async def run_signed_orm(
+    service: RelayService,
+    signed: SignedRequest,
+    work: Callable[[Session, store.AgentIdentity], T],
+) -> tuple[store.AgentIdentity, T]:
+    """``run_signed`` for ``work`` on an ORM session."""
+
+    def job(session: Session) -> tuple[store.AgentIdentity, T]:
+        identity = verify(session.connection(), signed, service)
+        return identity, work(session, identity)
+
+    return await _signed_job(service, signed, service.db.run(job))
+
+
+async def _signed_job(
+    service: RelayService,
+    signed: SignedRequest,
+    running: Awaitable[tuple[store.AgentIdentity, T]],
+) -> tuple[store.AgentIdentity, T]:
     try:
-        identity, result = await service.db.run_core(job)
+        identity, result = await running
     except store.StoreError as exc:
         if exc.detail != "unknown agent":
             logger.info("refused signed %s %s from agent %s: %s", signed.method, signed.path,

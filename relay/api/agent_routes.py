@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -21,6 +21,7 @@ from relay.agent_auth import (
     note_presence,
     read_signed_request,
     run_signed,
+    run_signed_orm,
     signed_agent,
 )
 from relay.privacy import mask_free_text
@@ -49,36 +50,7 @@ SIGNED_RESPONSES: dict[int | str, dict[str, object]] = {
     415: {"model": ErrorOut, "description": "body is not application/json"},
 }
 UPDATES_WINDOW = timedelta(hours=24)
-
-
-@router.post("/events", response_model=EventsOut, responses=SIGNED_RESPONSES,
-             openapi_extra=SIGNED_OPENAPI)
-async def post_events(
-    body: EventsIn, request: Request, agent: SignedAgent
-) -> EventsOut:
-    service: RelayService = request.app.state.relay
-    events = [event.model_dump() for event in body.events]
-    now = service.clock()
-    offline_after = service.config.offline_after_s
-
-    def ingest(session: Session) -> store.IngestResult:
-        return store.ingest_events(session, agent.id, events, now, offline_after)
-
-    try:
-        result = await service.db.run(ingest)
-    except IntegrityError:
-        # another writer stored some of these ids meanwhile: the retry sees them as duplicates
-        result = await service.db.run(ingest)
-    except store.StoreError as exc:
-        raise HTTPException(exc.status, exc.detail) from None
-    for kind, data in result.messages:
-        service.hub.broadcast(kind, data)
-    for alert in result.new_alerts:
-        service.escalator.alert_raised(alert)
-    if result.stored:
-        logger.info("agent %s (seat %s): stored %d event(s), %d duplicate(s)", agent.id,
-                    agent.seat, len(result.stored), len(result.duplicate))
-    return EventsOut(stored=result.stored, duplicate=result.duplicate)
+BodyT = TypeVar("BodyT", bound=BaseModel)
 
 
 def _inline_schema(model: type[BaseModel]) -> dict[str, Any]:
@@ -99,13 +71,61 @@ def _inline_schema(model: type[BaseModel]) -> dict[str, Any]:
     return dict(inline(schema))
 
 
-HEARTBEAT_OPENAPI: dict[str, Any] = {
-    **SIGNED_OPENAPI,
-    "requestBody": {
-        "required": True,
-        "content": {"application/json": {"schema": _inline_schema(HeartbeatIn)}},
-    },
-}
+def _signed_openapi(model: type[BaseModel]) -> dict[str, Any]:
+    """OpenAPI of a signed route that reads its ``model`` body by hand (``_signed_body``)."""
+    return {
+        **SIGNED_OPENAPI,
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": _inline_schema(model)}},
+        },
+    }
+
+
+HEARTBEAT_OPENAPI = _signed_openapi(HeartbeatIn)
+EVENTS_OPENAPI = _signed_openapi(EventsIn)
+
+
+@router.post("/events", response_model=EventsOut, responses=SIGNED_RESPONSES,
+             openapi_extra=EVENTS_OPENAPI)
+async def post_events(request: Request) -> EventsOut:
+    """Signature, nonce and the events themselves in one transaction (one group-commit job)."""
+    service: RelayService = request.app.state.relay
+    signed = await read_signed_request(request, service)
+    body = _signed_body(EventsIn, signed.body)
+    events = [event.model_dump() for event in body.events]
+    now = service.clock()
+    offline_after = service.config.offline_after_s
+
+    def ingest(session: Session, agent: store.AgentIdentity) -> store.IngestResult:
+        return store.ingest_events(session, agent.id, events, now, offline_after)
+
+    try:
+        agent, result = await run_signed_orm(service, signed, ingest)
+    except IntegrityError:
+        # another writer stored some of these ids meanwhile (the nonce went back with them):
+        # the retry sees them as duplicates
+        agent, result = await run_signed_orm(service, signed, ingest)
+    for kind, data in result.messages:
+        service.hub.broadcast(kind, data)
+    for alert in result.new_alerts:
+        service.escalator.alert_raised(alert)
+    if result.stored:
+        logger.info("agent %s (seat %s): stored %d event(s), %d duplicate(s)", agent.id,
+                    agent.seat, len(result.stored), len(result.duplicate))
+    return EventsOut(stored=result.stored, duplicate=result.duplicate)
+
+
+def _signed_body(model: type[BodyT], body: bytes) -> BodyT:
+    """``body`` (UTF-8 JSON) as ``model``; 400 or 422 as FastAPI answers a bad body."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HTTPException(400, "the body is not UTF-8 JSON") from None
+    try:
+        return model.model_validate_json(body)
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors(include_url=False)) from None
 
 
 @router.post("/heartbeat", response_model=HeartbeatOut, responses=SIGNED_RESPONSES,
@@ -114,14 +134,7 @@ async def heartbeat(request: Request) -> Response:
     """The hot path (every agent, every 30 s): one DB round trip, no FastAPI parameters."""
     service: RelayService = request.app.state.relay
     signed = await read_signed_request(request, service)
-    try:
-        signed.body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise HTTPException(400, "the body is not UTF-8 JSON") from None
-    try:
-        body = HeartbeatIn.model_validate_json(signed.body)
-    except ValidationError as exc:
-        raise RequestValidationError(exc.errors(include_url=False)) from None
+    body = _signed_body(HeartbeatIn, signed.body)
     app_version = mask_free_text(body.app_version)
     now = service.clock()
     # the signed timestamp is the agent's corrected clock: add back the correction it applies
@@ -131,7 +144,7 @@ async def heartbeat(request: Request) -> Response:
         store.record_clock_offset(connection, agent, offset_s, now)
         return store.record_heartbeat(connection, agent, body.state.value, app_version, now)
 
-    identity, changed = await run_signed(service, signed, record)
+    identity, changed = await run_signed(service, signed, record, touch=False)  # last_seen: record
     if changed:
         await note_presence(service, identity.id, force=True)
     answer = {"supervisors_online": service.hub.supervisors_online(), "server_time": store.iso(now),

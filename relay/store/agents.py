@@ -235,13 +235,16 @@ def load_agent_credentials(
     return AgentCredentials(secret, row.revoked_at is not None, identity)
 
 
-def accept_nonce(connection: Connection, agent_id: str, nonce: str, now: datetime) -> None:
-    """Record ``nonce`` (409 if it was used before) and mark the agent as seen."""
+def accept_nonce(connection: Connection, agent_id: str, nonce: str, now: datetime,
+                 touch: bool = True) -> None:
+    """Record ``nonce`` (409 if it was used before) and, with ``touch``, mark the agent as seen
+    (a heartbeat's own update does that)."""
     try:
         connection.execute(_INSERT_NONCE, {"agent_id": agent_id, "nonce": nonce, "seen_at": now})
     except IntegrityError:
         raise StoreError(409, "replayed request: this nonce was already used") from None
-    connection.execute(_TOUCH_AGENT, {"agent_id": agent_id, "now": now})
+    if touch:
+        connection.execute(_TOUCH_AGENT, {"agent_id": agent_id, "now": now})
 
 
 def record_heartbeat(

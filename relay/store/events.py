@@ -35,7 +35,7 @@ from protocol.states import ACTIVE_ALERT_STATES, STOPPED_STATE, AlertState
 from relay.models import Agent, Alert, AlertNote, Event
 from relay.privacy import mask_payload
 from relay.store.agents import agent_view
-from relay.store.alerts import alert_full, find_alert_by_ref, open_lock_failure
+from relay.store.alerts import alert_full, alert_view, find_alert_by_ref, open_lock_failure
 from relay.store.errors import StoreError
 from relay.store.timestamps import iso
 
@@ -70,8 +70,10 @@ class Ingestion:
     def alert_by_ref(self, ref: str | None) -> Alert | None:
         return find_alert_by_ref(self.session, self.agent.id, ref) if ref else None
 
-    def tell(self, kind: MessageType, alert: Alert) -> dict[str, Any]:
-        view = alert_full(self.session, alert)
+    def tell(self, kind: MessageType, alert: Alert, new: bool = False) -> dict[str, Any]:
+        """Tell the consoles of ``alert``; a ``new`` one has no notes or repeats to look up."""
+        view = (alert_view(alert, self.agent) if new
+                else alert_full(self.session, alert))
         self.result.messages.append((kind, view))
         return view
 
@@ -95,7 +97,7 @@ def _raise_alert(event: Ingestion, trigger: str = "") -> None:
         alert.state = AlertState.CANCELLED.value
         alert.cancelled_at = event.now
     event.session.flush()
-    view = event.tell(MessageType.ALERT, alert)
+    view = event.tell(MessageType.ALERT, alert, new=True)
     if alert.state == AlertState.OPEN.value:
         event.result.new_alerts.append(view)
 
