@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from protocol.kinds import EventKind
@@ -64,6 +64,8 @@ class Ingestion:
     payload: EventPayload
     now: datetime
     result: IngestResult
+    #: event ids of this agent named by a stored ``panic.cancel`` (a cancel that came first)
+    cancelled_early: set[str] = field(default_factory=set)
     #: set by a handler that changed the agent's row (the consoles hear of it once a batch)
     agent_changed: bool = False
 
@@ -87,16 +89,10 @@ def _raise_alert(event: Ingestion, trigger: str = "") -> None:
     alert = Alert(id=str(uuid.uuid4()), event_id=row.id, agent_id=row.agent_id, kind=row.kind,
                   state=AlertState.OPEN.value, trigger=trigger[:MAX_TRIGGER_CHARS],
                   raised_at=row.time, received_at=event.now)
-    event.session.add(alert)
-    early_cancel = event.session.scalar(
-        select(Event.id).where(Event.agent_id == row.agent_id,
-                               Event.kind == EventKind.PANIC_CANCEL.value,
-                               Event.ref_id == row.id)
-    )
-    if early_cancel is not None:
+    if row.id in event.cancelled_early:
         alert.state = AlertState.CANCELLED.value
         alert.cancelled_at = event.now
-    event.session.flush()
+    event.session.add(alert)  # flushed with the batch's other rows
     view = event.tell(MessageType.ALERT, alert, new=True)
     if alert.state == AlertState.OPEN.value:
         event.result.new_alerts.append(view)
@@ -212,31 +208,50 @@ def ingest_events(
     typed = [_typed(data) for data in events]
     result = IngestResult()
     ids = [e["id"] for e in events]
-    existing = set(session.scalars(
-        select(Event.id).where(Event.agent_id == agent_id, Event.id.in_(ids))).all())
+    wanted = set(ids)
+    cancel = EventKind.PANIC_CANCEL.value
+    # one query: which of these events are stored already, and which a stored cancel names
+    existing: set[str] = set()
+    cancelled_early: set[str] = set()
+    for stored_id, kind, ref_id in session.execute(
+        select(Event.id, Event.kind, Event.ref_id).where(
+            Event.agent_id == agent_id,
+            or_(Event.id.in_(ids), and_(Event.kind == cancel, Event.ref_id.in_(ids))))
+    ):
+        if stored_id in wanted:
+            existing.add(stored_id)
+        if kind == cancel and ref_id is not None:
+            cancelled_early.add(ref_id)
     agent = session.get(Agent, agent_id)
     if agent is None:
         raise StoreError(401, "unknown agent")
-    agent_changed = False
+    new: list[tuple[Event, dict[str, Any], dict[str, Any], EventPayload]] = []
     for data, payload, model in typed:
         event_id = data["id"]
         if event_id in existing:
             result.duplicate.append(event_id)
             continue
         existing.add(event_id)
-        kind = data["kind"]
-        row = Event(id=event_id, agent_id=agent_id, kind=kind, time=data["time"],
+        row = Event(id=event_id, agent_id=agent_id, kind=data["kind"], time=data["time"],
                     priority=data["priority"], payload=json.dumps(payload, separators=(",", ":")),
                     ref_id=_ref_id(model), received_at=now)
-        session.add(row)
-        session.flush()
-        result.stored.append(event_id)
+        new.append((row, data, payload, model))
+    # the events first, in one statement (their alerts refer to them), then each handler in
+    # order; the rows the handlers add go in with the commit
+    session.add_all([row for row, *_rest in new])
+    session.flush()
+    agent_changed = False
+    for row, data, payload, model in new:
+        kind = row.kind
+        result.stored.append(row.id)
         result.messages.append((MessageType.EVENT, {
-            "id": event_id, "agent_id": agent_id, "seat": agent.seat, "kind": kind,
+            "id": row.id, "agent_id": agent_id, "seat": agent.seat, "kind": kind,
             "time": iso(data["time"]), "priority": data["priority"], "payload": payload,
         }))
-        ingestion = Ingestion(session, agent, row, model, now, result)
+        ingestion = Ingestion(session, agent, row, model, now, result, cancelled_early)
         HANDLERS[kind](ingestion)
+        if kind == cancel and row.ref_id is not None:
+            cancelled_early.add(row.ref_id)
         agent_changed = agent_changed or ingestion.agent_changed
     if agent_changed:
         session.flush()
