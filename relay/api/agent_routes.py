@@ -98,7 +98,7 @@ async def post_events(request: Request) -> EventsOut:
     offline_after = service.config.offline_after_s
 
     def ingest(session: Session, agent: store.AgentIdentity) -> store.IngestResult:
-        return store.ingest_events(session, agent.id, events, now, offline_after)
+        return store.ingest_events(session, agent, events, now, offline_after)
 
     try:
         agent, result = await run_signed_orm(service, signed, ingest)

@@ -180,6 +180,7 @@ _INSERT_CLOCK = insert(AGENT_CLOCKS)
 _LOAD_CREDENTIALS = select(
     AGENTS.c.secret_box, AGENTS.c.revoked_at, AGENTS.c.seat, AGENTS.c.name,
     AGENTS.c.state, AGENTS.c.app_version, AGENTS.c.stopped, AGENT_CLOCKS.c.offset_s,
+    AGENTS.c.workstation,
 ).select_from(AGENTS.outerjoin(AGENT_CLOCKS, AGENT_CLOCKS.c.agent_id == AGENTS.c.id)
               ).where(AGENTS.c.id == bindparam("agent_id"))
 #: a heartbeat writes the agent's clock offset only when it moved at least this much (the
@@ -213,6 +214,7 @@ class AgentIdentity:
     stopped: bool
     #: the clock offset stored for this agent (None before its first heartbeat)
     clock_offset_s: float | None = None
+    workstation: str = ""
 
 
 @dataclass(frozen=True)
@@ -231,7 +233,7 @@ def load_agent_credentials(
         raise StoreError(401, "unknown agent")
     secret = box.open(row.secret_box, agent_secret_context(agent_id))
     identity = AgentIdentity(agent_id, row.seat, row.name, row.state, row.app_version,
-                             bool(row.stopped), row.offset_s)
+                             bool(row.stopped), row.offset_s, row.workstation or "")
     return AgentCredentials(secret, row.revoked_at is not None, identity)
 
 

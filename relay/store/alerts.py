@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -26,7 +26,18 @@ class Repeats:
     last_at: datetime | None = None
 
 
-def alert_view(alert: Alert, agent: Agent | None, notes: Sequence[AlertNote] = (),
+class Sender(Protocol):
+    """Who raised an alert, as its view shows them (an ``Agent`` row or an identity)."""
+
+    @property
+    def seat(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def workstation(self) -> str: ...
+
+
+def alert_view(alert: Alert, agent: Sender | None, notes: Sequence[AlertNote] = (),
                repeats: Repeats = Repeats()) -> dict[str, Any]:
     last_at = alert.raised_at
     if repeats.last_at is not None and (last_at is None or repeats.last_at > last_at):

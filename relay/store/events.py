@@ -34,7 +34,7 @@ from protocol.payloads import (
 from protocol.states import ACTIVE_ALERT_STATES, STOPPED_STATE, AlertState
 from relay.models import Agent, Alert, AlertNote, Event
 from relay.privacy import mask_payload
-from relay.store.agents import agent_view
+from relay.store.agents import AgentIdentity, agent_view
 from relay.store.alerts import alert_full, alert_view, find_alert_by_ref, open_lock_failure
 from relay.store.errors import StoreError
 from relay.store.timestamps import iso
@@ -59,7 +59,8 @@ class Ingestion:
     """One event on its way in: its stored row, its typed payload and the batch around it."""
 
     session: Session
-    agent: Agent
+    #: who sent it, as the consoles see it (seat, name, workstation)
+    sender: Agent | AgentIdentity
     row: Event
     payload: EventPayload
     now: datetime
@@ -69,12 +70,20 @@ class Ingestion:
     #: set by a handler that changed the agent's row (the consoles hear of it once a batch)
     agent_changed: bool = False
 
+    @property
+    def agent(self) -> Agent:
+        """The agent's row, loaded for the handlers that change it."""
+        agent = self.session.get(Agent, self.sender.id)
+        if agent is None:
+            raise StoreError(401, "unknown agent")
+        return agent
+
     def alert_by_ref(self, ref: str | None) -> Alert | None:
-        return find_alert_by_ref(self.session, self.agent.id, ref) if ref else None
+        return find_alert_by_ref(self.session, self.sender.id, ref) if ref else None
 
     def tell(self, kind: MessageType, alert: Alert, new: bool = False) -> dict[str, Any]:
         """Tell the consoles of ``alert``; a ``new`` one has no notes or repeats to look up."""
-        view = (alert_view(alert, self.agent) if new
+        view = (alert_view(alert, self.sender) if new
                 else alert_full(self.session, alert))
         self.result.messages.append((kind, view))
         return view
@@ -108,7 +117,7 @@ def raise_alarm(event: Ingestion) -> None:
 def raise_or_count_lock_failure(event: Ingestion) -> None:
     """A seat's lock failures merge into its one open lock-failure alert (no new alarm)."""
     assert isinstance(event.payload, LockFailed)
-    merged_into = open_lock_failure(event.session, event.agent.id)
+    merged_into = open_lock_failure(event.session, event.sender.id)
     if merged_into is None:
         _raise_alert(event)
         return
@@ -197,7 +206,7 @@ def _typed(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], EventP
 
 def ingest_events(
     session: Session,
-    agent_id: str,
+    sender: str | AgentIdentity,
     events: Sequence[dict[str, Any]],
     now: datetime,
     offline_after_s: float,
@@ -205,6 +214,7 @@ def ingest_events(
     """Store each event UUID once per agent and apply its effect through ``HANDLERS``;
     another agent's event with the same UUID is a different event. A payload that does not
     match its kind's model is refused (422) before anything is stored."""
+    agent_id = sender if isinstance(sender, str) else sender.id
     typed = [_typed(data) for data in events]
     result = IngestResult()
     ids = [e["id"] for e in events]
@@ -222,8 +232,9 @@ def ingest_events(
             existing.add(stored_id)
         if kind == cancel and ref_id is not None:
             cancelled_early.add(ref_id)
-    agent = session.get(Agent, agent_id)
-    if agent is None:
+    shown: Agent | AgentIdentity | None = (session.get(Agent, agent_id) if isinstance(sender, str)
+                                           else sender)
+    if shown is None:
         raise StoreError(401, "unknown agent")
     new: list[tuple[Event, dict[str, Any], dict[str, Any], EventPayload]] = []
     for data, payload, model in typed:
@@ -245,17 +256,16 @@ def ingest_events(
         kind = row.kind
         result.stored.append(row.id)
         result.messages.append((MessageType.EVENT, {
-            "id": row.id, "agent_id": agent_id, "seat": agent.seat, "kind": kind,
+            "id": row.id, "agent_id": agent_id, "seat": shown.seat, "kind": kind,
             "time": iso(data["time"]), "priority": data["priority"], "payload": payload,
         }))
-        ingestion = Ingestion(session, agent, row, model, now, result, cancelled_early)
+        ingestion = Ingestion(session, shown, row, model, now, result, cancelled_early)
         HANDLERS[kind](ingestion)
         if kind == cancel and row.ref_id is not None:
             cancelled_early.add(row.ref_id)
         agent_changed = agent_changed or ingestion.agent_changed
-    if agent_changed:
+    changed = session.get(Agent, agent_id) if agent_changed else None
+    if changed is not None:
         session.flush()
-        result.messages.append(
-            (MessageType.AGENT_UPDATED, agent_view(agent, now, offline_after_s))
-        )
+        result.messages.append((MessageType.AGENT_UPDATED, agent_view(changed, now, offline_after_s)))
     return result
