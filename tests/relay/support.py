@@ -215,6 +215,7 @@ class RelayProcess:
                  "--port", str(self.port), "--key-file", str(self.files.key_file),
                  "--log-level", "WARNING", *self.extra_args],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,  # a group of its own: stop() reaches faketime's child
             )
         wait_until(self.ready, timeout, "relay subprocess did not become ready")
         return self
@@ -228,18 +229,28 @@ class RelayProcess:
         except httpx.HTTPError:
             return False
 
+    def _signal_group(self, number: int) -> None:
+        """``number`` to the relay and, under a prefix such as faketime, to its child too."""
+        assert self.proc is not None
+        try:
+            os.killpg(self.proc.pid, number)
+        except ProcessLookupError:
+            pass
+
     def kill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
+            self._signal_group(signal.SIGKILL)
             self.proc.wait(10)
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
+            self._signal_group(signal.SIGTERM)
             try:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
                 self.kill()
+        if self.proc is not None:
+            self._signal_group(signal.SIGKILL)  # whatever of the group is left
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 10.0,

@@ -173,7 +173,12 @@ def test_sqlite_on_a_full_filesystem(small_filesystem: Path, tmp_path: Path,
 
     def fill() -> None:
         # an empty WAL, so the next commit needs new room on the disk
-        relay.db.call_core(lambda c: c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)"))
+        # (outside a transaction: the relay's SQLite transactions hold the write lock)
+        raw = relay.db.engine.raw_connection()
+        try:
+            raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
         ballast.append(fill_up(small_filesystem))
 
     try:
