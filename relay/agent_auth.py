@@ -117,15 +117,17 @@ async def run_signed(
     signed: SignedRequest,
     work: Callable[[Connection, store.AgentIdentity], T],
     touch: bool = True,
+    presence: bool = True,
 ) -> tuple[store.AgentIdentity, T]:
     """Verify ``signed`` and run ``work`` in the same transaction (one DB round trip); without
-    ``touch`` the work marks the agent as seen itself."""
+    ``touch`` the work marks the agent as seen itself, without ``presence`` the caller tells
+    the consoles of an agent that came online (``note_presence``)."""
 
     def job(connection: Connection) -> tuple[store.AgentIdentity, T]:
         identity = verify(connection, signed, service, touch)
         return identity, work(connection, identity)
 
-    return await _signed_job(service, signed, service.db.run_core(job))
+    return await _signed_job(service, signed, service.db.run_core(job), presence)
 
 
 async def run_signed_orm(
@@ -146,6 +148,7 @@ async def _signed_job(
     service: RelayService,
     signed: SignedRequest,
     running: Awaitable[tuple[store.AgentIdentity, T]],
+    presence: bool = True,
 ) -> tuple[store.AgentIdentity, T]:
     try:
         identity, result = await running
@@ -158,7 +161,7 @@ async def _signed_job(
         logger.error("cannot decrypt the secret of agent %s: wrong relay key?", signed.agent_id)
         raise HTTPException(503, "relay cannot read this agent's secret (relay key changed?)") \
             from None
-    if service.presence.was_online(identity.id) is not True:
+    if presence and service.presence.was_online(identity.id) is not True:
         await note_presence(service, identity.id, force=False)
     return identity, result
 

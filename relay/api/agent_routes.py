@@ -144,9 +144,10 @@ async def heartbeat(request: Request) -> Response:
         store.record_clock_offset(connection, agent, offset_s, now)
         return store.record_heartbeat(connection, agent, body.state.value, app_version, now)
 
-    identity, changed = await run_signed(service, signed, record, touch=False)  # last_seen: record
-    if changed:
-        await note_presence(service, identity.id, force=True)
+    # record() sets last_seen; one view for the consoles when it changed or came online
+    identity, changed = await run_signed(service, signed, record, touch=False, presence=False)
+    if changed or service.presence.was_online(identity.id) is not True:
+        await note_presence(service, identity.id, force=changed)
     answer = {"supervisors_online": service.hub.supervisors_online(), "server_time": store.iso(now),
               VERSION_KEY: PROTOCOL_VERSION}
     return Response(json.dumps(answer), media_type="application/json")
