@@ -18,6 +18,7 @@ from protocol.version import PROTOCOL_VERSION, VERSION_KEY
 from relay import store
 from relay.agent_auth import (
     SIGNED_OPENAPI,
+    SignedRequest,
     note_presence,
     read_signed_request,
     run_signed,
@@ -72,7 +73,7 @@ def _inline_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 
 def _signed_openapi(model: type[BaseModel]) -> dict[str, Any]:
-    """OpenAPI of a signed route that reads its ``model`` body by hand (``_signed_body``)."""
+    """OpenAPI of a signed route that reads its ``model`` body by hand (``_read_signed``)."""
     return {
         **SIGNED_OPENAPI,
         "requestBody": {
@@ -90,9 +91,7 @@ EVENTS_OPENAPI = _signed_openapi(EventsIn)
              openapi_extra=EVENTS_OPENAPI)
 async def post_events(request: Request) -> EventsOut:
     """Signature, nonce and the events themselves in one transaction (one group-commit job)."""
-    service: RelayService = request.app.state.relay
-    signed = await read_signed_request(request, service)
-    body = _signed_body(EventsIn, signed.body)
+    service, signed, body = await _read_signed(request, EventsIn)
     events = [event.model_dump() for event in body.events]
     now = service.clock()
     offline_after = service.config.offline_after_s
@@ -116,14 +115,19 @@ async def post_events(request: Request) -> EventsOut:
     return EventsOut(stored=result.stored, duplicate=result.duplicate)
 
 
-def _signed_body(model: type[BodyT], body: bytes) -> BodyT:
-    """``body`` (UTF-8 JSON) as ``model``; 400 or 422 as FastAPI answers a bad body."""
+async def _read_signed(
+    request: Request, model: type[BodyT]
+) -> tuple[RelayService, SignedRequest, BodyT]:
+    """The service, the signed request (checks without the database) and its body as
+    ``model``; 400 or 422 for a bad body, as FastAPI answers one."""
+    service: RelayService = request.app.state.relay
+    signed = await read_signed_request(request, service)
     try:
-        body.decode("utf-8")
+        signed.body.decode("utf-8")
     except UnicodeDecodeError:
         raise HTTPException(400, "the body is not UTF-8 JSON") from None
     try:
-        return model.model_validate_json(body)
+        return service, signed, model.model_validate_json(signed.body)
     except ValidationError as exc:
         raise RequestValidationError(exc.errors(include_url=False)) from None
 
@@ -132,9 +136,7 @@ def _signed_body(model: type[BodyT], body: bytes) -> BodyT:
              openapi_extra=HEARTBEAT_OPENAPI)
 async def heartbeat(request: Request) -> Response:
     """The hot path (every agent, every 30 s): one DB round trip, no FastAPI parameters."""
-    service: RelayService = request.app.state.relay
-    signed = await read_signed_request(request, service)
-    body = _signed_body(HeartbeatIn, signed.body)
+    service, signed, body = await _read_signed(request, HeartbeatIn)
     app_version = mask_free_text(body.app_version)
     now = service.clock()
     # the signed timestamp is the agent's corrected clock: add back the correction it applies
